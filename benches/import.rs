@@ -1,0 +1,60 @@
+//! Import benchmark: generates a deterministic corpus of seed-format pages
+//! (100,000 by default; `ARSHIF_BENCH_PAGES` to change), imports it with
+//! the release binary in a child process, and prints pages/s, articles/s,
+//! peak RSS and database size ÷ raw text size.
+//!
+//! Run: `cargo bench --bench import`. Needs Debian's `hunspell-ar` for a
+//! realistic vocabulary (falls back to a small built-in list).
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::time::Instant;
+
+use arshif::synth::{Corpus, CorpusSpec};
+
+fn main() {
+    let pages = support::env_usize("ARSHIF_BENCH_PAGES", 100_000);
+    let vocabulary = support::vocabulary();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let zip = dir.path().join("corpus.zip");
+    let started = Instant::now();
+    let raw = Corpus::new(CorpusSpec::new(pages), &vocabulary)
+        .write_zip(&zip)
+        .expect("corpus written");
+    println!(
+        "corpus: {pages} pages, {} MiB of text, generated in {:.1}s (vocabulary: {} words)",
+        raw >> 20,
+        started.elapsed().as_secs_f64(),
+        vocabulary.len()
+    );
+    let db = dir.path().join("bench.db");
+    let run = support::run_measured(&[
+        "import",
+        "--json",
+        "--db",
+        db.to_str().unwrap(),
+        zip.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("import report");
+    let articles = report["articles_new"].as_u64().unwrap_or(0);
+    let db_bytes = support::db_size(&db);
+    println!("import: {:.1}s wall", run.seconds);
+    println!("  pages/s:      {:.0}", pages as f64 / run.seconds);
+    println!(
+        "  articles/s:   {:.0} ({articles} new articles, {} enriched, {} duplicate)",
+        articles as f64 / run.seconds,
+        report["articles_enriched"],
+        report["articles_duplicate"]
+    );
+    println!("  peak RSS:     {} MiB", run.peak_rss_kib >> 10);
+    println!(
+        "  db size:      {} MiB = {:.2} × raw text",
+        db_bytes >> 20,
+        db_bytes as f64 / raw as f64
+    );
+    println!(
+        "  rejected:     {}",
+        report["rejected"].as_array().map_or(0, Vec::len)
+    );
+}

@@ -1,0 +1,141 @@
+//! The Arabic text analyzer: one fold for indexing, querying, highlighting, similarity
+//! and slugs (spec: shared/docs/arabic-text.md §b). Pure functions on strings — no I/O,
+//! no language detection, so a word always analyzes the same way wherever it appears.
+//!
+//! Pipeline: combining sequences → U+FDFD pre-map → NFKC → lowercase → delete format
+//! characters, marks and tatweel → fold letters and digits (N1–N8) → tokens of L/N/Co
+//! characters (T) → Light10 stems with a protected list (K, S). Token offsets always
+//! point into the original text, so search results can be highlighted as written.
+
+mod fold;
+mod highlight;
+mod scan;
+mod slug;
+mod snippet;
+mod stem;
+mod stopwords;
+
+#[cfg(test)]
+mod tests_lucene;
+#[cfg(test)]
+mod tests_props;
+#[cfg(test)]
+mod tests_vectors;
+
+pub use highlight::{QueryTerms, highlight};
+pub use slug::slug;
+pub use snippet::snippet;
+pub use stem::{query_variants, stem};
+pub use stopwords::is_stopword;
+
+/// Version of the analysis rules, stored with the search index. Bump it on any change
+/// to a table or rule in this module: the index must then be rebuilt.
+pub const ANALYZER_VERSION: &str = "1";
+
+/// One word of a text: its normalized form, its stem, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The word after N1–N8, e.g. `الرئيس` for `الرَّئِيسُ`.
+    pub norm: String,
+    /// The Light10 stem of `norm`, e.g. `رئيس`.
+    pub stem: String,
+    /// UTF-8 byte range in the original text, on combining-sequence boundaries;
+    /// trailing harakat are included. Words of one ligature (ﷺ) share its range.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every token of `text`, normalized and stemmed, with its original byte range.
+pub fn analyze(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    scan::for_each_token(text, |norm, start, end| {
+        let stem = stem::stem_str(norm).to_owned();
+        tokens.push(Token {
+            norm: norm.to_owned(),
+            stem,
+            start,
+            end,
+        });
+    });
+    tokens
+}
+
+/// The normalized tokens joined by single spaces (no stemming). Used for identity,
+/// label and tag matching. Idempotent.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    scan::for_each_token(text, |norm, _, _| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(norm);
+    });
+    out
+}
+
+/// The normalized tokens of `text`, in order.
+pub fn normalize_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    scan::for_each_token(text, |norm, _, _| words.push(norm.to_owned()));
+    words
+}
+
+/// The two FTS5 shadow strings for `text`: (normalized tokens, stems), each joined by
+/// single spaces, with the same token count and order.
+pub fn index_strings(text: &str) -> (String, String) {
+    let mut norms = String::with_capacity(text.len());
+    let mut stems = String::with_capacity(text.len());
+    scan::for_each_token(text, |norm, _, _| {
+        if !norms.is_empty() {
+            norms.push(' ');
+            stems.push(' ');
+        }
+        norms.push_str(norm);
+        stems.push_str(stem::stem_str(norm));
+    });
+    (norms, stems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_strings_have_one_stem_per_norm() {
+        let (norms, stems) = index_strings("قال الرئيسُ: «الحكومة» ستعلن ﷺ ٢٠٢٤");
+        assert_eq!(norms.split(' ').count(), stems.split(' ').count());
+        assert_eq!(norms, "قال الرئيس الحكومه ستعلن صلي الله عليه وسلم 2024");
+        assert_eq!(stems, "قال رئيس حكوم ستعلن صل الله عل سلم 2024");
+    }
+
+    #[test]
+    fn empty_and_separator_only_text_has_no_tokens() {
+        assert_eq!(index_strings(""), (String::new(), String::new()));
+        assert!(analyze(" ، ؟ ـــ ").is_empty());
+        assert_eq!(normalize("\u{200F}"), "");
+    }
+
+    #[test]
+    fn d3_row1_offsets_match_the_spec() {
+        let text = "وقال الرَّئِيسُ المصريّ إنّ المؤتمرَ ناجحٌ";
+        let chars: Vec<(usize, usize)> = analyze(text)
+            .iter()
+            .map(|t| {
+                (
+                    text[..t.start].chars().count(),
+                    text[..t.end].chars().count(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            chars,
+            vec![(0, 4), (5, 15), (16, 23), (24, 27), (28, 36), (37, 42)]
+        );
+    }
+
+    #[test]
+    fn normalize_words_agrees_with_normalize() {
+        let text = "أعلنت المستشفياتُ امتلاءَها";
+        assert_eq!(normalize_words(text).join(" "), normalize(text));
+    }
+}

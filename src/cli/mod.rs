@@ -1,0 +1,29 @@
+//! One file per command. Each takes its parsed arguments and returns a
+//! `CliError` whose one-line message `main` prints.
+
+pub mod export;
+pub mod import;
+pub mod reparse;
+pub mod serve;
+
+use crate::config::Command;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Message(String),
+}
+
+pub async fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Import(args) => import::run(args).await,
+        Command::Export(args) => export::run(args).await,
+        Command::Reparse(args) => reparse::run(args).await,
+    }
+}

@@ -1,0 +1,184 @@
+//! Merging a later copy of an article into what is known of it, and
+//! resolving source and tag names to ids. Shared by the importer's writer
+//! and by reparse.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::SqliteConnection;
+
+use crate::arabic;
+use crate::store::Result;
+use crate::store::articles::{ArticleRow, ArticleTag};
+use crate::store::names::{self, NameTable, NewName};
+
+use super::article::NewArticle;
+
+/// An article's state while a batch is merged.
+pub struct Draft {
+    pub row: ArticleRow,
+    pub is_new: bool,
+    pub changed: bool,
+    pub tag_ids: Vec<i64>,
+    pub added_tags: Vec<i64>,
+    pub other_sources: Vec<i64>,
+    pub added_sources: Vec<i64>,
+}
+
+impl Draft {
+    /// An article row holding exactly what `a` says, under `id` and
+    /// `permalink`; every tag counts as added.
+    pub fn fresh(
+        id: i64,
+        permalink: String,
+        created_import: i64,
+        a: &NewArticle,
+        source_id: Option<i64>,
+        tag_ids: Vec<i64>,
+    ) -> Draft {
+        Draft {
+            row: ArticleRow {
+                id,
+                permalink,
+                identity: a.identity.clone(),
+                slug: a.slug.clone(),
+                title: a.title.clone(),
+                body: a.body(),
+                published: a.published_rfc3339(),
+                published_raw: a.published_raw.clone(),
+                sort_key: a.sort_key(),
+                source_id,
+                url: a.url.clone(),
+                embedded: a.embedded,
+                created_import,
+            },
+            is_new: false,
+            changed: false,
+            added_tags: tag_ids.clone(),
+            tag_ids,
+            other_sources: Vec::new(),
+            added_sources: Vec::new(),
+        }
+    }
+
+    /// Rows of `article_tags` for the tags this merge added.
+    pub fn added_tag_rows(&self) -> impl Iterator<Item = ArticleTag> + '_ {
+        let first_new = self.tag_ids.len() - self.added_tags.len();
+        self.added_tags
+            .iter()
+            .enumerate()
+            .map(move |(i, &tag_id)| ArticleTag {
+                article_id: self.row.id,
+                tag_id,
+                position: (first_new + i) as i64,
+                sort_key: self.row.sort_key.clone(),
+            })
+    }
+}
+
+/// Folds a later copy into an article; true when it added anything.
+///
+/// A full page replaces the text of an article known only as a read-also
+/// item; otherwise only what is missing is filled in (date, source, URL)
+/// and tags and further sources are added. Nothing is ever overwritten.
+pub fn enrich(d: &mut Draft, a: &NewArticle, source_id: Option<i64>, tag_ids: &[i64]) -> bool {
+    let mut changed = false;
+    let row = &mut d.row;
+    if row.embedded && !a.embedded {
+        row.title = a.title.clone();
+        row.slug = a.slug.clone();
+        row.body = a.body();
+        row.embedded = false;
+        changed = true;
+    }
+    if row.published.is_none() && a.published.is_some() {
+        row.published = a.published_rfc3339();
+        row.published_raw = a.published_raw.clone();
+        row.sort_key = a.sort_key();
+        changed = true;
+    } else if row.published_raw.is_none() && a.published_raw.is_some() {
+        row.published_raw = a.published_raw.clone();
+        changed = true;
+    }
+    if row.url.is_none() && a.url.is_some() {
+        row.url = a.url.clone();
+        changed = true;
+    }
+    match (row.source_id, source_id) {
+        (None, Some(s)) => {
+            row.source_id = Some(s);
+            changed = true;
+        }
+        (Some(mine), Some(s)) if mine != s && !d.other_sources.contains(&s) => {
+            d.other_sources.push(s);
+            d.added_sources.push(s);
+            changed = true;
+        }
+        _ => {}
+    }
+    for &tag in tag_ids {
+        if !d.tag_ids.contains(&tag) {
+            d.tag_ids.push(tag);
+            d.added_tags.push(tag);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Ids of the sources or tags a batch names, creating the missing ones.
+pub struct NameIds {
+    table: NameTable,
+    ids: HashMap<String, i64>,
+    created: Vec<NewName>,
+}
+
+impl NameIds {
+    pub async fn load<'a>(
+        conn: &mut SqliteConnection,
+        table: NameTable,
+        names_in_batch: impl Iterator<Item = &'a str>,
+    ) -> Result<NameIds> {
+        let mut spelled: Vec<(String, &str)> = Vec::new();
+        let mut seen = HashSet::new();
+        for name in names_in_batch {
+            let key = arabic::normalize(name);
+            if !key.is_empty() && seen.insert(key.clone()) {
+                spelled.push((key, name));
+            }
+        }
+        let keys: Vec<String> = spelled.iter().map(|(k, _)| k.clone()).collect();
+        let mut ids = names::ids_by_key(conn, table, &keys).await?;
+        let mut next = names::max_id(conn, table).await? + 1;
+        let mut created = Vec::new();
+        for (key, name) in spelled {
+            if !ids.contains_key(&key) {
+                ids.insert(key.clone(), next);
+                created.push(NewName {
+                    id: next,
+                    key,
+                    name: name.trim().to_owned(),
+                });
+                next += 1;
+            }
+        }
+        Ok(NameIds {
+            table,
+            ids,
+            created,
+        })
+    }
+
+    pub fn id(&self, name: &str) -> Option<i64> {
+        self.ids.get(&arabic::normalize(name)).copied()
+    }
+
+    pub async fn write(&self, conn: &mut SqliteConnection) -> Result<()> {
+        names::insert(conn, self.table, &self.created).await
+    }
+}
+
+/// The distinct items of `items`, in first-seen order.
+pub fn unique<T: Clone + Eq + std::hash::Hash>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = HashSet::new();
+    items.filter(|i| seen.insert(i.clone())).collect()
+}

@@ -1,0 +1,13 @@
+//! From parsed pages to stored articles: `article` builds what is stored,
+//! `identity` gives it its permalink, `prepare` does the CPU work per
+//! document, `writer` and `merge` store batches, `pipeline` runs a whole
+//! import and `reparse` re-reads stored originals.
+
+pub mod article;
+pub mod identity;
+pub mod merge;
+pub mod pipeline;
+pub mod prepare;
+pub mod reparse;
+pub mod report;
+pub mod writer;

@@ -1,0 +1,72 @@
+//! From one document (a page file, an archive member or a JSONL line) to
+//! everything the writer stores: the compressed original with its hash,
+//! and the articles it brings. Pure and CPU-bound, so it runs on worker
+//! threads while the writer talks to SQLite.
+
+use sha2::{Digest, Sha256};
+
+use crate::dump::container::{DocKind, Document};
+use crate::dump::jsonl::{self, Record};
+use crate::dump::{Limits, Page, Reject, decode, page};
+
+use super::article::NewArticle;
+
+/// zstd level for stored originals: fast, and text still shrinks 3–4×.
+const ZSTD_LEVEL: i32 = 3;
+
+/// A document ready for the writer.
+#[derive(Debug, Clone)]
+pub struct PreparedDoc {
+    pub name: String,
+    /// `page` or `jsonl`, the `files.kind` column.
+    pub kind: &'static str,
+    pub size: u64,
+    pub sha256: Vec<u8>,
+    /// zstd-compressed original bytes.
+    pub compressed: Vec<u8>,
+    /// The page's own article first, then its read-also items.
+    pub articles: Vec<NewArticle>,
+    /// Problems that did not stop the import (an unreadable date, ...).
+    pub warnings: Vec<String>,
+}
+
+pub fn prepare(doc: Document, limits: &Limits) -> Result<PreparedDoc, Reject> {
+    let page = match doc.kind {
+        DocKind::Page => parse_text_page(&doc.bytes, limits)?,
+        DocKind::JsonLine { .. } => parse_json_line(&doc.bytes)?,
+    };
+    let compressed =
+        zstd::bulk::compress(&doc.bytes, ZSTD_LEVEL).map_err(|e| Reject::Io(e.to_string()))?;
+    Ok(PreparedDoc {
+        kind: match doc.kind {
+            DocKind::Page => "page",
+            DocKind::JsonLine { .. } => "jsonl",
+        },
+        size: doc.bytes.len() as u64,
+        sha256: Sha256::digest(&doc.bytes).to_vec(),
+        compressed,
+        articles: NewArticle::all_from(&page),
+        warnings: page.warnings,
+        name: doc.name,
+    })
+}
+
+fn parse_text_page(bytes: &[u8], limits: &Limits) -> Result<Page, Reject> {
+    let text = decode::decode(bytes)?;
+    decode::check_line_lengths(&text, limits.max_line_bytes)?;
+    page::parse_page(&text)
+}
+
+fn parse_json_line(bytes: &[u8]) -> Result<Page, Reject> {
+    let line = std::str::from_utf8(bytes)
+        .map_err(|_| Reject::MalformedJson("not UTF-8 text".to_owned()))?;
+    match jsonl::parse_record(line)? {
+        Record::Text(text) => page::parse_page(&text.replace("\r\n", "\n").replace('\r', "\n")),
+        Record::Fields(page) => Ok(page),
+    }
+}
+
+/// Restores the original bytes of a stored file.
+pub fn decompress(compressed: &[u8]) -> std::io::Result<Vec<u8>> {
+    zstd::stream::decode_all(compressed)
+}

@@ -1,0 +1,254 @@
+//! Reparse: read every stored original again with the current parser and
+//! bring the articles up to date, keeping their permalinks.
+//!
+//! Each file finds its articles again through its provenance links (the
+//! page itself, its n-th read-also item), so an article keeps its id even
+//! when a better parser changes its identity. The first file that touches
+//! an article in a run rewrites it from scratch; later files enrich it, as
+//! they did when they were first imported.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::SqliteConnection;
+
+use crate::dump::Limits;
+use crate::dump::container::{DocKind, Document};
+use crate::store::articles::{self, ArticleRow};
+use crate::store::files::{self, FileLink, StoredFile};
+use crate::store::names::{self, NameTable};
+use crate::store::relations::{self, Relation, RelationKind};
+use crate::store::{self, Db, imports};
+
+use super::article::NewArticle;
+use super::merge::{Draft, NameIds, enrich, unique};
+use super::prepare::{decompress, prepare};
+use super::report::{Problem, Report};
+
+const FILES_PER_TRANSACTION: i64 = 100;
+
+/// Articles already rewritten in this run, and pages whose read-also links
+/// were already cleared.
+#[derive(Default)]
+struct Seen {
+    rewritten: HashSet<i64>,
+    links_cleared: HashSet<i64>,
+}
+
+pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Report> {
+    let mut report = Report {
+        import_id,
+        ..Report::default()
+    };
+    let mut seen = Seen::default();
+    let mut after = 0;
+    loop {
+        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let batch = files::page_after(&mut tx, after, FILES_PER_TRANSACTION).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for file in batch {
+            report.files += 1;
+            reparse_file(&mut tx, import_id, file, limits, &mut seen, &mut report).await?;
+        }
+        imports::set_progress(
+            &mut tx,
+            import_id,
+            report.files as i64,
+            report.articles_seen() as i64,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let mut conn = db.write.acquire().await?;
+    names::recount_all(&mut conn, NameTable::Sources).await?;
+    names::recount_all(&mut conn, NameTable::Tags).await?;
+    let json = serde_json::to_string(&report).expect("report serializes");
+    imports::finish(&mut conn, import_id, "done", &json).await?;
+    Ok(report)
+}
+
+async fn reparse_file(
+    conn: &mut SqliteConnection,
+    import_id: i64,
+    file: StoredFile,
+    limits: &Limits,
+    seen: &mut Seen,
+    report: &mut Report,
+) -> store::Result<()> {
+    let kind = if file.kind == "jsonl" {
+        DocKind::JsonLine { line: 0 }
+    } else {
+        DocKind::Page
+    };
+    let parsed = decompress(&file.content)
+        .map_err(|e| crate::dump::Reject::Io(e.to_string()))
+        .and_then(|bytes| {
+            prepare(
+                Document {
+                    name: file.name.clone(),
+                    kind,
+                    bytes,
+                },
+                limits,
+            )
+        });
+    let doc = match parsed {
+        Ok(doc) => doc,
+        Err(reason) => {
+            report.warnings.push(Problem::warning(
+                file.name,
+                format!("no longer parses ({reason}); its articles are kept as they were"),
+            ));
+            return Ok(());
+        }
+    };
+    report.warnings.extend(
+        doc.warnings
+            .iter()
+            .map(|w| Problem::warning(file.name.clone(), w.clone())),
+    );
+    let links: HashMap<i64, i64> = files::links_of(conn, file.id).await?.into_iter().collect();
+    let mut ids = Vec::new();
+    for (position, article) in doc.articles.iter().enumerate() {
+        let linked = links.get(&(position as i64)).copied();
+        let id = reparse_article(conn, import_id, article, linked, seen, report).await?;
+        files::link(
+            conn,
+            &[FileLink {
+                article_id: id,
+                file_id: file.id,
+                position: position as i64,
+            }],
+        )
+        .await?;
+        ids.push(id);
+    }
+    if seen.links_cleared.insert(ids[0]) {
+        relations::clear_from(conn, ids[0], RelationKind::ReadAlso).await?;
+    }
+    let read_also: Vec<Relation> = ids
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, id)| **id != ids[0])
+        .map(|(pos, &other_id)| Relation {
+            article_id: ids[0],
+            other_id,
+            kind: RelationKind::ReadAlso,
+            score: pos as f64,
+        })
+        .collect();
+    relations::add(conn, &read_also).await?;
+    Ok(())
+}
+
+/// Brings one article up to date; returns its id.
+async fn reparse_article(
+    conn: &mut SqliteConnection,
+    import_id: i64,
+    a: &NewArticle,
+    linked: Option<i64>,
+    seen: &mut Seen,
+    report: &mut Report,
+) -> store::Result<i64> {
+    let now = store::now();
+    let sources = NameIds::load(conn, NameTable::Sources, a.source.as_deref().into_iter()).await?;
+    let tags = NameIds::load(conn, NameTable::Tags, a.tags.iter().map(String::as_str)).await?;
+    sources.write(conn).await?;
+    tags.write(conn).await?;
+    let source_id = a.source.as_deref().and_then(|s| sources.id(s));
+    let tag_ids = unique(a.tags.iter().filter_map(|t| tags.id(t)));
+    let by_identity = articles::find_by_identity(conn, std::slice::from_ref(&a.identity))
+        .await?
+        .pop();
+    let stored = match linked {
+        Some(id) => articles::find_by_ids(conn, &[id]).await?.pop(),
+        None => by_identity.clone(),
+    };
+    let Some(stored) = stored else {
+        let id = articles::max_id(conn).await? + 1;
+        let draft = Draft::fresh(id, a.permalink.clone(), import_id, a, source_id, tag_ids);
+        articles::insert(conn, std::slice::from_ref(&draft.row), &now).await?;
+        articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
+        seen.rewritten.insert(id);
+        report.articles_new += 1;
+        return Ok(id);
+    };
+    let id = stored.id;
+    let old_tags = articles::tag_ids(conn, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let changed = if seen.rewritten.insert(id) {
+        let mut draft = Draft::fresh(
+            id,
+            stored.permalink.clone(),
+            stored.created_import,
+            a,
+            source_id,
+            tag_ids,
+        );
+        // Another article already holds the new identity: keep the old one
+        // rather than break the unique key (the two stay separate).
+        if by_identity.is_some_and(|other| other.id != id) {
+            draft.row.identity = stored.identity.clone();
+        }
+        let changed = !same_content(&draft.row, &stored) || draft.tag_ids != old_tags;
+        articles::clear_tags(conn, id).await?;
+        articles::update(conn, &draft.row, &now).await?;
+        articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
+        changed
+    } else {
+        let other_sources = articles::other_source_ids(conn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        let mut draft = Draft {
+            row: stored,
+            is_new: false,
+            changed: false,
+            tag_ids: old_tags,
+            added_tags: Vec::new(),
+            other_sources,
+            added_sources: Vec::new(),
+        };
+        let changed = enrich(&mut draft, a, source_id, &tag_ids);
+        if changed {
+            articles::update(conn, &draft.row, &now).await?;
+            articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
+            let rows: Vec<(i64, i64)> = draft.added_sources.iter().map(|&s| (id, s)).collect();
+            articles::add_other_sources(conn, &rows).await?;
+        }
+        changed
+    };
+    if changed {
+        report.articles_enriched += 1
+    } else {
+        report.articles_duplicate += 1
+    }
+    Ok(id)
+}
+
+fn same_content(a: &ArticleRow, b: &ArticleRow) -> bool {
+    (
+        &a.identity,
+        &a.slug,
+        &a.title,
+        &a.body,
+        &a.published,
+        &a.published_raw,
+        a.source_id,
+        &a.url,
+        a.embedded,
+    ) == (
+        &b.identity,
+        &b.slug,
+        &b.title,
+        &b.body,
+        &b.published,
+        &b.published_raw,
+        b.source_id,
+        &b.url,
+        b.embedded,
+    )
+}

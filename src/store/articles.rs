@@ -1,0 +1,246 @@
+//! The `articles` table and its per-article side tables (tags, extra
+//! sources): batched writes for the importer, lookups by identity.
+
+use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::Result;
+
+/// SQLite allows 32766 bound variables per statement; rows per multi-row
+/// insert are chosen to stay well under it.
+const ROWS_PER_INSERT: usize = 1000;
+
+/// One article row, as the importer reads and writes it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub permalink: String,
+    pub identity: Vec<u8>,
+    pub slug: String,
+    pub title: String,
+    pub body: String,
+    pub published: Option<String>,
+    pub published_raw: Option<String>,
+    pub sort_key: String,
+    pub source_id: Option<i64>,
+    pub url: Option<String>,
+    pub embedded: bool,
+    pub created_import: i64,
+}
+
+/// The highest article id in use (0 when empty). Called inside the
+/// importer's write transaction, which holds SQLite's write lock, so ids
+/// handed out from here cannot collide with another writer.
+pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM articles")
+        .fetch_one(conn)
+        .await?;
+    Ok(id)
+}
+
+/// Stored articles whose identity is among `identities`.
+pub async fn find_by_identity(
+    conn: &mut SqliteConnection,
+    identities: &[Vec<u8>],
+) -> Result<Vec<ArticleRow>> {
+    let mut found = Vec::new();
+    for chunk in identities.chunks(ROWS_PER_INSERT) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT id, permalink, identity, slug, title, body, published, published_raw, \
+             sort_key, source_id, url, embedded, created_import FROM articles WHERE identity IN (",
+        );
+        let mut list = q.separated(", ");
+        for identity in chunk {
+            list.push_bind(identity.clone());
+        }
+        q.push(")");
+        found.extend(
+            q.build_query_as::<ArticleRow>()
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
+/// Stored articles by internal id (reparse uses it to find an article again
+/// through its provenance).
+pub async fn find_by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ArticleRow>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(ROWS_PER_INSERT) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT id, permalink, identity, slug, title, body, published, published_raw, \
+             sort_key, source_id, url, embedded, created_import FROM articles WHERE id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        found.extend(
+            q.build_query_as::<ArticleRow>()
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
+/// Inserts new articles, many rows per statement.
+pub async fn insert(conn: &mut SqliteConnection, rows: &[ArticleRow], now: &str) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO articles (id, permalink, identity, slug, title, body, published, \
+             published_raw, sort_key, source_id, url, embedded, created_import, created_at, updated_at) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.permalink.clone())
+                .push_bind(r.identity.clone())
+                .push_bind(r.slug.clone())
+                .push_bind(r.title.clone())
+                .push_bind(r.body.clone())
+                .push_bind(r.published.clone())
+                .push_bind(r.published_raw.clone())
+                .push_bind(r.sort_key.clone())
+                .push_bind(r.source_id)
+                .push_bind(r.url.clone())
+                .push_bind(r.embedded)
+                .push_bind(r.created_import)
+                .push_bind(now.to_owned())
+                .push_bind(now.to_owned());
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Rewrites a stored article's fields (enrichment, reparse). The permalink
+/// and creation facts never change.
+pub async fn update(conn: &mut SqliteConnection, row: &ArticleRow, now: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE articles SET identity = ?, slug = ?, title = ?, body = ?, published = ?, \
+         published_raw = ?, sort_key = ?, source_id = ?, url = ?, embedded = ?, updated_at = ? \
+         WHERE id = ?",
+    )
+    .bind(&row.identity)
+    .bind(&row.slug)
+    .bind(&row.title)
+    .bind(&row.body)
+    .bind(&row.published)
+    .bind(&row.published_raw)
+    .bind(&row.sort_key)
+    .bind(row.source_id)
+    .bind(&row.url)
+    .bind(row.embedded)
+    .bind(now)
+    .bind(row.id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE article_tags SET sort_key = ? WHERE article_id = ?")
+        .bind(&row.sort_key)
+        .bind(row.id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// One tag on one article, in the tags line's order.
+#[derive(Debug, Clone)]
+pub struct ArticleTag {
+    pub article_id: i64,
+    pub tag_id: i64,
+    pub position: i64,
+    pub sort_key: String,
+}
+
+/// Tag ids of each of `article_ids`, in position order.
+pub async fn tag_ids(
+    conn: &mut SqliteConnection,
+    article_ids: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>> {
+    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
+    for chunk in article_ids.chunks(ROWS_PER_INSERT) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(") ORDER BY article_id, position");
+        let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+        for (article, tag) in rows {
+            tags.entry(article).or_default().push(tag);
+        }
+    }
+    Ok(tags)
+}
+
+/// Adds tags to articles; a tag already on the article is left as it is.
+pub async fn add_tags(conn: &mut SqliteConnection, rows: &[ArticleTag]) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, sort_key) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.article_id)
+                .push_bind(r.tag_id)
+                .push_bind(r.position)
+                .push_bind(r.sort_key.clone());
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Records further sources of articles ("also published by").
+pub async fn add_other_sources(conn: &mut SqliteConnection, rows: &[(i64, i64)]) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT OR IGNORE INTO article_sources (article_id, source_id) ",
+        );
+        q.push_values(chunk, |mut b, (article, source)| {
+            b.push_bind(*article).push_bind(*source);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Removes every tag of an article (reparse rebuilds them from the files).
+pub async fn clear_tags(conn: &mut SqliteConnection, article_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM article_tags WHERE article_id = ?")
+        .bind(article_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM article_sources WHERE article_id = ?")
+        .bind(article_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Further source ids of each of `article_ids`.
+pub async fn other_source_ids(
+    conn: &mut SqliteConnection,
+    article_ids: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>> {
+    let mut sources: HashMap<i64, Vec<i64>> = HashMap::new();
+    for chunk in article_ids.chunks(ROWS_PER_INSERT) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT article_id, source_id FROM article_sources WHERE article_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+        for (article, source) in rows {
+            sources.entry(article).or_default().push(source);
+        }
+    }
+    Ok(sources)
+}

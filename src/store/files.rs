@@ -1,0 +1,129 @@
+//! The `files` table (original bytes of every imported file, compressed)
+//! and `article_files` (which file brought which article).
+
+use std::collections::HashSet;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::Result;
+
+/// One original file as stored.
+#[derive(Debug, Clone)]
+pub struct FileRow {
+    pub id: i64,
+    pub import_id: i64,
+    pub name: String,
+    /// `page` or `jsonl` (one JSONL line).
+    pub kind: &'static str,
+    pub size: i64,
+    pub sha256: Vec<u8>,
+    /// zstd-compressed original bytes.
+    pub content: Vec<u8>,
+}
+
+/// A stored file read back for reparsing.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredFile {
+    pub id: i64,
+    pub import_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub content: Vec<u8>,
+}
+
+pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM files")
+        .fetch_one(conn)
+        .await?;
+    Ok(id)
+}
+
+/// Which of `hashes` are already stored (the file was imported before).
+pub async fn existing_hashes(
+    conn: &mut SqliteConnection,
+    hashes: &[Vec<u8>],
+) -> Result<HashSet<Vec<u8>>> {
+    let mut found = HashSet::new();
+    for chunk in hashes.chunks(1000) {
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT sha256 FROM files WHERE sha256 IN (");
+        let mut list = q.separated(", ");
+        for hash in chunk {
+            list.push_bind(hash.clone());
+        }
+        q.push(")");
+        let rows: Vec<(Vec<u8>,)> = q.build_query_as().fetch_all(&mut *conn).await?;
+        found.extend(rows.into_iter().map(|(h,)| h));
+    }
+    Ok(found)
+}
+
+pub async fn insert(conn: &mut SqliteConnection, rows: &[FileRow]) -> Result<()> {
+    // Rows carry compressed pages of a few KB; 200 per statement keeps each
+    // statement's bound data to a few MB.
+    for chunk in rows.chunks(200) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO files (id, import_id, name, kind, size, sha256, content) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.import_id)
+                .push_bind(r.name.clone())
+                .push_bind(r.kind)
+                .push_bind(r.size)
+                .push_bind(r.sha256.clone())
+                .push_bind(r.content.clone());
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Provenance link: `article_id` came from `file_id` at `position`
+/// (0 = the page itself, n = its n-th read-also item).
+#[derive(Debug, Clone, Copy)]
+pub struct FileLink {
+    pub article_id: i64,
+    pub file_id: i64,
+    pub position: i64,
+}
+
+pub async fn link(conn: &mut SqliteConnection, rows: &[FileLink]) -> Result<()> {
+    for chunk in rows.chunks(1000) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT OR IGNORE INTO article_files (article_id, file_id, position) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.article_id)
+                .push_bind(r.file_id)
+                .push_bind(r.position);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Stored files with id above `after`, in import order, `limit` at a time
+/// (reparse walks the whole table this way in bounded memory).
+pub async fn page_after(
+    conn: &mut SqliteConnection,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<StoredFile>> {
+    Ok(sqlx::query_as(
+        "SELECT id, import_id, name, kind, content FROM files WHERE id > ? ORDER BY id LIMIT ?",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The articles a file brought, as (position, article id).
+pub async fn links_of(conn: &mut SqliteConnection, file_id: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT position, article_id FROM article_files WHERE file_id = ? ORDER BY position",
+    )
+    .bind(file_id)
+    .fetch_all(conn)
+    .await?)
+}

@@ -1,0 +1,121 @@
+//! The `imports` table: one row per import run, its live progress and,
+//! once finished, its JSON report.
+
+use sqlx::SqliteConnection;
+
+use super::{Result, now};
+
+/// An import run as listed on `/imports` and shown on `/imports/{id}`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ImportRow {
+    pub id: i64,
+    pub origin: String,
+    pub status: String,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub files_total: Option<i64>,
+    pub files_done: i64,
+    pub articles_done: i64,
+    pub report: Option<String>,
+}
+
+/// Starts a new import run in `status` (`queued` or `running`).
+pub async fn create(conn: &mut SqliteConnection, origin: &str, status: &str) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO imports (origin, status, created_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(origin)
+    .bind(status)
+    .bind(now())
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn set_status(conn: &mut SqliteConnection, id: i64, status: &str) -> Result<()> {
+    sqlx::query("UPDATE imports SET status = ? WHERE id = ?")
+        .bind(status)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_total(conn: &mut SqliteConnection, id: i64, files_total: i64) -> Result<()> {
+    sqlx::query("UPDATE imports SET files_total = ? WHERE id = ?")
+        .bind(files_total)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_progress(
+    conn: &mut SqliteConnection,
+    id: i64,
+    files_done: i64,
+    articles_done: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE imports SET files_done = ?, articles_done = ? WHERE id = ?")
+        .bind(files_done)
+        .bind(articles_done)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records the end of a run with its final status and JSON report.
+pub async fn finish(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: &str,
+    report_json: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE imports SET status = ?, report = ?, finished_at = ?, \
+         files_total = COALESCE(files_total, files_done) WHERE id = ?",
+    )
+    .bind(status)
+    .bind(report_json)
+    .bind(now())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<ImportRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
+         articles_done, report FROM imports WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Import runs, newest first, before `before` (keyset pagination).
+pub async fn list(conn: &mut SqliteConnection, before: i64, limit: i64) -> Result<Vec<ImportRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
+         articles_done, NULL AS report FROM imports WHERE id < ? ORDER BY id DESC LIMIT ?",
+    )
+    .bind(before)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Marks runs left `running` or `queued` by a process that died as
+/// interrupted, so no page shows them as still going. Called at start.
+pub async fn mark_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE imports SET status = 'interrupted', finished_at = ? \
+         WHERE status IN ('running', 'queued')",
+    )
+    .bind(now())
+    .execute(conn)
+    .await?
+    .rows_affected())
+}

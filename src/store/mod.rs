@@ -1,0 +1,119 @@
+//! All SQL lives here, one file per table family. Functions take a
+//! connection (or a transaction, which derefs to one) so the caller decides
+//! the transaction boundary; only `connect` owns pools.
+
+pub mod articles;
+pub mod browse;
+pub mod export;
+pub mod files;
+pub mod imports;
+pub mod names;
+pub mod relations;
+pub mod settings;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// A failure talking to the database, with what we were doing.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: String, source: sqlx::Error },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The two pools of one archive database.
+///
+/// SQLite allows one writer at a time: `write` has a single connection, so
+/// writers queue in the pool instead of failing on a busy lock, while
+/// `read` serves pages from several connections in parallel (WAL).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+}
+
+/// Readers that serve pages best on this kind of machine (field notes: 4–8).
+const READ_CONNECTIONS: u32 = 6;
+
+impl Db {
+    /// Opens (creating it and its folder if needed) the database at `path`,
+    /// in WAL mode with foreign keys and a busy timeout, and applies the
+    /// migrations in `migrations/`.
+    pub async fn open(path: &Path) -> Result<Db> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
+        let options = connect_options(path);
+        let open_err = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(open_err)?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(READ_CONNECTIONS)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(open_err)?;
+        Ok(Db { read, write })
+    }
+
+    /// Flushes the WAL into the main file and closes both pools.
+    pub async fn close(self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.write)
+            .await;
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+fn connect_options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::from_str("sqlite://")
+        .expect("static connection string")
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        // Pages and search read from a memory map of the file instead of
+        // copying pages through SQLite's cache (field notes: a large win
+        // for FTS together with memory statistics off).
+        .pragma("mmap_size", "1073741824")
+        .pragma("cache_size", "-16000")
+        .statement_cache_capacity(256)
+}
+
+/// Current time as RFC 3339 UTC, the form every `*_at` column holds.
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,112 @@
+//! The `sources` and `tags` tables: named things keyed by their normalized
+//! name, with an article count the importer keeps current.
+
+use std::collections::HashMap;
+
+use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
+
+use super::Result;
+
+/// Which of the two name tables. Table names cannot be bound as
+/// parameters, so they come only from this closed set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameTable {
+    Sources,
+    Tags,
+}
+
+impl NameTable {
+    fn table(self) -> &'static str {
+        match self {
+            NameTable::Sources => "sources",
+            NameTable::Tags => "tags",
+        }
+    }
+}
+
+/// A name to create: its id (handed out by the importer), key and spelling.
+#[derive(Debug, Clone)]
+pub struct NewName {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+}
+
+/// Ids of the names whose key is among `keys`.
+pub async fn ids_by_key(
+    conn: &mut SqliteConnection,
+    table: NameTable,
+    keys: &[String],
+) -> Result<HashMap<String, i64>> {
+    let mut ids = HashMap::new();
+    for chunk in keys.chunks(1000) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT key, id FROM {} WHERE key IN (",
+            table.table()
+        ));
+        let mut list = q.separated(", ");
+        for key in chunk {
+            list.push_bind(key.clone());
+        }
+        q.push(")");
+        let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
+        ids.extend(rows);
+    }
+    Ok(ids)
+}
+
+/// The highest id in use in `table` (0 when empty).
+pub async fn max_id(conn: &mut SqliteConnection, table: NameTable) -> Result<i64> {
+    let sql = format!("SELECT COALESCE(MAX(id), 0) FROM {}", table.table());
+    let (id,): (i64,) = sqlx::query_as(AssertSqlSafe(sql)).fetch_one(conn).await?;
+    Ok(id)
+}
+
+pub async fn insert(conn: &mut SqliteConnection, table: NameTable, rows: &[NewName]) -> Result<()> {
+    for chunk in rows.chunks(1000) {
+        let mut q =
+            QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} (id, key, name) ", table.table()));
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.key.clone())
+                .push_bind(r.name.clone());
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Recomputes the article counts of the given names from the link tables.
+pub async fn recount(conn: &mut SqliteConnection, table: NameTable, ids: &[i64]) -> Result<()> {
+    let count = match table {
+        NameTable::Sources => "(SELECT COUNT(*) FROM articles WHERE source_id = sources.id)",
+        NameTable::Tags => "(SELECT COUNT(*) FROM article_tags WHERE tag_id = tags.id)",
+    };
+    for chunk in ids.chunks(1000) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "UPDATE {} SET article_count = {count} WHERE id IN (",
+            table.table()
+        ));
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Recomputes every article count of `table`.
+pub async fn recount_all(conn: &mut SqliteConnection, table: NameTable) -> Result<()> {
+    let sql = match table {
+        NameTable::Sources => {
+            "UPDATE sources SET article_count = (SELECT COUNT(*) FROM articles WHERE source_id = sources.id)"
+        }
+        NameTable::Tags => {
+            "UPDATE tags SET article_count = (SELECT COUNT(*) FROM article_tags WHERE tag_id = tags.id)"
+        }
+    };
+    sqlx::query(sql).execute(conn).await?;
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! The `relations` table: links between articles (read-also from dumps;
+//! same-story and similar computed at import).
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::Result;
+
+/// The kinds of relation, in the order pages and the API list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RelationKind {
+    ReadAlso,
+    SameStory,
+    Similar,
+}
+
+impl RelationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::ReadAlso => "read_also",
+            RelationKind::SameStory => "same_story",
+            RelationKind::Similar => "similar",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "read_also" => Some(RelationKind::ReadAlso),
+            "same_story" => Some(RelationKind::SameStory),
+            "similar" => Some(RelationKind::Similar),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Relation {
+    pub article_id: i64,
+    pub other_id: i64,
+    pub kind: RelationKind,
+    pub score: f64,
+}
+
+/// Inserts relations that do not exist yet; returns how many were new.
+pub async fn add(conn: &mut SqliteConnection, rows: &[Relation]) -> Result<u64> {
+    let mut added = 0;
+    for chunk in rows.chunks(1000) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT OR IGNORE INTO relations (article_id, other_id, kind, score) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.article_id)
+                .push_bind(r.other_id)
+                .push_bind(r.kind.as_str())
+                .push_bind(r.score);
+        });
+        added += q.build().execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(added)
+}
+
+/// Removes the relations of one kind that start at `article_id`.
+pub async fn clear_from(
+    conn: &mut SqliteConnection,
+    article_id: i64,
+    kind: RelationKind,
+) -> Result<()> {
+    sqlx::query("DELETE FROM relations WHERE article_id = ? AND kind = ?")
+        .bind(article_id)
+        .bind(kind.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Presentation helpers shared by pages: dates in Arabic words, reading
+//! time, first lines of an article.
+
+use time::{Date, Weekday};
+
+const MONTHS: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+
+/// The Arabic month name of a month number (1–12).
+pub fn month_name(month: u8) -> &'static str {
+    MONTHS
+        .get(usize::from(month.clamp(1, 12)) - 1)
+        .copied()
+        .unwrap_or("")
+}
+
+fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Saturday => "السبت",
+        Weekday::Sunday => "الأحد",
+        Weekday::Monday => "الاثنين",
+        Weekday::Tuesday => "الثلاثاء",
+        Weekday::Wednesday => "الأربعاء",
+        Weekday::Thursday => "الخميس",
+        Weekday::Friday => "الجمعة",
+    }
+}
+
+/// The calendar date at the start of an RFC 3339 value (`2025-07-13…`).
+pub fn parse_date(rfc3339: &str) -> Option<Date> {
+    let day = rfc3339.get(..10)?;
+    Date::parse(
+        day,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// `13 يوليو 2025`.
+pub fn date_short(date: Date) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(u8::from(date.month())),
+        date.year()
+    )
+}
+
+/// `الأحد 13 يوليو 2025`.
+pub fn date_long(date: Date) -> String {
+    format!("{} {}", weekday_name(date.weekday()), date_short(date))
+}
+
+/// Minutes to read `words` words at a calm Arabic reading pace.
+pub fn reading_minutes(words: usize) -> usize {
+    const WORDS_PER_MINUTE: usize = 180;
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// At most `max_chars` characters of `text`, cut at a space, with "…".
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let at_space = cut
+        .rfind(' ')
+        .filter(|&i| i > cut.len() / 2)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..at_space].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_dates_in_arabic_words() {
+        let date = parse_date("2025-07-13").unwrap();
+        assert_eq!(date_short(date), "13 يوليو 2025");
+        assert_eq!(date_long(date), "الأحد 13 يوليو 2025");
+        assert_eq!(parse_date("2025-07-13T10:30:00+03:00"), Some(date));
+        assert_eq!(parse_date("bad"), None);
+    }
+
+    #[test]
+    fn cuts_excerpts_at_a_space() {
+        assert_eq!(excerpt("قصير", 10), "قصير");
+        assert_eq!(excerpt("كلمة أولى ثانية ثالثة", 12), "كلمة أولى…");
+    }
+}

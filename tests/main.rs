@@ -1,0 +1,8 @@
+//! Arshif's integration tests: one binary, one module per feature area.
+//! `support` holds the shared helpers (temporary archives, the CLI).
+
+mod support;
+
+mod bad_input;
+mod crash;
+mod import;

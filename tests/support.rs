@@ -1,0 +1,124 @@
+//! Helpers shared by the integration tests: a temporary archive, running
+//! the real `arshif` binary, and reading its JSON output.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The seed page and its expected parse, from `../shared/examples`.
+pub const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/seed/000_32f10a57e3468d13.txt"
+);
+pub const SEED_EXPECTED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/seed/000_32f10a57e3468d13.expected.json"
+);
+
+/// A scratch folder with an archive database path inside it.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("archive.db")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `bytes` to a file named `name` in the scratch folder.
+    pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Runs `arshif <args…> --db <db>`.
+    pub fn arshif(&self, args: &[&str]) -> Output {
+        arshif_db(&self.db(), args)
+    }
+
+    /// `arshif import --json PATHS…`: the report, after asserting success.
+    pub fn import(&self, paths: &[&Path]) -> Value {
+        self.import_with(paths, &[])
+    }
+
+    pub fn import_with(&self, paths: &[&Path], extra: &[&str]) -> Value {
+        let mut args = vec!["import", "--json"];
+        args.extend_from_slice(extra);
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        args.extend(paths.iter().map(String::as_str));
+        let out = self.arshif(&args);
+        assert!(
+            out.status.success(),
+            "import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("import --json prints JSON")
+    }
+
+    /// Every exported article.
+    pub fn export(&self) -> Vec<Value> {
+        let out = self.arshif(&["export"]);
+        assert!(
+            out.status.success(),
+            "export failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("export line is JSON"))
+            .collect()
+    }
+}
+
+pub fn arshif_db(db: &Path, args: &[&str]) -> Output {
+    let (cmd, rest) = args.split_first().expect("a command");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+    command
+        .arg(cmd)
+        .arg("--db")
+        .arg(db)
+        .args(rest)
+        .env("RUST_LOG", "warn");
+    command.output().expect("arshif runs")
+}
+
+/// Reads a JSON file.
+pub fn json_file(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The exported article with this title.
+pub fn by_title<'a>(articles: &'a [Value], title: &str) -> &'a Value {
+    articles
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no article titled {title}"))
+}
+
+/// Ids of exported articles, sorted.
+pub fn ids(articles: &[Value]) -> Vec<String> {
+    let mut ids: Vec<String> = articles
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}

@@ -106,7 +106,6 @@ CREATE TABLE files (
     sha256    BLOB    NOT NULL UNIQUE,
     content   BLOB    NOT NULL
 );
-CREATE INDEX files_by_import ON files(import_id);
 
 -- Provenance: which files brought an article, and in which role (the page
 -- itself, or its n-th read-also item) so reparse can find it again.

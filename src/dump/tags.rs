@@ -5,7 +5,7 @@
 //! single spaces, multi-word tags (`كيم جونج أون`) are found again as the
 //! longest runs of words that the article itself uses as a phrase.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::arabic;
 
@@ -82,11 +82,17 @@ struct Word {
 /// occurs as a phrase in the title or in one paragraph; otherwise one word.
 fn rebuild_phrases(line: &str, title: &str, paragraphs: &[String]) -> Vec<String> {
     let words = split_words(line);
-    let texts: Vec<Vec<String>> = std::iter::once(title)
+    // One normalized string per text, split into borrowed tokens: this runs
+    // on every imported page, and a String per word showed in profiles.
+    let normalized: Vec<String> = std::iter::once(title)
         .chain(paragraphs.iter().map(String::as_str))
-        .map(arabic::normalize_words)
+        .map(arabic::normalize)
         .collect();
-    let index = index_tokens(&texts);
+    let texts: Vec<Vec<&str>> = normalized
+        .iter()
+        .map(|t| t.split(' ').filter(|w| !w.is_empty()).collect())
+        .collect();
+    let index = index_tokens(&texts, &words);
     let mut tags = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -125,13 +131,23 @@ fn split_words(line: &str) -> Vec<Word> {
     words
 }
 
-/// Where each token occurs: (text, position), so a run is only tried where
-/// its first token is.
-fn index_tokens(texts: &[Vec<String>]) -> HashMap<&str, Vec<(usize, usize)>> {
+/// Where each token that starts a line word occurs: (text, position), so a
+/// run is only tried where its first token is.
+fn index_tokens<'t>(
+    texts: &[Vec<&'t str>],
+    words: &[Word],
+) -> HashMap<&'t str, Vec<(usize, usize)>> {
+    let starts: HashSet<&str> = words
+        .iter()
+        .filter_map(|w| w.tokens.first())
+        .map(String::as_str)
+        .collect();
     let mut index: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (t, tokens) in texts.iter().enumerate() {
         for (p, token) in tokens.iter().enumerate() {
-            index.entry(token.as_str()).or_default().push((t, p));
+            if starts.contains(token) {
+                index.entry(*token).or_default().push((t, p));
+            }
         }
     }
     index
@@ -140,7 +156,7 @@ fn index_tokens(texts: &[Vec<String>]) -> HashMap<&str, Vec<(usize, usize)>> {
 /// How many of `words` (at least 1) form the longest phrase found in one text.
 fn longest_run(
     words: &[Word],
-    texts: &[Vec<String>],
+    texts: &[Vec<&str>],
     index: &HashMap<&str, Vec<(usize, usize)>>,
 ) -> usize {
     let max = words.len().min(MAX_RUN);
@@ -165,7 +181,7 @@ fn longest_run(
 /// Whether the run's tokens start `text`: all equal, except that the run's
 /// very last token may be a prefix of the text's token (`الشمال` ~ `الشمالي`).
 /// A run must end on a word with tokens, so no tag ends in a lone mark.
-fn run_matches(run: &[Word], text: &[String]) -> bool {
+fn run_matches(run: &[Word], text: &[&str]) -> bool {
     if run.last().is_none_or(|w| w.tokens.is_empty()) {
         return false;
     }
@@ -176,7 +192,8 @@ fn run_matches(run: &[Word], text: &[String]) -> bool {
     let (last, head) = tokens
         .split_last()
         .expect("a run ends on a word with tokens");
-    head.iter().zip(text).all(|(a, b)| a == &b) && text[head.len()].starts_with(last.as_str())
+    head.iter().zip(text).all(|(a, b)| a.as_str() == *b)
+        && text[head.len()].starts_with(last.as_str())
 }
 
 #[cfg(test)]

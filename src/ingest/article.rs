@@ -19,6 +19,10 @@ pub struct NewArticle {
     pub published_raw: Option<String>,
     pub source: Option<String>,
     pub tags: Vec<String>,
+    /// `source` and `tags` normalized: the keys sources and tags are
+    /// stored under (computed here, on the worker threads).
+    pub source_key: Option<String>,
+    pub tag_keys: Vec<String>,
     pub url: Option<String>,
     /// Known only as a read-also item inside another page: no date, no
     /// tags of its own, and a later full page replaces its text.
@@ -30,15 +34,16 @@ impl NewArticle {
         let mut article = Self::new(&page.title, &page.paragraphs, false);
         article.published = page.published;
         article.published_raw = page.published_raw.clone();
-        article.source = page.source.clone();
+        article.set_source(page.source.clone());
         article.tags = page.tags.clone();
+        article.tag_keys = page.tags.iter().map(|t| arabic::normalize(t)).collect();
         article.url = page.url.clone();
         article
     }
 
     pub fn from_item(item: &Item) -> NewArticle {
         let mut article = Self::new(&item.title, &item.paragraphs, true);
-        article.source = item.source.clone();
+        article.set_source(item.source.clone());
         article
     }
 
@@ -54,9 +59,31 @@ impl NewArticle {
             published_raw: None,
             source: None,
             tags: Vec::new(),
+            source_key: None,
+            tag_keys: Vec::new(),
             url: None,
             embedded,
         }
+    }
+
+    fn set_source(&mut self, source: Option<String>) {
+        self.source_key = source
+            .as_deref()
+            .map(arabic::normalize)
+            .filter(|k| !k.is_empty());
+        self.source = source;
+    }
+
+    /// Source and tags as (key, spelling) pairs, for name resolution.
+    pub fn names(&self) -> (Option<(&str, &str)>, impl Iterator<Item = (&str, &str)>) {
+        let source = self.source_key.as_deref().zip(self.source.as_deref());
+        let tags = self
+            .tag_keys
+            .iter()
+            .zip(&self.tags)
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(k, t)| (k.as_str(), t.as_str()));
+        (source, tags)
     }
 
     /// The body as stored: one paragraph per line.

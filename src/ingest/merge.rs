@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqliteConnection;
 
-use crate::arabic;
 use crate::store::Result;
 use crate::store::articles::{ArticleRow, ArticleTag};
 use crate::store::names::{self, NameTable, NewName};
@@ -22,6 +21,10 @@ pub struct Draft {
     pub added_tags: Vec<i64>,
     pub other_sources: Vec<i64>,
     pub added_sources: Vec<i64>,
+    /// The article had no source and this merge gave it one.
+    pub source_filled: bool,
+    /// The article row itself must be rewritten (not only its links).
+    pub row_changed: bool,
 }
 
 impl Draft {
@@ -57,6 +60,8 @@ impl Draft {
             tag_ids,
             other_sources: Vec::new(),
             added_sources: Vec::new(),
+            source_filled: false,
+            row_changed: false,
         }
     }
 
@@ -81,6 +86,30 @@ impl Draft {
 /// item; otherwise only what is missing is filled in (date, source, URL)
 /// and tags and further sources are added. Nothing is ever overwritten.
 pub fn enrich(d: &mut Draft, a: &NewArticle, source_id: Option<i64>, tag_ids: &[i64]) -> bool {
+    let row_changed = enrich_row(d, a, source_id);
+    d.row_changed |= row_changed;
+    let mut linked = false;
+    let further =
+        source_id.filter(|&s| d.row.source_id != Some(s) && !d.other_sources.contains(&s));
+    if let Some(s) = further {
+        d.other_sources.push(s);
+        d.added_sources.push(s);
+        linked = true;
+    }
+    for &tag in tag_ids {
+        if !d.tag_ids.contains(&tag) {
+            d.tag_ids.push(tag);
+            d.added_tags.push(tag);
+            linked = true;
+        }
+    }
+    row_changed || linked
+}
+
+/// The part of [`enrich`] that changes the article row itself (text, date,
+/// URL, first source); tags and further sources live in other tables, and
+/// adding them leaves the (large) row untouched.
+fn enrich_row(d: &mut Draft, a: &NewArticle, source_id: Option<i64>) -> bool {
     let mut changed = false;
     let row = &mut d.row;
     if row.embedded && !a.embedded {
@@ -103,24 +132,10 @@ pub fn enrich(d: &mut Draft, a: &NewArticle, source_id: Option<i64>, tag_ids: &[
         row.url = a.url.clone();
         changed = true;
     }
-    match (row.source_id, source_id) {
-        (None, Some(s)) => {
-            row.source_id = Some(s);
-            changed = true;
-        }
-        (Some(mine), Some(s)) if mine != s && !d.other_sources.contains(&s) => {
-            d.other_sources.push(s);
-            d.added_sources.push(s);
-            changed = true;
-        }
-        _ => {}
-    }
-    for &tag in tag_ids {
-        if !d.tag_ids.contains(&tag) {
-            d.tag_ids.push(tag);
-            d.added_tags.push(tag);
-            changed = true;
-        }
+    if row.source_id.is_none() && source_id.is_some() {
+        row.source_id = source_id;
+        d.source_filled = true;
+        changed = true;
     }
     changed
 }
@@ -133,29 +148,30 @@ pub struct NameIds {
 }
 
 impl NameIds {
+    /// Resolves the (key, spelling) pairs a batch names; keys not stored
+    /// yet get new ids, written by [`NameIds::write`].
     pub async fn load<'a>(
         conn: &mut SqliteConnection,
         table: NameTable,
-        names_in_batch: impl Iterator<Item = &'a str>,
+        names_in_batch: impl Iterator<Item = (&'a str, &'a str)>,
     ) -> Result<NameIds> {
-        let mut spelled: Vec<(String, &str)> = Vec::new();
+        let mut spelled: Vec<(&str, &str)> = Vec::new();
         let mut seen = HashSet::new();
-        for name in names_in_batch {
-            let key = arabic::normalize(name);
-            if !key.is_empty() && seen.insert(key.clone()) {
+        for (key, name) in names_in_batch {
+            if seen.insert(key) {
                 spelled.push((key, name));
             }
         }
-        let keys: Vec<String> = spelled.iter().map(|(k, _)| k.clone()).collect();
+        let keys: Vec<String> = spelled.iter().map(|(k, _)| (*k).to_owned()).collect();
         let mut ids = names::ids_by_key(conn, table, &keys).await?;
         let mut next = names::max_id(conn, table).await? + 1;
         let mut created = Vec::new();
         for (key, name) in spelled {
-            if !ids.contains_key(&key) {
-                ids.insert(key.clone(), next);
+            if !ids.contains_key(key) {
+                ids.insert(key.to_owned(), next);
                 created.push(NewName {
                     id: next,
-                    key,
+                    key: key.to_owned(),
                     name: name.trim().to_owned(),
                 });
                 next += 1;
@@ -168,8 +184,9 @@ impl NameIds {
         })
     }
 
-    pub fn id(&self, name: &str) -> Option<i64> {
-        self.ids.get(&arabic::normalize(name)).copied()
+    /// The id of a normalized name.
+    pub fn id(&self, key: &str) -> Option<i64> {
+        self.ids.get(key).copied()
     }
 
     pub async fn write(&self, conn: &mut SqliteConnection) -> Result<()> {

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 
@@ -22,10 +23,19 @@ use super::prepare::{PreparedDoc, prepare};
 use super::report::{LISTED_NEW_ARTICLES, Problem, Report};
 use super::writer::{self, BatchOutcome};
 
-/// Documents between the walker and the writer at any time.
-const IN_FLIGHT: usize = 512;
-const BATCH_DOCS: usize = 256;
-const BATCH_BYTES: u64 = 8 << 20;
+/// Documents between the walker and the writer at any time: two batches,
+/// so workers fill the next batch while the writer stores one.
+const IN_FLIGHT: usize = 4096;
+/// Documents per write transaction. Each commit rewrites every index page
+/// it touched, and the hash-keyed indexes (identity, permalink, file hash)
+/// are touched all over: measured here, 2,048 documents per commit imported
+/// 100k pages about 25% faster than 256, for ~60 MiB more memory.
+const BATCH_DOCS: usize = 2048;
+const BATCH_BYTES: u64 = 32 << 20;
+/// Documents waiting for a worker; enough that the walker rarely sleeps.
+const JOB_QUEUE: usize = 64;
+/// How often the WAL is copied into the database during an import.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// `total` before the counting thread is done.
 const UNKNOWN: u64 = u64::MAX;
 
@@ -97,6 +107,7 @@ async fn run_inner(
     progress: &dyn Progress,
 ) -> store::Result<Report> {
     imports::set_status(&mut *db.write.acquire().await?, import_id, "running").await?;
+    let _checkpointer = db.spawn_checkpointer(CHECKPOINT_EVERY).await?;
     let total = Arc::new(AtomicU64::new(UNKNOWN));
     spawn_counter(inputs.clone(), total.clone());
     let (tokens_tx, tokens_rx) = sync_channel::<()>(IN_FLIGHT);
@@ -174,12 +185,15 @@ impl Run {
         let batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         if !batch.is_empty() {
-            match self.commit(db, &batch).await {
+            match self.commit(db, &batch, known(total)).await {
                 Ok(outcome) => self.absorb(outcome),
                 Err(err) => {
                     tracing::warn!(%err, "batch failed, storing its documents one by one");
                     for doc in &batch {
-                        match self.commit(db, std::slice::from_ref(doc)).await {
+                        match self
+                            .commit(db, std::slice::from_ref(doc), known(total))
+                            .await
+                        {
                             Ok(outcome) => self.absorb(outcome),
                             Err(err) => self.report.rejected.push(Problem {
                                 file: doc.name.clone(),
@@ -191,22 +205,23 @@ impl Run {
                 }
             }
         }
-        let known_total = total.load(Ordering::Relaxed);
-        if known_total != UNKNOWN {
-            progress.total(known_total);
-            imports::set_total(
-                &mut *db.write.acquire().await?,
-                self.report.import_id,
-                known_total as i64,
-            )
-            .await?;
+        if let Some(files) = known(total) {
+            progress.total(files);
         }
         progress.advanced(self.report.files, self.report.articles_seen());
         Ok(())
     }
 
-    async fn commit(&self, db: &Db, docs: &[PreparedDoc]) -> store::Result<BatchOutcome> {
+    async fn commit(
+        &self,
+        db: &Db,
+        docs: &[PreparedDoc],
+        total: Option<u64>,
+    ) -> store::Result<BatchOutcome> {
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(files) = total {
+            imports::set_total(&mut tx, self.report.import_id, files as i64).await?;
+        }
         let outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
         let articles = self.report.articles_seen()
             + outcome.articles_new
@@ -235,6 +250,11 @@ impl Run {
     }
 }
 
+/// The total from the counting thread, once it is done.
+fn known(total: &AtomicU64) -> Option<u64> {
+    Some(total.load(Ordering::Relaxed)).filter(|&n| n != UNKNOWN)
+}
+
 /// Walks every input on its own thread, handing documents to workers.
 fn spawn_walker(
     inputs: Vec<Input>,
@@ -246,7 +266,7 @@ fn spawn_walker(
         0 => std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1)),
         n => n,
     };
-    let (jobs_tx, jobs_rx) = sync_channel::<(u64, Event)>(workers * 2);
+    let (jobs_tx, jobs_rx) = sync_channel::<(u64, Event)>(JOB_QUEUE);
     let jobs_rx = Arc::new(Mutex::new(jobs_rx));
     for _ in 0..workers {
         let jobs = jobs_rx.clone();

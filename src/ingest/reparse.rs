@@ -152,12 +152,12 @@ async fn reparse_article(
     report: &mut Report,
 ) -> store::Result<i64> {
     let now = store::now();
-    let sources = NameIds::load(conn, NameTable::Sources, a.source.as_deref().into_iter()).await?;
-    let tags = NameIds::load(conn, NameTable::Tags, a.tags.iter().map(String::as_str)).await?;
+    let sources = NameIds::load(conn, NameTable::Sources, a.names().0.into_iter()).await?;
+    let tags = NameIds::load(conn, NameTable::Tags, a.names().1).await?;
     sources.write(conn).await?;
     tags.write(conn).await?;
-    let source_id = a.source.as_deref().and_then(|s| sources.id(s));
-    let tag_ids = unique(a.tags.iter().filter_map(|t| tags.id(t)));
+    let source_id = a.source_key.as_deref().and_then(|k| sources.id(k));
+    let tag_ids = unique(a.tag_keys.iter().filter_map(|k| tags.id(k)));
     let by_identity = articles::find_by_identity(conn, std::slice::from_ref(&a.identity))
         .await?
         .pop();
@@ -168,7 +168,7 @@ async fn reparse_article(
     let Some(stored) = stored else {
         let id = articles::max_id(conn).await? + 1;
         let draft = Draft::fresh(id, a.permalink.clone(), import_id, a, source_id, tag_ids);
-        articles::insert(conn, std::slice::from_ref(&draft.row), &now).await?;
+        articles::save(conn, vec![draft.row.clone()], &now).await?;
         articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
         seen.rewritten.insert(id);
         report.articles_new += 1;
@@ -195,7 +195,7 @@ async fn reparse_article(
         }
         let changed = !same_content(&draft.row, &stored) || draft.tag_ids != old_tags;
         articles::clear_tags(conn, id).await?;
-        articles::update(conn, &draft.row, &now).await?;
+        articles::save(conn, vec![draft.row.clone()], &now).await?;
         articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
         changed
     } else {
@@ -211,10 +211,14 @@ async fn reparse_article(
             added_tags: Vec::new(),
             other_sources,
             added_sources: Vec::new(),
+            source_filled: false,
+            row_changed: false,
         };
         let changed = enrich(&mut draft, a, source_id, &tag_ids);
+        if draft.row_changed {
+            articles::save(conn, vec![draft.row.clone()], &now).await?;
+        }
         if changed {
-            articles::update(conn, &draft.row, &now).await?;
             articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
             let rows: Vec<(i64, i64)> = draft.added_sources.iter().map(|&s| (id, s)).collect();
             articles::add_other_sources(conn, &rows).await?;

@@ -20,7 +20,7 @@ use crate::urls;
 use super::article::NewArticle;
 use super::merge::{Draft, NameIds, enrich, unique};
 use super::prepare::PreparedDoc;
-use super::report::ArticleLink;
+use super::report::{ArticleLink, LISTED_NEW_ARTICLES};
 
 /// What one committed batch did, merged into the report by the caller
 /// only after the transaction committed.
@@ -135,18 +135,9 @@ impl Merge {
             stored,
             drafts: HashMap::new(),
             order: Vec::new(),
-            sources: NameIds::load(
-                conn,
-                NameTable::Sources,
-                all().filter_map(|a| a.source.as_deref()),
-            )
-            .await?,
-            tags: NameIds::load(
-                conn,
-                NameTable::Tags,
-                all().flat_map(|a| a.tags.iter().map(String::as_str)),
-            )
-            .await?,
+            sources: NameIds::load(conn, NameTable::Sources, all().filter_map(|a| a.names().0))
+                .await?,
+            tags: NameIds::load(conn, NameTable::Tags, all().flat_map(|a| a.names().1)).await?,
             outcome: BatchOutcome::default(),
         })
     }
@@ -163,8 +154,11 @@ impl Merge {
 
     /// Merges one incoming article; returns its id.
     fn article(&mut self, incoming: &NewArticle) -> i64 {
-        let source_id = incoming.source.as_deref().and_then(|s| self.sources.id(s));
-        let tag_ids: Vec<i64> = unique(incoming.tags.iter().filter_map(|t| self.tags.id(t)));
+        let source_id = incoming
+            .source_key
+            .as_deref()
+            .and_then(|k| self.sources.id(k));
+        let tag_ids: Vec<i64> = unique(incoming.tag_keys.iter().filter_map(|k| self.tags.id(k)));
         if !self.drafts.contains_key(&incoming.identity) {
             let draft = match self.stored.remove(&incoming.identity) {
                 Some(row) => Draft {
@@ -175,6 +169,8 @@ impl Merge {
                     changed: false,
                     added_tags: Vec::new(),
                     added_sources: Vec::new(),
+                    source_filled: false,
+                    row_changed: false,
                 },
                 None => {
                     let draft = self.new_draft(incoming, source_id, tag_ids);
@@ -220,36 +216,44 @@ impl Merge {
     async fn write(&mut self, conn: &mut SqliteConnection, now: &str) -> Result<()> {
         self.sources.write(conn).await?;
         self.tags.write(conn).await?;
-        let mut inserts = Vec::new();
+        let mut saved = Vec::new();
         let mut tag_rows = Vec::new();
         let mut source_rows = Vec::new();
-        let mut touched_sources = HashSet::new();
-        let mut touched_tags = HashSet::new();
-        for identity in &self.order {
-            let d = &self.drafts[identity];
-            if d.is_new {
-                inserts.push(d.row.clone());
+        let mut source_counts: HashMap<i64, i64> = HashMap::new();
+        let mut tag_counts: HashMap<i64, i64> = HashMap::new();
+        for identity in std::mem::take(&mut self.order) {
+            let d = self
+                .drafts
+                .remove(&identity)
+                .expect("every ordered draft exists");
+            if !d.is_new && !d.changed {
+                continue;
+            }
+            if d.is_new && self.outcome.new_articles.len() < LISTED_NEW_ARTICLES {
                 self.outcome.new_articles.push(ArticleLink {
                     id: d.row.permalink.clone(),
                     url: urls::article(&d.row.permalink, &d.row.slug),
                     title: d.row.title.clone(),
                 });
-            } else if d.changed {
-                articles::update(conn, &d.row, now).await?;
-            } else {
-                continue;
+            }
+            if let Some(source) = d.row.source_id.filter(|_| d.is_new || d.source_filled) {
+                *source_counts.entry(source).or_default() += 1;
+            }
+            for &tag in &d.added_tags {
+                *tag_counts.entry(tag).or_default() += 1;
             }
             self.outcome.touched_ids.push(d.row.id);
-            touched_sources.extend(d.row.source_id);
             tag_rows.extend(d.added_tag_rows());
-            touched_tags.extend(d.tag_ids.iter().copied());
             source_rows.extend(d.added_sources.iter().map(|&s| (d.row.id, s)));
+            if d.is_new || d.row_changed {
+                saved.push(d.row);
+            }
         }
-        articles::insert(conn, &inserts, now).await?;
+        articles::save(conn, saved, now).await?;
         articles::add_tags(conn, &tag_rows).await?;
         articles::add_other_sources(conn, &source_rows).await?;
-        names::recount(conn, NameTable::Sources, &Vec::from_iter(touched_sources)).await?;
-        names::recount(conn, NameTable::Tags, &Vec::from_iter(touched_tags)).await?;
+        names::add_counts(conn, NameTable::Sources, &source_counts).await?;
+        names::add_counts(conn, NameTable::Tags, &tag_counts).await?;
         Ok(())
     }
 }

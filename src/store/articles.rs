@@ -39,7 +39,8 @@ pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
     Ok(id)
 }
 
-/// Stored articles whose identity is among `identities`.
+/// Stored articles whose identity is among `identities`, without their
+/// bodies (left empty: [`save`] keeps a stored body when given '').
 pub async fn find_by_identity(
     conn: &mut SqliteConnection,
     identities: &[Vec<u8>],
@@ -47,7 +48,7 @@ pub async fn find_by_identity(
     let mut found = Vec::new();
     for chunk in identities.chunks(ROWS_PER_INSERT) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT id, permalink, identity, slug, title, body, published, published_raw, \
+            "SELECT id, permalink, identity, slug, title, '' AS body, published, published_raw, \
              sort_key, source_id, url, embedded, created_import FROM articles WHERE identity IN (",
         );
         let mut list = q.separated(", ");
@@ -87,62 +88,56 @@ pub async fn find_by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec
     Ok(found)
 }
 
-/// Inserts new articles, many rows per statement.
-pub async fn insert(conn: &mut SqliteConnection, rows: &[ArticleRow], now: &str) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
+/// Stores articles, many rows per statement: new ids are inserted, known
+/// ids rewritten (enrichment, reparse); an empty body keeps the stored one
+/// (the importer does not load bodies it does not replace). The permalink and creation facts of
+/// a stored article never change. Tag rows follow their article's date.
+pub async fn save(conn: &mut SqliteConnection, rows: Vec<ArticleRow>, now: &str) -> Result<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<ArticleRow> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+        let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO articles (id, permalink, identity, slug, title, body, published, \
              published_raw, sort_key, source_id, url, embedded, created_import, created_at, updated_at) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
-                .push_bind(r.permalink.clone())
-                .push_bind(r.identity.clone())
-                .push_bind(r.slug.clone())
-                .push_bind(r.title.clone())
-                .push_bind(r.body.clone())
-                .push_bind(r.published.clone())
-                .push_bind(r.published_raw.clone())
-                .push_bind(r.sort_key.clone())
+                .push_bind(r.permalink)
+                .push_bind(r.identity)
+                .push_bind(r.slug)
+                .push_bind(r.title)
+                .push_bind(r.body)
+                .push_bind(r.published)
+                .push_bind(r.published_raw)
+                .push_bind(r.sort_key)
                 .push_bind(r.source_id)
-                .push_bind(r.url.clone())
+                .push_bind(r.url)
                 .push_bind(r.embedded)
                 .push_bind(r.created_import)
                 .push_bind(now.to_owned())
                 .push_bind(now.to_owned());
         });
+        q.push(
+            " ON CONFLICT (id) DO UPDATE SET identity = excluded.identity, slug = excluded.slug, \
+             title = excluded.title, published = excluded.published, \
+             body = CASE excluded.body WHEN '' THEN articles.body ELSE excluded.body END, \
+             published_raw = excluded.published_raw, sort_key = excluded.sort_key, \
+             source_id = excluded.source_id, url = excluded.url, embedded = excluded.embedded, \
+             updated_at = excluded.updated_at",
+        );
         q.build().execute(&mut *conn).await?;
+        let mut sync = QueryBuilder::<Sqlite>::new(
+            "UPDATE article_tags SET sort_key = (SELECT a.sort_key FROM articles a \
+             WHERE a.id = article_tags.article_id) WHERE article_id IN (",
+        );
+        let mut list = sync.separated(", ");
+        for id in ids {
+            list.push_bind(id);
+        }
+        sync.push(")");
+        sync.build().execute(&mut *conn).await?;
     }
-    Ok(())
-}
-
-/// Rewrites a stored article's fields (enrichment, reparse). The permalink
-/// and creation facts never change.
-pub async fn update(conn: &mut SqliteConnection, row: &ArticleRow, now: &str) -> Result<()> {
-    sqlx::query(
-        "UPDATE articles SET identity = ?, slug = ?, title = ?, body = ?, published = ?, \
-         published_raw = ?, sort_key = ?, source_id = ?, url = ?, embedded = ?, updated_at = ? \
-         WHERE id = ?",
-    )
-    .bind(&row.identity)
-    .bind(&row.slug)
-    .bind(&row.title)
-    .bind(&row.body)
-    .bind(&row.published)
-    .bind(&row.published_raw)
-    .bind(&row.sort_key)
-    .bind(row.source_id)
-    .bind(&row.url)
-    .bind(row.embedded)
-    .bind(now)
-    .bind(row.id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE article_tags SET sort_key = ? WHERE article_id = ?")
-        .bind(&row.sort_key)
-        .bind(row.id)
-        .execute(conn)
-        .await?;
     Ok(())
 }
 

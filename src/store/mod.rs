@@ -18,6 +18,7 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{ConnectOptions, Connection};
 
 /// A failure talking to the database, with what we were doing.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +47,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
+    path: std::path::PathBuf,
 }
 
 /// Readers that serve pages best on this kind of machine (field notes: 4–8).
@@ -67,10 +69,19 @@ impl Db {
             path: path.display().to_string(),
             source,
         };
+        // The writer copies pages instead of mapping the file (a mapped,
+        // growing database would count against the importer's memory), and
+        // keeps a larger page cache for the indexes it updates.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
-            .connect_with(options.clone())
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("mmap_size", "0")
+                    .pragma("cache_size", "-65536")
+                    .pragma("wal_autocheckpoint", "16384"),
+            )
             .await
             .map_err(open_err)?;
         sqlx::migrate!("./migrations").run(&write).await?;
@@ -79,17 +90,66 @@ impl Db {
             .connect_with(options.read_only(true))
             .await
             .map_err(open_err)?;
-        Ok(Db { read, write })
+        Ok(Db {
+            read,
+            write,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Starts copying the WAL into the database file from a connection of
+    /// its own, every `every`, until the returned guard is dropped.
+    ///
+    /// A checkpoint run by the writer itself (SQLite's automatic one) stalls
+    /// every write behind it; run beside it, on the other core, it keeps the
+    /// WAL short while imports write at full speed.
+    pub async fn spawn_checkpointer(&self, every: Duration) -> Result<Checkpointer> {
+        let mut conn = connect_options(&self.path)
+            .connect()
+            .await
+            .map_err(|source| StoreError::Open {
+                path: self.path.display().to_string(),
+                source,
+            })?;
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    _ = tokio::time::sleep(every) => {}
+                }
+                if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&mut conn)
+                    .await
+                {
+                    tracing::warn!(%err, "background checkpoint failed");
+                }
+            }
+            let _ = conn.close().await;
+        });
+        Ok(Checkpointer { _stop: stop })
     }
 
     /// Flushes the WAL into the main file and closes both pools.
     pub async fn close(self) {
-        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.write)
-            .await;
+        let done: std::result::Result<(i64, i64, i64), _> =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.write)
+                .await;
+        if !matches!(done, Ok((0, _, _))) {
+            tracing::warn!(
+                ?done,
+                "the WAL could not be folded into the database at close"
+            );
+        }
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// Stops the background checkpointer when dropped.
+pub struct Checkpointer {
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 fn connect_options(path: &Path) -> SqliteConnectOptions {
@@ -106,6 +166,9 @@ fn connect_options(path: &Path) -> SqliteConnectOptions {
         // for FTS together with memory statistics off).
         .pragma("mmap_size", "1073741824")
         .pragma("cache_size", "-16000")
+        // Statement journals (multi-row inserts with unique keys) stay in
+        // memory instead of temporary files.
+        .pragma("temp_store", "MEMORY")
         .statement_cache_capacity(256)
 }
 

@@ -76,22 +76,25 @@ pub async fn insert(conn: &mut SqliteConnection, table: NameTable, rows: &[NewNa
     Ok(())
 }
 
-/// Recomputes the article counts of the given names from the link tables.
-pub async fn recount(conn: &mut SqliteConnection, table: NameTable, ids: &[i64]) -> Result<()> {
-    let count = match table {
-        NameTable::Sources => "(SELECT COUNT(*) FROM articles WHERE source_id = sources.id)",
-        NameTable::Tags => "(SELECT COUNT(*) FROM article_tags WHERE tag_id = tags.id)",
-    };
-    for chunk in ids.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "UPDATE {} SET article_count = {count} WHERE id IN (",
+/// Adds `counts` (id → articles gained) to the names' article counts, in
+/// one statement: the importer knows what it added, so counts never have to
+/// be recomputed from the (growing) link tables.
+pub async fn add_counts(
+    conn: &mut SqliteConnection,
+    table: NameTable,
+    counts: &HashMap<i64, i64>,
+) -> Result<()> {
+    let rows: Vec<(i64, i64)> = counts.iter().map(|(&id, &n)| (id, n)).collect();
+    for chunk in rows.chunks(1000) {
+        let mut q = QueryBuilder::<Sqlite>::new("WITH delta(id, n) AS (");
+        q.push_values(chunk, |mut b, (id, n)| {
+            b.push_bind(*id).push_bind(*n);
+        });
+        q.push(format!(
+            ") UPDATE {0} SET article_count = article_count + delta.n FROM delta \
+             WHERE {0}.id = delta.id",
             table.table()
         ));
-        let mut list = q.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        q.push(")");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())

@@ -35,6 +35,8 @@ impl CorpusSpec {
 pub struct Story {
     pub title: String,
     pub paragraphs: Vec<String>,
+    /// The source that first published it (read-also items name it).
+    pub source: &'static str,
 }
 
 const SOURCES: [&str; 24] = [
@@ -117,7 +119,12 @@ impl<'v> Corpus<'v> {
                     .join(" ")
             })
             .collect();
-        Story { title, paragraphs }
+        let source = SOURCES[rng.below(SOURCES.len() as u64) as usize];
+        Story {
+            title,
+            paragraphs,
+            source,
+        }
     }
 
     /// File name and text of page `i`.
@@ -128,12 +135,18 @@ impl<'v> Corpus<'v> {
                 .wrapping_add(i as u64)
                 .wrapping_mul(0xd6e8_feb8_6659_fd93),
         );
-        let story_no = if i > 10 && rng.chance(self.spec.republish_share) {
+        let republished = i > 10 && rng.chance(self.spec.republish_share);
+        let story = self.story(if republished {
             rng.below(i as u64)
         } else {
             i as u64
+        });
+        // A republication comes from another source than the original.
+        let source = if republished {
+            SOURCES[rng.below(SOURCES.len() as u64) as usize]
+        } else {
+            story.source
         };
-        let story = self.story(story_no);
         let mut text = String::with_capacity(8 << 10);
         text.push_str(&story.title);
         text.push('\n');
@@ -144,10 +157,7 @@ impl<'v> Corpus<'v> {
             text.push_str(p);
             text.push('\n');
         }
-        text.push_str(&format!(
-            "المصدر: {}\n",
-            SOURCES[rng.below(SOURCES.len() as u64) as usize]
-        ));
+        text.push_str(&format!("المصدر: {source}\n"));
         text.push_str(&format!(
             "كلمات دلالية: {}\n",
             self.tags_line(&mut rng, &story)
@@ -157,11 +167,7 @@ impl<'v> Corpus<'v> {
             text.push_str("إقرأ أيضاً:\n");
             for _ in 0..items {
                 let item = self.story(rng.below(self.spec.pages as u64));
-                text.push_str(&format!(
-                    "{}\n{} /..\n",
-                    item.title,
-                    SOURCES[rng.below(SOURCES.len() as u64) as usize]
-                ));
+                text.push_str(&format!("{}\n{} /..\n", item.title, item.source));
                 for p in item.paragraphs.iter().take(3) {
                     text.push_str(p);
                     text.push('\n');

@@ -4,23 +4,23 @@
 //! text normalized (`arabic`), turned into articles and stored (`ingest`,
 //! `store`), and served as pages (`web`).
 
-/// Pure Arabic text functions: normalization, tokens, stems, slugs.
-pub mod arabic;
-/// One file per command.
-pub mod cli;
 /// Command line: every command and option, with environment variables.
 pub mod config;
 /// Reading dumps: containers, decoding, the page parser, dates, tags.
 pub mod dump;
-/// The HTTP boundary's error type.
-pub mod error;
+/// Pure Arabic text functions: normalization, tokens, stems, slugs.
+pub mod arabic;
 /// From parsed pages to stored articles: identity, merge, batches, reports.
 pub mod ingest;
 /// All SQL: pools, migrations, one file per table family.
 pub mod store;
-/// Deterministic synthetic corpora for benchmarks and tests.
-pub mod synth;
 /// The shapes of the archive's URLs.
 pub mod urls;
 /// The web archive: router, middleware, pages.
 pub mod web;
+/// The HTTP boundary's error type.
+pub mod error;
+/// One file per command.
+pub mod cli;
+/// Deterministic synthetic corpora for benchmarks and tests.
+pub mod synth;

@@ -31,6 +31,11 @@ pub fn tag(name: &str) -> String {
     format!("/tags/{}", segment(name))
 }
 
+/// Percent-encodes a query-string value.
+pub fn query_value(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
 /// Percent-encodes one path segment.
 pub fn segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()

@@ -4,5 +4,7 @@
 mod support;
 
 mod bad_input;
+mod browser;
 mod crash;
 mod import;
+mod web;

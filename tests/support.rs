@@ -122,3 +122,106 @@ pub fn ids(articles: &[Value]) -> Vec<String> {
     ids.sort();
     ids
 }
+
+/// An archive served in-process: the router of `arshif::web::app` over a
+/// temporary database, driven with `tower::ServiceExt::oneshot`.
+pub struct TestApp {
+    pub scratch: Scratch,
+    pub db: arshif::store::Db,
+    pub router: axum::Router,
+}
+
+/// One response, read whole.
+pub struct Reply {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+impl TestApp {
+    /// An empty archive.
+    pub async fn empty() -> TestApp {
+        let scratch = Scratch::new();
+        let db = arshif::store::Db::open(&scratch.db())
+            .await
+            .expect("db opens");
+        let router = Self::router(&db);
+        TestApp {
+            scratch,
+            db,
+            router,
+        }
+    }
+
+    /// An archive holding `paths`, imported in-process.
+    pub async fn with(paths: &[&Path]) -> TestApp {
+        let app = Self::empty().await;
+        app.import(paths).await;
+        app
+    }
+
+    pub async fn import(&self, paths: &[&Path]) -> arshif::ingest::report::Report {
+        use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
+        let mut conn = self.db.write.acquire().await.unwrap();
+        let id = arshif::store::imports::create(&mut conn, "cli", "running")
+            .await
+            .unwrap();
+        drop(conn);
+        let inputs = paths.iter().map(|p| Input::Path(p.to_path_buf())).collect();
+        pipeline::run(&self.db, id, inputs, ImportOptions::default(), &Quiet)
+            .await
+            .unwrap()
+    }
+
+    fn router(db: &arshif::store::Db) -> axum::Router {
+        let statics = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static"));
+        let site = arshif::web::Site::new("http://archive.test");
+        let state = arshif::web::AppState::new(db.clone(), site, &statics);
+        arshif::web::app(state, &statics)
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        let request = axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn send(&self, request: axum::http::Request<axum::body::Body>) -> Reply {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// The root-relative permalink of the article titled `title`.
+    pub async fn url_of(&self, title: &str) -> String {
+        let (permalink, slug): (String, String) =
+            sqlx::query_as("SELECT permalink, slug FROM articles WHERE title = ?")
+                .bind(title)
+                .fetch_one(&self.db.read)
+                .await
+                .unwrap_or_else(|_| panic!("no article titled {title}"));
+        arshif::urls::article_encoded(&permalink, &slug)
+    }
+}
+
+/// The seed page's title and its read-also item's title.
+pub const SEED_TITLE: &str = "زعيم كوريا الشمالية: دعم غير مشروط لكل إجراءات روسيا بخصوص أوكرانيا";
+pub const SEED_ITEM_TITLE: &str = "روسيا تهدد برد قاسٍ على أي إجراءات أوروبية ضد أصولها المجمدة";

@@ -1,8 +1,6 @@
 //! `arshif serve`: open the archive, optionally import first, and serve
 //! it until Ctrl-C or SIGTERM.
 
-use std::sync::Arc;
-
 use crate::config::ServeArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use crate::store::{Db, StoreError, imports};
@@ -31,10 +29,8 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.addr));
-    let state = AppState {
-        db: db.clone(),
-        site: Arc::new(Site::new(&public_url)),
-    };
+    let static_dir = web::assets::default_dir();
+    let state = AppState::new(db.clone(), Site::new(&public_url), &static_dir);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
@@ -42,7 +38,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         "serving the archive at {public_url} (database {})",
         args.db.db.display()
     );
-    axum::serve(listener, web::app(state))
+    axum::serve(listener, web::app(state, &static_dir))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");

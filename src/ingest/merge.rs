@@ -25,6 +25,8 @@ pub struct Draft {
     pub source_filled: bool,
     /// The article row itself must be rewritten (not only its links).
     pub row_changed: bool,
+    /// The article had no date and this merge gave it one.
+    pub date_filled: bool,
 }
 
 impl Draft {
@@ -62,6 +64,7 @@ impl Draft {
             added_sources: Vec::new(),
             source_filled: false,
             row_changed: false,
+            date_filled: false,
         }
     }
 
@@ -123,6 +126,7 @@ fn enrich_row(d: &mut Draft, a: &NewArticle, source_id: Option<i64>) -> bool {
         row.published = a.published_rfc3339();
         row.published_raw = a.published_raw.clone();
         row.sort_key = a.sort_key();
+        d.date_filled = true;
         changed = true;
     } else if row.published_raw.is_none() && a.published_raw.is_some() {
         row.published_raw = a.published_raw.clone();

@@ -17,7 +17,7 @@ use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, StoredFile};
 use crate::store::names::{self, NameTable};
 use crate::store::relations::{self, Relation, RelationKind};
-use crate::store::{self, Db, imports};
+use crate::store::{self, Db, day_counts, imports};
 
 use super::article::NewArticle;
 use super::merge::{Draft, NameIds, enrich, unique};
@@ -62,6 +62,7 @@ pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Repo
     let mut conn = db.write.acquire().await?;
     names::recount_all(&mut conn, NameTable::Sources).await?;
     names::recount_all(&mut conn, NameTable::Tags).await?;
+    day_counts::recount_all(&mut conn).await?;
     let json = serde_json::to_string(&report).expect("report serializes");
     imports::finish(&mut conn, import_id, "done", &json).await?;
     Ok(report)
@@ -213,6 +214,7 @@ async fn reparse_article(
             added_sources: Vec::new(),
             source_filled: false,
             row_changed: false,
+            date_filled: false,
         };
         let changed = enrich(&mut draft, a, source_id, &tag_ids);
         if draft.row_changed {

@@ -14,7 +14,7 @@ use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, FileRow};
 use crate::store::names::{self, NameTable};
 use crate::store::relations::{self, Relation, RelationKind};
-use crate::store::{self, Result};
+use crate::store::{self, Result, day_counts};
 use crate::urls;
 
 use super::article::NewArticle;
@@ -171,6 +171,7 @@ impl Merge {
                     added_sources: Vec::new(),
                     source_filled: false,
                     row_changed: false,
+                    date_filled: false,
                 },
                 None => {
                     let draft = self.new_draft(incoming, source_id, tag_ids);
@@ -221,6 +222,7 @@ impl Merge {
         let mut source_rows = Vec::new();
         let mut source_counts: HashMap<i64, i64> = HashMap::new();
         let mut tag_counts: HashMap<i64, i64> = HashMap::new();
+        let mut day_counts: HashMap<String, i64> = HashMap::new();
         for identity in std::mem::take(&mut self.order) {
             let d = self
                 .drafts
@@ -239,6 +241,10 @@ impl Merge {
             if let Some(source) = d.row.source_id.filter(|_| d.is_new || d.source_filled) {
                 *source_counts.entry(source).or_default() += 1;
             }
+            if (d.is_new || d.date_filled) && !d.row.sort_key.is_empty() {
+                let day = d.row.sort_key.get(..10).unwrap_or_default().to_owned();
+                *day_counts.entry(day).or_default() += 1;
+            }
             for &tag in &d.added_tags {
                 *tag_counts.entry(tag).or_default() += 1;
             }
@@ -254,6 +260,7 @@ impl Merge {
         articles::add_other_sources(conn, &source_rows).await?;
         names::add_counts(conn, NameTable::Sources, &source_counts).await?;
         names::add_counts(conn, NameTable::Tags, &tag_counts).await?;
+        day_counts::add(conn, &day_counts).await?;
         Ok(())
     }
 }

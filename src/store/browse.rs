@@ -90,3 +90,15 @@ pub async fn files_of(conn: &mut SqliteConnection, article_id: i64) -> Result<Ve
     .await?;
     Ok(rows.into_iter().map(|(n,)| n).collect())
 }
+
+/// Further sources that published the article ("also published by").
+pub async fn other_sources_of(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT s.name FROM article_sources x JOIN sources s ON s.id = x.source_id \
+         WHERE x.article_id = ? ORDER BY s.name",
+    )
+    .bind(article_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}

@@ -4,9 +4,11 @@
 
 pub mod articles;
 pub mod browse;
+pub mod day_counts;
 pub mod export;
 pub mod files;
 pub mod imports;
+pub mod lists;
 pub mod names;
 pub mod relations;
 pub mod settings;

@@ -1,35 +1,60 @@
 //! The article permalink page `/a/{id}/{slug}`: a wrong or missing slug
-//! answers 301 to the canonical URL, an unknown id the 404 page.
+//! answers 301 to the canonical URL, an unknown id the 404 page. Carries
+//! what a shared link needs to unfurl (Open Graph, Twitter card, JSON-LD).
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
-use crate::store::browse::{self, ArticleRef};
+use crate::store::browse::{self, ArticleRecord, ArticleRef};
 use crate::urls;
 
 use super::AppState;
 use super::format;
+use super::layout::Layout;
 use super::render::Page;
+
+/// A link in one of the related blocks, with why it is there.
+#[derive(Debug, Clone)]
+pub struct RelatedView {
+    pub url: String,
+    pub title: String,
+    pub source: Option<String>,
+}
+
+impl From<ArticleRef> for RelatedView {
+    fn from(r: ArticleRef) -> Self {
+        RelatedView {
+            url: urls::article(&r.permalink, &r.slug),
+            title: r.title,
+            source: r.source,
+        }
+    }
+}
 
 #[derive(Template)]
 #[template(path = "article.html")]
 pub struct ArticlePage {
+    pub layout: Layout,
     pub title: String,
-    pub canonical: String,
+    pub description: String,
     pub paragraphs: Vec<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
+    pub other_sources: Vec<(String, String)>,
     pub date_iso: Option<String>,
     pub date_text: Option<String>,
-    pub published_raw: Option<String>,
+    pub reading: String,
     pub tags: Vec<(String, String)>,
-    pub read_also: Vec<ArticleRef>,
-    pub mentioned_in: Vec<ArticleRef>,
+    pub read_also: Vec<RelatedView>,
+    pub mentioned_in: Vec<RelatedView>,
     pub files: Vec<String>,
     pub imported_on: String,
+    /// JSON-LD `NewsArticle`, already escaped for a `<script>` element.
+    pub json_ld: String,
+    /// The permalink as readers share it (Arabic slug, not percent-encoded).
+    pub share_url: String,
 }
 
 pub async fn show_without_slug(
@@ -55,32 +80,41 @@ async fn render(
     let article = browse::article(&mut conn, &id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let path = urls::article_encoded(&article.permalink, &article.slug);
     if slug.as_deref() != Some(article.slug.as_str()) {
-        let location = urls::article_encoded(&article.permalink, &article.slug);
-        return Ok((
-            axum::http::StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, location)],
-        )
-            .into_response());
+        return Ok(super::moved_permanently(&path));
     }
-    let date = article.published.as_deref().and_then(format::parse_date);
+    let tags = browse::tags_of(&mut conn, article.id).await?;
+    let read_also = browse::read_also_of(&mut conn, article.id).await?;
+    let mentioned_in = browse::mentioned_in(&mut conn, article.id).await?;
+    let files = browse::files_of(&mut conn, article.id).await?;
+    let other_sources = browse::other_sources_of(&mut conn, article.id).await?;
+    drop(conn);
+    let layout = Layout::new(&state, &path, "").await?;
     let page = ArticlePage {
-        canonical: state
+        json_ld: json_ld(&article, &layout.canonical, &tags),
+        share_url: state
             .site
-            .absolute(&urls::article_encoded(&article.permalink, &article.slug)),
+            .absolute(&urls::article(&article.permalink, &article.slug)),
+        layout,
+        description: description(&article),
         paragraphs: article.body.lines().map(str::to_owned).collect(),
         source_url: article.source.as_deref().map(urls::source),
-        date_iso: article.published.clone(),
-        date_text: date.map(format::date_long),
-        published_raw: article.published_raw.clone(),
-        tags: browse::tags_of(&mut conn, article.id)
-            .await?
+        other_sources: other_sources
             .into_iter()
-            .map(|t| (urls::tag(&t), t))
+            .map(|s| (urls::source(&s), s))
             .collect(),
-        read_also: browse::read_also_of(&mut conn, article.id).await?,
-        mentioned_in: browse::mentioned_in(&mut conn, article.id).await?,
-        files: browse::files_of(&mut conn, article.id).await?,
+        date_text: article
+            .published
+            .as_deref()
+            .and_then(format::parse_date)
+            .map(format::date_long),
+        date_iso: article.published.clone(),
+        reading: format::reading_time(article.body.split_whitespace().count()),
+        tags: tags.into_iter().map(|t| (urls::tag(&t), t)).collect(),
+        read_also: read_also.into_iter().map(RelatedView::from).collect(),
+        mentioned_in: mentioned_in.into_iter().map(RelatedView::from).collect(),
+        files,
         imported_on: format::parse_date(&article.created_at)
             .map(format::date_short)
             .unwrap_or_default(),
@@ -88,4 +122,38 @@ async fn render(
         title: article.title,
     };
     Ok(Page(page).into_response())
+}
+
+/// The first paragraph, shortened: what a shared link shows under the title.
+fn description(article: &ArticleRecord) -> String {
+    format::excerpt(article.body.lines().next().unwrap_or_default(), 200)
+}
+
+/// A schema.org `NewsArticle` for search engines and link previews.
+///
+/// Serialized by serde_json and made safe for a `<script>` element by
+/// escaping `<`, `>` and `&`, so no article text can close the element;
+/// the template then prints it unescaped.
+fn json_ld(article: &ArticleRecord, url: &str, tags: &[String]) -> String {
+    let mut doc = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "inLanguage": "ar",
+        "url": url,
+        "mainEntityOfPage": url,
+        "description": description(article),
+        "keywords": tags,
+    });
+    if let Some(published) = &article.published {
+        doc["datePublished"] = published.clone().into();
+    }
+    if let Some(source) = &article.source {
+        doc["publisher"] = serde_json::json!({ "@type": "Organization", "name": source });
+        doc["author"] = serde_json::json!({ "@type": "Organization", "name": source });
+    }
+    doc.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

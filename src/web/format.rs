@@ -48,6 +48,16 @@ pub fn parse_date(rfc3339: &str) -> Option<Date> {
     .ok()
 }
 
+/// An RFC 3339 date-time for feeds: a date alone becomes midnight UTC, a
+/// time without zone is taken as UTC.
+pub fn feed_time(published: &str) -> String {
+    match published.len() {
+        10 => format!("{published}T00:00:00Z"),
+        19 => format!("{published}Z"),
+        _ => published.to_owned(),
+    }
+}
+
 /// `13 يوليو 2025`.
 pub fn date_short(date: Date) -> String {
     format!(
@@ -67,6 +77,19 @@ pub fn date_long(date: Date) -> String {
 pub fn reading_minutes(words: usize) -> usize {
     const WORDS_PER_MINUTE: usize = 180;
     words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// Reading time in words, with Arabic number agreement: `دقيقة واحدة`,
+/// `دقيقتان`, `3 دقائق`, `11 دقيقة`.
+pub fn reading_time(words: usize) -> String {
+    let n = reading_minutes(words);
+    let amount = match n {
+        1 => "دقيقة واحدة".to_owned(),
+        2 => "دقيقتان".to_owned(),
+        3..=10 => format!("{n} دقائق"),
+        _ => format!("{n} دقيقة"),
+    };
+    format!("{amount} للقراءة")
 }
 
 /// At most `max_chars` characters of `text`, cut at a space, with "…".
@@ -93,6 +116,14 @@ mod tests {
         assert_eq!(date_long(date), "الأحد 13 يوليو 2025");
         assert_eq!(parse_date("2025-07-13T10:30:00+03:00"), Some(date));
         assert_eq!(parse_date("bad"), None);
+    }
+
+    #[test]
+    fn agrees_minutes_with_their_number() {
+        assert_eq!(reading_time(10), "دقيقة واحدة للقراءة");
+        assert_eq!(reading_time(300), "دقيقتان للقراءة");
+        assert_eq!(reading_time(900), "5 دقائق للقراءة");
+        assert_eq!(reading_time(180 * 12), "12 دقيقة للقراءة");
     }
 
     #[test]

@@ -6,6 +6,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+use super::layout::Layout;
+
 /// A rendered page; a template failure is logged and shown as a 500.
 pub struct Page<T: Template>(pub T);
 
@@ -28,7 +30,11 @@ impl<T: Template> IntoResponse for Page<T> {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
+    pub layout: Layout,
+    /// The status the page names (404, 413, 500…).
     pub status: u16,
+    /// Send the page with 200 instead (the `/404` twin of the 404 page).
+    pub send_ok: bool,
     pub heading: &'static str,
     pub message: String,
 }
@@ -42,7 +48,9 @@ impl ErrorPage {
             _ => "خطأ في الخادم",
         };
         ErrorPage {
+            layout: Layout::bare("/"),
             status: status.as_u16(),
+            send_ok: false,
             heading,
             message,
         }
@@ -51,7 +59,10 @@ impl ErrorPage {
 
 impl IntoResponse for ErrorPage {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = match self.send_ok {
+            true => StatusCode::OK,
+            false => StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        };
         match self.render() {
             Ok(html) => (status, Html(html)).into_response(),
             // The error page itself failed: plain text is all that is left.

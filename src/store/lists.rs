@@ -1,0 +1,237 @@
+//! Lists of articles for the reading pages (home, a source, a tag, a day or
+//! month), paginated by keyset on `(sort_key, id)` — never OFFSET — and the
+//! name and date indexes with their counts.
+
+use sqlx::{AssertSqlSafe, SqliteConnection};
+
+use super::Result;
+
+/// One article as a list shows it: a card.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Card {
+    pub id: i64,
+    pub permalink: String,
+    pub slug: String,
+    pub title: String,
+    pub published: Option<String>,
+    pub sort_key: String,
+    pub source: Option<String>,
+    /// The start of the body (first paragraph or so).
+    pub lead: String,
+}
+
+/// A position in a list: the `(sort_key, id)` of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub sort_key: String,
+    pub id: i64,
+}
+
+/// Which way to read from a cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Direction {
+    /// The first page (newest first).
+    First,
+    /// Articles older than the cursor.
+    Before(Cursor),
+    /// Articles newer than the cursor.
+    After(Cursor),
+}
+
+/// Which articles a list holds.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    All,
+    Source(i64),
+    Tag(i64),
+    /// `sort_key` in `[from, to)`: a day, month or year.
+    Dates {
+        from: String,
+        to: String,
+    },
+}
+
+/// One page of a list, newest first, with whether more lie either side.
+#[derive(Debug, Clone)]
+pub struct CardPage {
+    pub cards: Vec<Card>,
+    pub has_older: bool,
+    pub has_newer: bool,
+}
+
+const CARD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.published, a.sort_key, \
+    s.name AS source, substr(a.body, 1, 400) AS lead FROM ";
+
+/// A page of at most `size` cards of `scope` in the given direction.
+pub async fn cards(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    direction: &Direction,
+    size: i64,
+) -> Result<CardPage> {
+    let (from, scope_sql) = match scope {
+        Scope::All => ("articles a", "1"),
+        Scope::Source(_) => ("articles a", "a.source_id = ?1"),
+        Scope::Tag(_) => (
+            "article_tags t JOIN articles a ON a.id = t.article_id",
+            "t.tag_id = ?1",
+        ),
+        Scope::Dates { .. } => ("articles a", "a.sort_key >= ?1 AND a.sort_key < ?2"),
+    };
+    // Tag pages walk the tag's own (tag_id, sort_key, article_id) index.
+    let (key, id) = match scope {
+        Scope::Tag(_) => ("t.sort_key", "t.article_id"),
+        _ => ("a.sort_key", "a.id"),
+    };
+    let (cmp, order) = match direction {
+        Direction::First => (String::new(), "DESC"),
+        Direction::Before(_) => (format!("AND ({key}, {id}) < (?3, ?4)"), "DESC"),
+        Direction::After(_) => (format!("AND ({key}, {id}) > (?3, ?4)"), "ASC"),
+    };
+    let sql = format!(
+        "{CARD}{from} LEFT JOIN sources s ON s.id = a.source_id WHERE {scope_sql} {cmp} \
+         ORDER BY {key} {order}, {id} {order} LIMIT ?5"
+    );
+    let mut query = sqlx::query_as::<_, Card>(AssertSqlSafe(sql));
+    query = match scope {
+        Scope::All => query.bind(0i64).bind(""),
+        Scope::Source(n) | Scope::Tag(n) => query.bind(*n).bind(""),
+        Scope::Dates { from, to } => query.bind(from.clone()).bind(to.clone()),
+    };
+    query = match direction {
+        Direction::First => query.bind("").bind(0i64),
+        Direction::Before(c) | Direction::After(c) => query.bind(c.sort_key.clone()).bind(c.id),
+    };
+    let mut cards = query.bind(size + 1).fetch_all(conn).await?;
+    let more = cards.len() as i64 > size;
+    cards.truncate(size as usize);
+    Ok(match direction {
+        Direction::After(_) => {
+            cards.reverse();
+            CardPage {
+                cards,
+                has_older: true,
+                has_newer: more,
+            }
+        }
+        Direction::Before(_) => CardPage {
+            cards,
+            has_older: more,
+            has_newer: true,
+        },
+        Direction::First => CardPage {
+            cards,
+            has_older: more,
+            has_newer: false,
+        },
+    })
+}
+
+/// A source or tag with its article count.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Named {
+    pub id: i64,
+    pub name: String,
+    pub article_count: i64,
+}
+
+/// A source or tag by its normalized key.
+pub async fn source_by_key(conn: &mut SqliteConnection, key: &str) -> Result<Option<Named>> {
+    Ok(
+        sqlx::query_as("SELECT id, name, article_count FROM sources WHERE key = ?")
+            .bind(key)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub async fn tag_by_key(conn: &mut SqliteConnection, key: &str) -> Result<Option<Named>> {
+    Ok(
+        sqlx::query_as("SELECT id, name, article_count FROM tags WHERE key = ?")
+            .bind(key)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Sources, most articles first, `size` at a time after `(count, id)`.
+pub async fn sources(
+    conn: &mut SqliteConnection,
+    after: Option<(i64, i64)>,
+    size: i64,
+) -> Result<Vec<Named>> {
+    let (count, id) = after.unwrap_or((i64::MAX, 0));
+    Ok(sqlx::query_as(
+        "SELECT id, name, article_count FROM sources WHERE article_count > 0 \
+         AND (article_count < ?1 OR (article_count = ?1 AND id > ?2)) \
+         ORDER BY article_count DESC, id LIMIT ?3",
+    )
+    .bind(count)
+    .bind(id)
+    .bind(size)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Tags, most articles first, `size` at a time after `(count, id)`.
+pub async fn tags(
+    conn: &mut SqliteConnection,
+    after: Option<(i64, i64)>,
+    size: i64,
+) -> Result<Vec<Named>> {
+    let (count, id) = after.unwrap_or((i64::MAX, 0));
+    Ok(sqlx::query_as(
+        "SELECT id, name, article_count FROM tags WHERE article_count > 0 \
+         AND (article_count < ?1 OR (article_count = ?1 AND id > ?2)) \
+         ORDER BY article_count DESC, id LIMIT ?3",
+    )
+    .bind(count)
+    .bind(id)
+    .bind(size)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Article counts per period: `len` is 4 (years), 7 (months) or 10
+/// (days); `prefix` narrows to one year or month ('' for all).
+pub async fn date_counts(
+    conn: &mut SqliteConnection,
+    len: i64,
+    prefix: &str,
+) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT substr(day, 1, ?1) AS period, SUM(article_count) FROM day_counts \
+         WHERE day >= ?2 AND day < ?2 || '~' GROUP BY period ORDER BY period DESC",
+    )
+    .bind(len)
+    .bind(prefix)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Articles and sources in the archive (ids are never reused or deleted,
+/// so the largest id is the count, read from the index in O(log n)).
+pub async fn totals(conn: &mut SqliteConnection) -> Result<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM articles), \
+         (SELECT COUNT(*) FROM sources WHERE article_count > 0)",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Permalinks and slugs of articles with id in `[first, last]`, for a
+/// sitemap page.
+pub async fn permalinks(
+    conn: &mut SqliteConnection,
+    first: i64,
+    last: i64,
+) -> Result<Vec<(String, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT permalink, slug, updated_at FROM articles WHERE id BETWEEN ? AND ? ORDER BY id",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(conn)
+    .await?)
+}

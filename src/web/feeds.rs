@@ -1,0 +1,181 @@
+//! Feeds and housekeeping for machines: `/feed.xml` (Atom; also per source
+//! or tag with `?source=` / `?tag=`), `/sitemap.xml` (an index of sitemap
+//! pages), `/robots.txt`.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::arabic;
+use crate::error::AppError;
+use crate::store::lists::{self, Direction, Scope};
+use crate::urls;
+
+use super::AppState;
+use super::format;
+
+/// Entries in a feed.
+const FEED_ENTRIES: i64 = 50;
+/// Articles per sitemap page (the protocol allows 50,000).
+const SITEMAP_PAGE: i64 = 10_000;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FeedQuery {
+    pub source: Option<String>,
+    pub tag: Option<String>,
+}
+
+pub struct FeedEntry {
+    pub url: String,
+    pub title: String,
+    pub updated: String,
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+pub struct Feed {
+    pub title: String,
+    pub self_url: String,
+    pub site_url: String,
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+pub async fn feed(
+    State(state): State<AppState>,
+    Query(q): Query<FeedQuery>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.read.acquire().await?;
+    let (scope, title, self_path) = match (&q.source, &q.tag) {
+        (Some(name), _) => {
+            let s = lists::source_by_key(&mut conn, &arabic::normalize(name))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let path = format!("/feed.xml?source={}", urls::query_value(&s.name));
+            (Scope::Source(s.id), format!("أرشيف: {}", s.name), path)
+        }
+        (None, Some(name)) => {
+            let t = lists::tag_by_key(&mut conn, &arabic::normalize(name))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let path = format!("/feed.xml?tag={}", urls::query_value(&t.name));
+            (Scope::Tag(t.id), format!("أرشيف: {}", t.name), path)
+        }
+        (None, None) => (
+            Scope::All,
+            "أرشيف: أحدث المقالات".to_owned(),
+            "/feed.xml".to_owned(),
+        ),
+    };
+    let page = lists::cards(&mut conn, &scope, &Direction::First, FEED_ENTRIES).await?;
+    let entries: Vec<FeedEntry> = page
+        .cards
+        .iter()
+        .map(|c| FeedEntry {
+            url: state
+                .site
+                .absolute(&urls::article_encoded(&c.permalink, &c.slug)),
+            title: c.title.clone(),
+            updated: c
+                .published
+                .as_deref()
+                .map(format::feed_time)
+                .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
+            published: c.published.as_deref().map(format::feed_time),
+            author: c.source.clone(),
+            summary: format::excerpt(c.lead.lines().next().unwrap_or_default(), 300),
+        })
+        .collect();
+    let feed = Feed {
+        updated: entries
+            .iter()
+            .map(|e| e.updated.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
+        title,
+        self_url: state.site.absolute(&self_path),
+        site_url: state.site.absolute("/"),
+        entries,
+    };
+    xml(feed.render()?, "application/atom+xml; charset=utf-8")
+}
+
+#[derive(Template)]
+#[template(path = "sitemap_index.xml")]
+pub struct SitemapIndex {
+    pub sitemaps: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+pub struct Sitemap {
+    /// (absolute URL, last modified date).
+    pub urls: Vec<(String, Option<String>)>,
+}
+
+pub async fn sitemap_index(State(state): State<AppState>) -> Result<Response, AppError> {
+    let (articles, _) = lists::totals(&mut *state.db.read.acquire().await?).await?;
+    let pages = (articles + SITEMAP_PAGE - 1) / SITEMAP_PAGE;
+    let sitemaps = std::iter::once(state.site.absolute("/sitemap/pages.xml"))
+        .chain((1..=pages).map(|n| state.site.absolute(&format!("/sitemap/{n}.xml"))))
+        .collect();
+    xml(
+        SitemapIndex { sitemaps }.render()?,
+        "application/xml; charset=utf-8",
+    )
+}
+
+pub async fn sitemap(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let urls = if file == "pages.xml" {
+        ["/", "/sources", "/tags", "/archive"]
+            .iter()
+            .map(|p| (state.site.absolute(p), None))
+            .collect()
+    } else {
+        let n: i64 = file
+            .strip_suffix(".xml")
+            .and_then(|n| n.parse().ok())
+            .filter(|&n| n > 0)
+            .ok_or(AppError::NotFound)?;
+        let rows = lists::permalinks(
+            &mut *state.db.read.acquire().await?,
+            (n - 1) * SITEMAP_PAGE + 1,
+            n * SITEMAP_PAGE,
+        )
+        .await?;
+        if rows.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        rows.into_iter()
+            .map(|(permalink, slug, updated)| {
+                (
+                    state
+                        .site
+                        .absolute(&urls::article_encoded(&permalink, &slug)),
+                    updated.get(..10).map(str::to_owned),
+                )
+            })
+            .collect()
+    };
+    xml(Sitemap { urls }.render()?, "application/xml; charset=utf-8")
+}
+
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\nDisallow: /upload\nDisallow: /login\nDisallow: /imports\nDisallow: /api/\n\nSitemap: {}\n",
+        state.site.absolute("/sitemap.xml")
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+fn xml(body: String, content_type: &'static str) -> Result<Response, AppError> {
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
+}

@@ -1,0 +1,169 @@
+//! End to end in a real browser: Debian's headless Chromium, driven through
+//! chromedriver with fantoccini, reads the archive as a visitor would —
+//! home page, click through to the seed article, follow its read-also link,
+//! and the page is laid out right to left.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::support::{SEED, SEED_ITEM_TITLE, SEED_TITLE, TestApp};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A chromedriver process, killed on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts chromedriver and a headless Chromium session in a fresh profile.
+pub async fn browser() -> (Driver, Client, tempfile::TempDir) {
+    assert!(
+        Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists(),
+        "the browser test needs Debian's chromium and chromium-driver: apt install chromium chromium-driver (or run .ci/run)"
+    );
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,900", format!("--user-data-dir={}", profile.path().display())]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let mut last_error = None;
+    for _ in 0..100 {
+        match ClientBuilder::new(connector.clone())
+            .capabilities(caps.clone())
+            .connect(&driver.url)
+            .await
+        {
+            Ok(client) => return (driver, client, profile),
+            Err(err) => last_error = Some(err),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no WebDriver session: {last_error:?}");
+}
+
+/// Serves `app` on a free loopback port; returns its base URL.
+pub async fn serve(app: &TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = app.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn visitor_clicks_from_home_to_article_to_read_also_in_rtl() {
+    let app = TestApp::with(&[Path::new(SEED)]).await;
+    let base = serve(&app).await;
+    let (_driver, client, _profile) = browser().await;
+
+    client.goto(&format!("{base}/")).await.unwrap();
+    let direction = client
+        .execute("return getComputedStyle(document.body).direction", vec![])
+        .await
+        .unwrap();
+    assert_eq!(direction, "rtl", "the home page lays out right to left");
+
+    client
+        .find(Locator::LinkText(SEED_TITLE))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = client
+        .find(Locator::Css("article h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(heading, SEED_TITLE);
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/a/")
+    );
+    let direction = client
+        .execute(
+            "return getComputedStyle(document.querySelector('article')).direction",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(direction, "rtl", "the article reads right to left");
+
+    client
+        .find(Locator::LinkText(SEED_ITEM_TITLE))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = client
+        .find(Locator::Css("article h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        heading, SEED_ITEM_TITLE,
+        "the read-also link leads to its article"
+    );
+    let back = client
+        .find(Locator::Css("section.related"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        back.contains(SEED_TITLE),
+        "and that article names the page that mentions it"
+    );
+
+    client.close().await.unwrap();
+}

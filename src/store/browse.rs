@@ -1,11 +1,16 @@
-//! Reads for the reading pages: one article with everything its page
-//! shows, and the lists (home, sources, tags, dates).
+//! Reads for the article page: the article with its source, tags, further
+//! sources and files in one query, and every related link in another — a
+//! page render is two indexed queries.
 
 use sqlx::SqliteConnection;
 
 use super::Result;
 
-/// An article with its source, as every page shows it.
+/// Separates list items inside one column (ASCII unit separator: never
+/// part of a name, tags and sources being trimmed text without controls).
+const SEP: char = '\u{1f}';
+
+/// An article with what its page shows.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArticleRecord {
     pub id: i64,
@@ -18,24 +23,46 @@ pub struct ArticleRecord {
     pub source: Option<String>,
     pub embedded: bool,
     pub created_at: String,
+    tags: Option<String>,
+    other_sources: Option<String>,
+    files: Option<String>,
 }
 
-/// A link to another article.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ArticleRef {
-    pub permalink: String,
-    pub slug: String,
-    pub title: String,
-    pub source: Option<String>,
+impl ArticleRecord {
+    /// Tag names in the dump's order.
+    pub fn tags(&self) -> Vec<String> {
+        split(&self.tags)
+    }
+
+    /// Further sources that published the article ("also published by").
+    pub fn other_sources(&self) -> Vec<String> {
+        split(&self.other_sources)
+    }
+
+    /// Names of the files that brought the article, oldest first.
+    pub fn files(&self) -> Vec<String> {
+        split(&self.files)
+    }
 }
 
-pub async fn article(
-    conn: &mut SqliteConnection,
-    permalink: &str,
-) -> Result<Option<ArticleRecord>> {
+fn split(list: &Option<String>) -> Vec<String> {
+    list.as_deref()
+        .map(|l| l.split(SEP).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// The article at `permalink`, with its lists.
+pub async fn article(conn: &mut SqliteConnection, permalink: &str) -> Result<Option<ArticleRecord>> {
     Ok(sqlx::query_as(
         "SELECT a.id, a.permalink, a.slug, a.title, a.body, a.published, a.published_raw, \
-         s.name AS source, a.embedded, a.created_at \
+         s.name AS source, a.embedded, a.created_at, \
+         (SELECT group_concat(t.name, char(31) ORDER BY at.position) FROM article_tags at \
+           JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) AS tags, \
+         (SELECT group_concat(o.name, char(31) ORDER BY o.name) FROM article_sources x \
+           JOIN sources o ON o.id = x.source_id WHERE x.article_id = a.id) AS other_sources, \
+         (SELECT group_concat(f.name, char(31) ORDER BY f.id) FROM \
+           (SELECT DISTINCT file_id FROM article_files WHERE article_id = a.id LIMIT 50) af \
+           JOIN files f ON f.id = af.file_id) AS files \
          FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.permalink = ?",
     )
     .bind(permalink)
@@ -43,62 +70,33 @@ pub async fn article(
     .await?)
 }
 
-/// Tag names of an article, in the dump's order.
-pub async fn tags_of(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-         WHERE at.article_id = ? ORDER BY at.position",
-    )
-    .bind(article_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(n,)| n).collect())
+/// A link from an article page to another article.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RelatedRow {
+    /// `read_also` (this page links to it), `mentioned_in` (it links to
+    /// this page), `same_story` or `similar`.
+    pub kind: String,
+    pub permalink: String,
+    pub slug: String,
+    pub title: String,
+    pub source: Option<String>,
 }
 
-/// Articles this one links to as "read also", in the page's order.
-pub async fn read_also_of(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<ArticleRef>> {
+/// Every related link of an article: its read-also links in the page's
+/// order, then the pages that list it under "read also", newest first.
+pub async fn related(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<RelatedRow>> {
     Ok(sqlx::query_as(
-        "SELECT o.permalink, o.slug, o.title, s.name AS source FROM relations r \
-         JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
-         WHERE r.article_id = ? AND r.kind = 'read_also' ORDER BY r.score LIMIT 20",
+        "SELECT kind, permalink, slug, title, source FROM ( \
+           SELECT 'read_also' AS kind, 0 AS grp, r.score AS ord, o.permalink, o.slug, o.title, s.name AS source \
+           FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
+           WHERE r.article_id = ?1 AND r.kind = 'read_also' \
+           UNION ALL \
+           SELECT * FROM (SELECT 'mentioned_in', 1, -o.id, o.permalink, o.slug, o.title, s.name \
+           FROM relations r JOIN articles o ON o.id = r.article_id LEFT JOIN sources s ON s.id = o.source_id \
+           WHERE r.other_id = ?1 AND r.kind = 'read_also' ORDER BY o.sort_key DESC, o.id DESC LIMIT 20) \
+         ) ORDER BY grp, ord LIMIT 60",
     )
     .bind(article_id)
     .fetch_all(conn)
     .await?)
-}
-
-/// Pages that list this article under "read also" ("mentioned in").
-pub async fn mentioned_in(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<ArticleRef>> {
-    Ok(sqlx::query_as(
-        "SELECT o.permalink, o.slug, o.title, s.name AS source FROM relations r \
-         JOIN articles o ON o.id = r.article_id LEFT JOIN sources s ON s.id = o.source_id \
-         WHERE r.other_id = ? AND r.kind = 'read_also' ORDER BY o.sort_key DESC, o.id DESC LIMIT 20",
-    )
-    .bind(article_id)
-    .fetch_all(conn)
-    .await?)
-}
-
-/// Names of the files that brought an article, oldest first.
-pub async fn files_of(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT f.name FROM article_files af JOIN files f ON f.id = af.file_id \
-         WHERE af.article_id = ? GROUP BY f.id ORDER BY f.id LIMIT 50",
-    )
-    .bind(article_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(n,)| n).collect())
-}
-
-/// Further sources that published the article ("also published by").
-pub async fn other_sources_of(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT s.name FROM article_sources x JOIN sources s ON s.id = x.source_id \
-         WHERE x.article_id = ? ORDER BY s.name",
-    )
-    .bind(article_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(n,)| n).collect())
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
-use crate::store::browse::{self, ArticleRecord, ArticleRef};
+use crate::store::browse::{self, ArticleRecord, RelatedRow};
 use crate::urls;
 
 use super::AppState;
@@ -23,8 +23,8 @@ pub struct RelatedView {
     pub source: Option<String>,
 }
 
-impl From<ArticleRef> for RelatedView {
-    fn from(r: ArticleRef) -> Self {
+impl From<RelatedRow> for RelatedView {
+    fn from(r: RelatedRow) -> Self {
         RelatedView {
             url: urls::article(&r.permalink, &r.slug),
             title: r.title,
@@ -84,12 +84,11 @@ async fn render(
     if slug.as_deref() != Some(article.slug.as_str()) {
         return Ok(super::moved_permanently(&path));
     }
-    let tags = browse::tags_of(&mut conn, article.id).await?;
-    let read_also = browse::read_also_of(&mut conn, article.id).await?;
-    let mentioned_in = browse::mentioned_in(&mut conn, article.id).await?;
-    let files = browse::files_of(&mut conn, article.id).await?;
-    let other_sources = browse::other_sources_of(&mut conn, article.id).await?;
+    let related = browse::related(&mut conn, article.id).await?;
     drop(conn);
+    let tags = article.tags();
+    let (read_also, mentioned_in): (Vec<RelatedRow>, Vec<RelatedRow>) =
+        related.into_iter().partition(|r| r.kind == "read_also");
     let layout = Layout::new(&state, &path, "").await?;
     let page = ArticlePage {
         json_ld: json_ld(&article, &layout.canonical, &tags),
@@ -100,7 +99,8 @@ async fn render(
         description: description(&article),
         paragraphs: article.body.lines().map(str::to_owned).collect(),
         source_url: article.source.as_deref().map(urls::source),
-        other_sources: other_sources
+        other_sources: article
+            .other_sources()
             .into_iter()
             .map(|s| (urls::source(&s), s))
             .collect(),
@@ -114,7 +114,7 @@ async fn render(
         tags: tags.into_iter().map(|t| (urls::tag(&t), t)).collect(),
         read_also: read_also.into_iter().map(RelatedView::from).collect(),
         mentioned_in: mentioned_in.into_iter().map(RelatedView::from).collect(),
-        files,
+        files: article.files(),
         imported_on: format::parse_date(&article.created_at)
             .map(format::date_short)
             .unwrap_or_default(),

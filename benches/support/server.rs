@@ -1,0 +1,145 @@
+//! A benchmark archive and server: builds (once, cached under
+//! `target/bench-data/`) a database from the synthetic corpus, starts the
+//! release binary on it, and loads URLs with `wrk` on loopback.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use arshif::synth::{Corpus, CorpusSpec};
+
+/// The database of `pages` synthetic pages (plus the seed), built once.
+pub fn archive(pages: usize) -> PathBuf {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench-data"));
+    std::fs::create_dir_all(&dir).expect("bench-data folder");
+    let db = dir.join(format!("archive-{pages}.db"));
+    if db.exists() {
+        return db;
+    }
+    let zip = dir.join(format!("corpus-{pages}.zip"));
+    if !zip.exists() {
+        Corpus::new(CorpusSpec::new(pages), &super::vocabulary()).write_zip(&zip).expect("corpus");
+    }
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed/000_32f10a57e3468d13.txt");
+    let building = dir.join(format!("archive-{pages}.building.db"));
+    let _ = std::fs::remove_file(&building);
+    let status = Command::new(env!("CARGO_BIN_EXE_arshif"))
+        .args(["import", "--db"])
+        .arg(&building)
+        .arg(&zip)
+        .arg(seed)
+        .env("RUST_LOG", "warn")
+        .status()
+        .expect("arshif import");
+    assert!(status.success(), "import of the benchmark corpus failed");
+    std::fs::rename(&building, &db).expect("archive in place");
+    db
+}
+
+/// A running `arshif serve`, stopped on drop.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(db: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_arshif"))
+            .args(["serve", "--db"])
+            .arg(db)
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("arshif serve");
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..600 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Server { child, base };
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server did not start");
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's own memory: RssAnon, not the memory-mapped database.
+    pub fn rss_anon_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("RssAnon:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What `wrk` measured for one URL (or list of URLs).
+#[derive(Debug, Clone)]
+pub struct Load {
+    pub requests_per_sec: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub errors: u64,
+}
+
+/// Loads `paths` (round robin) for `seconds` with `connections` on one
+/// wrk thread, leaving the other core to the server.
+pub fn load(base: &str, paths: &[String], connections: u32, seconds: u32) -> Load {
+    let list = tempfile::NamedTempFile::new().expect("paths file");
+    std::fs::write(list.path(), paths.join("\n") + "\n").expect("paths written");
+    let script = tempfile::NamedTempFile::new().expect("script file");
+    std::fs::write(
+        script.path(),
+        "local paths = {}\nfor line in io.lines(os.getenv('PATHS_FILE')) do paths[#paths + 1] = line end\n\
+         local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, paths[(n % #paths) + 1]) end\n",
+    )
+    .expect("script written");
+    let out = Command::new("wrk")
+        .args(["-t1", &format!("-c{connections}"), &format!("-d{seconds}s"), "--latency", "-s"])
+        .arg(script.path())
+        .arg(base)
+        .env("PATHS_FILE", list.path())
+        .output()
+        .expect("wrk runs (apt install wrk)");
+    parse_wrk(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn parse_wrk(text: &str) -> Load {
+    let ms = |v: &str| -> f64 {
+        let v = v.trim();
+        if let Some(x) = v.strip_suffix("us") {
+            x.parse::<f64>().unwrap_or(0.0) / 1000.0
+        } else if let Some(x) = v.strip_suffix("ms") {
+            x.parse().unwrap_or(0.0)
+        } else if let Some(x) = v.strip_suffix('s') {
+            x.parse::<f64>().unwrap_or(0.0) * 1000.0
+        } else {
+            0.0
+        }
+    };
+    let field = |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(str::to_owned));
+    let errors = field("Non-2xx or 3xx responses:").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    Load {
+        requests_per_sec: field("Requests/sec:").and_then(|v| v.trim().parse().ok()).unwrap_or(0.0),
+        p50_ms: field("50%").map(|v| ms(&v)).unwrap_or(0.0),
+        p99_ms: field("99%").map(|v| ms(&v)).unwrap_or(0.0),
+        errors,
+    }
+}
+
+/// Percent-encodes the slug of a root-relative article path for wrk.
+pub fn encode_path(path: &str) -> String {
+    path.split('/').map(arshif::urls::segment).collect::<Vec<_>>().join("/")
+}

@@ -19,7 +19,9 @@ fn main() {
     let db = server::archive(pages);
     let server = Server::start(&db);
     let (articles, tag) = sample_urls(&db);
-    println!("archive: {pages} pages; {CONNECTIONS} connections, {seconds}s per URL set, one wrk thread");
+    println!(
+        "archive: {pages} pages; {CONNECTIONS} connections, {seconds}s per URL set, one wrk thread"
+    );
     let runs: Vec<(&str, Vec<String>)> = vec![
         ("/healthz", vec!["/healthz".to_owned()]),
         ("article (1,000 permalinks)", articles),
@@ -27,7 +29,10 @@ fn main() {
         ("tag page", vec![tag]),
     ];
     let mut healthz = 0.0;
-    println!("{:<28} {:>10} {:>9} {:>9} {:>9}", "page", "req/s", "p50 ms", "p99 ms", "÷healthz");
+    println!(
+        "{:<28} {:>10} {:>9} {:>9} {:>9}",
+        "page", "req/s", "p50 ms", "p99 ms", "÷healthz"
+    );
     for (name, paths) in runs {
         let load = server::load(&server.base, &paths, CONNECTIONS, seconds);
         if healthz == 0.0 {
@@ -39,16 +44,26 @@ fn main() {
             load.p50_ms,
             load.p99_ms,
             100.0 * load.requests_per_sec / healthz,
-            if load.errors > 0 { format!("  ({} non-2xx!)", load.errors) } else { String::new() }
+            if load.errors > 0 {
+                format!("  ({} non-2xx!)", load.errors)
+            } else {
+                String::new()
+            }
         );
     }
-    println!("server RssAnon after the runs: {} MiB", server.rss_anon_kib() >> 10);
+    println!(
+        "server RssAnon after the runs: {} MiB",
+        server.rss_anon_kib() >> 10
+    );
 }
 
 /// 1,000 article permalinks spread over the archive, and a tag page of a
 /// tag with a few hundred articles.
 fn sample_urls(db: &std::path::Path) -> (Vec<String>, String) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(db).read_only(true);
         let mut conn = sqlx::ConnectOptions::connect(&opts).await.expect("bench db");

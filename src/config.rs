@@ -29,6 +29,38 @@ pub enum Command {
     Export(ExportArgs),
     /// Re-parse every stored original with the current parser; permalinks stay.
     Reparse(DbArgs),
+    /// Administrator account.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// API tokens for scripts (`POST /api/imports`).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Read a new admin password from stdin (signs every session out).
+    SetPassword(DbArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it (only the token) on stdout; it is stored hashed.
+    Create {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A name to recognize the token by.
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// List tokens (ids, names, dates; never the tokens).
+    List(DbArgs),
+    /// Revoke a token by id.
+    Revoke {
+        #[command(flatten)]
+        db: DbArgs,
+        id: i64,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -52,6 +84,9 @@ pub struct ServeArgs {
     /// Files, archives or folders to import before serving.
     #[arg(long = "import", value_name = "PATH")]
     pub import: Vec<PathBuf>,
+    /// Largest upload (one request, all its files), in MiB.
+    #[arg(long, env = "ARSHIF_MAX_UPLOAD_MIB", default_value_t = 512)]
+    pub max_upload_mib: u64,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

@@ -14,6 +14,8 @@ pub mod arabic;
 pub mod ingest;
 /// All SQL: pools, migrations, one file per table family.
 pub mod store;
+/// Signing in: password hashes, tokens, throttling failed attempts.
+pub mod auth;
 /// The shapes of the archive's URLs.
 pub mod urls;
 /// The web archive: router, middleware, pages.

@@ -167,3 +167,99 @@ async fn visitor_clicks_from_home_to_article_to_read_also_in_rtl() {
 
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn administrator_signs_in_uploads_the_seed_and_opens_the_new_article() {
+    let app = TestApp::empty().await;
+    let hash = arshif::auth::password::hash("browser-test-password").unwrap();
+    arshif::store::auth::set_admin_password(&mut *app.db.write.acquire().await.unwrap(), &hash)
+        .await
+        .unwrap();
+    let base = serve(&app).await;
+    let (_driver, client, _profile) = browser().await;
+
+    client.goto(&format!("{base}/upload")).await.unwrap();
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/login"),
+        "sent to sign in first"
+    );
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("browser-test-password")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        "/upload",
+        "and back to the upload form"
+    );
+
+    let seed = std::fs::canonicalize(SEED).unwrap();
+    client
+        .find(Locator::Id("files"))
+        .await
+        .unwrap()
+        .send_keys(seed.to_str().unwrap())
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form.upload button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/imports/")
+    );
+
+    // The report replaces the progress when the import is done.
+    let mut link = None;
+    for _ in 0..300 {
+        if let Ok(found) = client.find(Locator::LinkText(SEED_TITLE)).await {
+            link = Some(found);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let report = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(report.contains("اكتمل"), "{report}");
+    link.expect("the report links the new article")
+        .click()
+        .await
+        .unwrap();
+    let heading = client
+        .find(Locator::Css("article h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(heading, SEED_TITLE);
+    client.close().await.unwrap();
+}

@@ -8,3 +8,5 @@ mod browser;
 mod crash;
 mod import;
 mod web;
+mod upload;
+mod serve;

@@ -150,16 +150,42 @@ impl Reply {
 impl TestApp {
     /// An empty archive.
     pub async fn empty() -> TestApp {
+        Self::configured(|_| {}).await
+    }
+
+    /// An empty archive with its web configuration adjusted by `adjust`.
+    pub async fn configured(adjust: impl FnOnce(&mut arshif::web::WebConfig)) -> TestApp {
         let scratch = Scratch::new();
         let db = arshif::store::Db::open(&scratch.db())
             .await
             .expect("db opens");
-        let router = Self::router(&db);
+        let mut config = Self::config(&scratch);
+        adjust(&mut config);
+        let router = arshif::web::app(arshif::web::AppState::new(db.clone(), config));
         TestApp {
             scratch,
             db,
             router,
         }
+    }
+
+    /// The web configuration of a test archive.
+    pub fn config(scratch: &Scratch) -> arshif::web::WebConfig {
+        let upload_dir = scratch.path("uploads");
+        std::fs::create_dir_all(&upload_dir).unwrap();
+        arshif::web::WebConfig {
+            public_url: "http://archive.test".to_owned(),
+            static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
+            upload_dir,
+            max_upload_bytes: 512 << 20,
+            import: arshif::ingest::pipeline::ImportOptions::default(),
+        }
+    }
+
+    /// A second server over the same database (a restart).
+    pub fn restarted(&self) -> axum::Router {
+        let config = Self::config(&self.scratch);
+        arshif::web::app(arshif::web::AppState::new(self.db.clone(), config))
     }
 
     /// An archive holding `paths`, imported in-process.
@@ -180,13 +206,6 @@ impl TestApp {
         pipeline::run(&self.db, id, inputs, ImportOptions::default(), &Quiet)
             .await
             .unwrap()
-    }
-
-    fn router(db: &arshif::store::Db) -> axum::Router {
-        let statics = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static"));
-        let site = arshif::web::Site::new("http://archive.test");
-        let state = arshif::web::AppState::new(db.clone(), site, &statics);
-        arshif::web::app(state, &statics)
     }
 
     pub async fn get(&self, uri: &str) -> Reply {

@@ -8,19 +8,25 @@ use std::time::Duration;
 
 use arshif::synth::{Corpus, CorpusSpec};
 
-/// The database of `pages` synthetic pages (plus the seed), built once.
+/// The database of `pages` synthetic pages (plus the seed), built once
+/// per schema (the cache key includes a hash of `migrations/`).
 pub fn archive(pages: usize) -> PathBuf {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench-data"));
     std::fs::create_dir_all(&dir).expect("bench-data folder");
-    let db = dir.join(format!("archive-{pages}.db"));
+    let db = dir.join(format!("archive-{pages}-{}.db", schema_hash()));
     if db.exists() {
         return db;
     }
     let zip = dir.join(format!("corpus-{pages}.zip"));
     if !zip.exists() {
-        Corpus::new(CorpusSpec::new(pages), &super::vocabulary()).write_zip(&zip).expect("corpus");
+        Corpus::new(CorpusSpec::new(pages), &super::vocabulary())
+            .write_zip(&zip)
+            .expect("corpus");
     }
-    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed/000_32f10a57e3468d13.txt");
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/seed/000_32f10a57e3468d13.txt"
+    );
     let building = dir.join(format!("archive-{pages}.building.db"));
     let _ = std::fs::remove_file(&building);
     let status = Command::new(env!("CARGO_BIN_EXE_arshif"))
@@ -36,6 +42,26 @@ pub fn archive(pages: usize) -> PathBuf {
     db
 }
 
+/// A short hash of every migration, so a schema change rebuilds archives.
+fn schema_hash() -> String {
+    use sha2::{Digest, Sha256};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("migrations")
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut hash = Sha256::new();
+    for file in files {
+        hash.update(std::fs::read(file).expect("migration"));
+    }
+    hash.finalize()
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A running `arshif serve`, stopped on drop.
 pub struct Server {
     child: Child,
@@ -44,7 +70,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &Path) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new(env!("CARGO_BIN_EXE_arshif"))
             .args(["serve", "--db"])
             .arg(db)
@@ -69,7 +99,8 @@ impl Server {
 
     /// The server's own memory: RssAnon, not the memory-mapped database.
     pub fn rss_anon_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
         status
             .lines()
             .find_map(|l| l.strip_prefix("RssAnon:"))
@@ -107,7 +138,13 @@ pub fn load(base: &str, paths: &[String], connections: u32, seconds: u32) -> Loa
     )
     .expect("script written");
     let out = Command::new("wrk")
-        .args(["-t1", &format!("-c{connections}"), &format!("-d{seconds}s"), "--latency", "-s"])
+        .args([
+            "-t1",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            "-s",
+        ])
         .arg(script.path())
         .arg(base)
         .env("PATHS_FILE", list.path())
@@ -129,10 +166,17 @@ fn parse_wrk(text: &str) -> Load {
             0.0
         }
     };
-    let field = |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(str::to_owned));
-    let errors = field("Non-2xx or 3xx responses:").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    let field = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(prefix).map(str::to_owned))
+    };
+    let errors = field("Non-2xx or 3xx responses:")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
     Load {
-        requests_per_sec: field("Requests/sec:").and_then(|v| v.trim().parse().ok()).unwrap_or(0.0),
+        requests_per_sec: field("Requests/sec:")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0),
         p50_ms: field("50%").map(|v| ms(&v)).unwrap_or(0.0),
         p99_ms: field("99%").map(|v| ms(&v)).unwrap_or(0.0),
         errors,
@@ -141,5 +185,8 @@ fn parse_wrk(text: &str) -> Load {
 
 /// Percent-encodes the slug of a root-relative article path for wrk.
 pub fn encode_path(path: &str) -> String {
-    path.split('/').map(arshif::urls::segment).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(arshif::urls::segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -1,6 +1,7 @@
 //! One file per command. Each takes its parsed arguments and returns a
 //! `CliError` whose one-line message `main` prints.
 
+pub mod admin;
 pub mod export;
 pub mod import;
 pub mod reparse;
@@ -25,5 +26,7 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Import(args) => import::run(args).await,
         Command::Export(args) => export::run(args).await,
         Command::Reparse(args) => reparse::run(args).await,
+        Command::Admin(command) => admin::admin(command).await,
+        Command::Token(command) => admin::token(command).await,
     }
 }

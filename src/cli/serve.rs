@@ -1,15 +1,23 @@
-//! `arshif serve`: open the archive, optionally import first, and serve
-//! it until Ctrl-C or SIGTERM.
+//! `arshif serve`: open the archive, make sure an admin password exists,
+//! optionally import first, and serve until Ctrl-C or SIGTERM.
 
+use std::net::SocketAddr;
+
+use crate::auth::password;
 use crate::config::ServeArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Quiet};
-use crate::store::{Db, StoreError, imports};
-use crate::web::{self, AppState, Site};
+use crate::store::{Db, StoreError, auth, imports};
+use crate::web::{self, AppState, WebConfig};
 
 use super::CliError;
 
 pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
+    prepare(&db).await?;
+    let options = ImportOptions {
+        limits: args.limits.limits(),
+        ..ImportOptions::default()
+    };
     if !args.import.is_empty() {
         let import_id = imports::create(
             &mut *db.write.acquire().await.map_err(StoreError::from)?,
@@ -18,19 +26,30 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         )
         .await?;
         let inputs = args.import.iter().cloned().map(Input::Path).collect();
-        let options = ImportOptions {
-            limits: args.limits.limits(),
-            ..ImportOptions::default()
-        };
-        let report = pipeline::run(&db, import_id, inputs, options, &Quiet).await?;
+        let report = pipeline::run(&db, import_id, inputs, options.clone(), &Quiet).await?;
         tracing::info!("{}", report.summary(10).trim_end());
     }
     let public_url = args
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.addr));
-    let static_dir = web::assets::default_dir();
-    let state = AppState::new(db.clone(), Site::new(&public_url), &static_dir);
+    let data_dir = args
+        .db
+        .db
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| ".".into(), ToOwned::to_owned);
+    let upload_dir = data_dir.join("uploads");
+    std::fs::create_dir_all(&upload_dir)
+        .map_err(|e| CliError::Message(format!("cannot create {}: {e}", upload_dir.display())))?;
+    let config = WebConfig {
+        public_url: public_url.clone(),
+        static_dir: web::assets::default_dir(),
+        upload_dir,
+        max_upload_bytes: args.max_upload_mib << 20,
+        import: options,
+    };
+    let state = AppState::new(db.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
@@ -38,12 +57,70 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         "serving the archive at {public_url} (database {})",
         args.db.db.display()
     );
-    axum::serve(listener, web::app(state, &static_dir))
+    let app = web::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");
     db.close().await;
     Ok(())
+}
+
+/// Start-of-day housekeeping: imports a previous process left unfinished,
+/// expired sessions, and the admin password.
+async fn prepare(db: &Db) -> Result<(), CliError> {
+    let mut conn = db.write.acquire().await.map_err(StoreError::from)?;
+    let stale = imports::mark_interrupted(&mut conn).await?;
+    if stale > 0 {
+        tracing::warn!("{stale} import(s) of a previous run never finished; marked interrupted");
+    }
+    auth::delete_expired_sessions(&mut conn).await?;
+    drop(conn);
+    admin_password(db).await
+}
+
+/// Applies `ARSHIF_ADMIN_PASSWORD` (the same password again signs nobody
+/// out), or, when no password was ever set, generates one and prints it
+/// once.
+async fn admin_password(db: &Db) -> Result<(), CliError> {
+    let stored =
+        auth::admin_password(&mut *db.read.acquire().await.map_err(StoreError::from)?).await?;
+    let from_env = std::env::var("ARSHIF_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let (new, generated) = match (from_env, &stored) {
+        (Some(p), Some(hash)) if verify(&p, hash).await => return Ok(()),
+        (Some(p), _) => (p, false),
+        (None, Some(_)) => return Ok(()),
+        (None, None) => (password::generate(), true),
+    };
+    let hash = tokio::task::spawn_blocking({
+        let new = new.clone();
+        move || password::hash(&new)
+    })
+    .await
+    .map_err(|e| CliError::Message(e.to_string()))?
+    .map_err(CliError::Message)?;
+    auth::set_admin_password(
+        &mut *db.write.acquire().await.map_err(StoreError::from)?,
+        &hash,
+    )
+    .await?;
+    if generated {
+        tracing::warn!(
+            "no admin password was set, so one was generated: {new}  (sign in at /login; it is shown only this once; change it with `arshif admin set-password`)"
+        );
+    } else {
+        tracing::info!("admin password set from ARSHIF_ADMIN_PASSWORD");
+    }
+    Ok(())
+}
+
+async fn verify(password: &str, hash: &str) -> bool {
+    let (p, h) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || password::verify(&p, &h))
+        .await
+        .unwrap_or(false)
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish first.

@@ -8,6 +8,7 @@ pub mod identity;
 pub mod merge;
 pub mod pipeline;
 pub mod prepare;
+pub mod queue;
 pub mod reparse;
 pub mod report;
 pub mod writer;

@@ -66,6 +66,9 @@ pub struct ImportOptions {
     pub limits: Limits,
     /// Threads preparing documents; 0 picks one per core but one.
     pub workers: usize,
+    /// Run the reading and parsing threads at a lower OS priority, so a
+    /// server keeps answering readers quickly during an upload's import.
+    pub background: bool,
 }
 
 /// What the walker and workers hand to the writer, in input order.
@@ -250,6 +253,20 @@ impl Run {
     }
 }
 
+/// Lowers the calling thread's scheduling priority (nice 10) when asked.
+fn lower_priority(background: bool) {
+    #[cfg(target_os = "linux")]
+    if background {
+        // SAFETY: `setpriority` on the calling thread's own id; no memory is shared.
+        unsafe {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = background;
+}
+
 /// The total from the counting thread, once it is done.
 fn known(total: &AtomicU64) -> Option<u64> {
     Some(total.load(Ordering::Relaxed)).filter(|&n| n != UNKNOWN)
@@ -268,13 +285,20 @@ fn spawn_walker(
     };
     let (jobs_tx, jobs_rx) = sync_channel::<(u64, Event)>(JOB_QUEUE);
     let jobs_rx = Arc::new(Mutex::new(jobs_rx));
+    let background = options.background;
     for _ in 0..workers {
         let jobs = jobs_rx.clone();
         let steps = steps.clone();
         let limits = options.limits.clone();
-        std::thread::spawn(move || work(&jobs, &steps, &limits));
+        std::thread::spawn(move || {
+            lower_priority(background);
+            work(&jobs, &steps, &limits)
+        });
     }
-    std::thread::spawn(move || walk(&inputs, &options.limits, &tokens, &jobs_tx));
+    std::thread::spawn(move || {
+        lower_priority(background);
+        walk(&inputs, &options.limits, &tokens, &jobs_tx)
+    });
 }
 
 fn walk(inputs: &[Input], limits: &Limits, tokens: &Receiver<()>, jobs: &SyncSender<(u64, Event)>) {

@@ -52,7 +52,10 @@ fn split(list: &Option<String>) -> Vec<String> {
 }
 
 /// The article at `permalink`, with its lists.
-pub async fn article(conn: &mut SqliteConnection, permalink: &str) -> Result<Option<ArticleRecord>> {
+pub async fn article(
+    conn: &mut SqliteConnection,
+    permalink: &str,
+) -> Result<Option<ArticleRecord>> {
     Ok(sqlx::query_as(
         "SELECT a.id, a.permalink, a.slug, a.title, a.body, a.published, a.published_raw, \
          s.name AS source, a.embedded, a.created_at, \

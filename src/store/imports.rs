@@ -107,12 +107,13 @@ pub async fn list(conn: &mut SqliteConnection, before: i64, limit: i64) -> Resul
     .await?)
 }
 
-/// Marks runs left `running` or `queued` by a process that died as
-/// interrupted, so no page shows them as still going. Called at start.
+/// Marks server-run imports (uploads, API) left `running` or `queued` by
+/// a process that died as interrupted — their uploaded files are gone —
+/// so no page shows them as still going. Called when the server starts.
 pub async fn mark_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
     Ok(sqlx::query(
         "UPDATE imports SET status = 'interrupted', finished_at = ? \
-         WHERE status IN ('running', 'queued')",
+         WHERE status IN ('running', 'queued') AND origin IN ('upload', 'api')",
     )
     .bind(now())
     .execute(conn)

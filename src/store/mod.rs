@@ -3,6 +3,7 @@
 //! the transaction boundary; only `connect` owns pools.
 
 pub mod articles;
+pub mod auth;
 pub mod browse;
 pub mod day_counts;
 pub mod export;

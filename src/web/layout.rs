@@ -60,9 +60,12 @@ impl TotalsCache {
         Ok(totals)
     }
 
-    /// Forgets the totals (after an import, so the footer is current).
-    pub async fn clear(&self) {
-        *self.inner.write().await = None;
+    /// Forgets the totals (after an import, so the footer is current);
+    /// callable from synchronous code.
+    pub fn clear_now(&self) {
+        if let Ok(mut totals) = self.inner.try_write() {
+            *totals = None;
+        }
     }
 }
 

@@ -2,51 +2,88 @@
 //! `tower::ServiceExt::oneshot`), `layers` wraps it in the middleware
 //! stack, and one file per page family holds its handlers.
 
+pub mod api;
 pub mod archive;
 pub mod article;
 pub mod assets;
+pub mod auth;
 pub mod browse;
 pub mod cards;
 pub mod feeds;
 pub mod format;
+pub mod imports;
 pub mod layers;
 pub mod layout;
 pub mod render;
+pub mod upload;
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::auth::Throttle;
 use crate::error::AppError;
+use crate::ingest::pipeline::ImportOptions;
+use crate::ingest::queue::ImportQueue;
 use crate::store::Db;
 
 use assets::Assets;
 use layout::TotalsCache;
+
+/// How the web archive is set up (from `arshif serve`'s options).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Public base URL (canonical links, feeds; https → `Secure` cookies).
+    pub public_url: String,
+    pub static_dir: PathBuf,
+    /// Where uploads wait for their import (temporary files).
+    pub upload_dir: PathBuf,
+    /// Largest request body an upload may have.
+    pub max_upload_bytes: u64,
+    /// Limits and threads for upload imports.
+    pub import: ImportOptions,
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub site: Arc<Site>,
+    pub config: Arc<WebConfig>,
     pub assets: Arc<Assets>,
     pub totals: Arc<TotalsCache>,
+    pub queue: ImportQueue,
+    pub throttle: Arc<Throttle>,
 }
 
 impl AppState {
-    pub fn new(db: Db, site: Site, static_dir: &Path) -> AppState {
-        let assets = Arc::new(Assets::load(static_dir));
+    /// Builds the state and starts the import worker (needs a tokio runtime).
+    pub fn new(db: Db, config: WebConfig) -> AppState {
+        let site = Site::new(&config.public_url);
+        let assets = Arc::new(Assets::load(&config.static_dir));
         layout::install(assets.clone(), &site.public_url);
+        let totals = Arc::new(TotalsCache::default());
+        let refresh = totals.clone();
+        let queue = ImportQueue::start(
+            db.clone(),
+            config.import.clone(),
+            Arc::new(move || refresh.clear_now()),
+        );
         AppState {
             db,
             site: Arc::new(site),
+            config: Arc::new(config),
             assets,
-            totals: Arc::new(TotalsCache::default()),
+            totals,
+            queue,
+            throttle: Arc::new(Throttle::default()),
         }
     }
 }
@@ -69,11 +106,22 @@ impl Site {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.public_url)
     }
+
+    /// Whether cookies must be `Secure` (the archive is served over https).
+    pub fn https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
 }
 
 /// Every route, without state or middleware.
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    // Uploads stream to disk and count their own bytes against the limit
+    // (answering an Arabic 413 page), so axum's small default is lifted.
+    let uploads = Router::new()
+        .route("/upload", get(upload::form).post(upload::receive))
+        .route("/api/imports", post(api::import))
+        .layer(DefaultBodyLimit::disable());
+    let pages = Router::new()
         .route("/", get(browse::home))
         .route("/healthz", get(healthz))
         .route("/a/{id}", get(article::show_without_slug))
@@ -90,32 +138,45 @@ pub fn routes() -> Router<AppState> {
         .route("/sitemap.xml", get(feeds::sitemap_index))
         .route("/sitemap/{file}", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
+        .route("/login", get(auth::form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/imports", get(imports::list))
+        .route("/imports/{id}", get(imports::show))
+        .route("/api/imports/{id}", get(api::import_status))
+        .route("/api/articles", get(api::articles))
+        .route("/api/articles/{id}", get(api::article))
         .route("/404", get(not_found_page))
-        .fallback(not_found)
+        .fallback(not_found);
+    layers::page_timeout(pages).merge(layers::upload_timeout(uploads))
 }
 
 /// The complete application: routes, static files, state and middleware.
-pub fn app(state: AppState, static_dir: &Path) -> Router {
+pub fn app(state: AppState) -> Router {
     // Every linked asset URL carries a content hash, so a year is safe.
     let statics = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
-        .service(ServeDir::new(static_dir));
+        .service(ServeDir::new(&state.config.static_dir));
     layers::wrap(routes().nest_service("/static", statics)).with_state(state)
 }
 
 /// A permanent redirect with status 301 (axum's `Redirect::permanent` is
 /// 308; old links and crawlers know 301 best).
 pub fn moved_permanently(location: &str) -> axum::response::Response {
+    redirect(axum::http::StatusCode::MOVED_PERMANENTLY, location)
+}
+
+/// "See other" (303): where a form sends the browser after a POST.
+pub fn see_other(location: &str) -> axum::response::Response {
+    redirect(axum::http::StatusCode::SEE_OTHER, location)
+}
+
+fn redirect(status: axum::http::StatusCode, location: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
     let location = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
-    (
-        axum::http::StatusCode::MOVED_PERMANENTLY,
-        [(header::LOCATION, location)],
-    )
-        .into_response()
+    (status, [(header::LOCATION, location)]).into_response()
 }
 
 async fn healthz() -> &'static str {

@@ -42,8 +42,11 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn new(status: StatusCode, message: String) -> ErrorPage {
         let heading = match status.as_u16() {
+            401 => "تسجيل الدخول مطلوب",
+            403 => "طلب مرفوض",
             404 => "الصفحة غير موجودة",
             413 => "الملف أكبر من المسموح",
+            429 => "محاولات كثيرة",
             400..=499 => "طلب غير صالح",
             _ => "خطأ في الخادم",
         };

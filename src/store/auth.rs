@@ -1,0 +1,132 @@
+//! Sign-in state: the admin password hash (in `settings`), sessions and
+//! API tokens, all kept as hashes.
+
+use sqlx::SqliteConnection;
+
+use super::{Result, now, settings};
+
+const ADMIN_PASSWORD: &str = "admin_password";
+
+/// The stored argon2id hash of the admin password, if one was ever set.
+pub async fn admin_password(conn: &mut SqliteConnection) -> Result<Option<String>> {
+    settings::get(conn, ADMIN_PASSWORD).await
+}
+
+/// Stores a new admin password hash and ends every session.
+pub async fn set_admin_password(conn: &mut SqliteConnection, hash: &str) -> Result<()> {
+    settings::set(conn, ADMIN_PASSWORD, hash).await?;
+    sqlx::query("DELETE FROM sessions").execute(conn).await?;
+    Ok(())
+}
+
+/// A signed-in session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    pub csrf: String,
+    pub expires_at: String,
+}
+
+pub async fn create_session(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+    csrf: &str,
+    expires_at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, csrf, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(csrf)
+    .bind(now())
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The live session with this token hash (expired ones do not count).
+pub async fn session(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<Option<Session>> {
+    Ok(sqlx::query_as(
+        "SELECT csrf, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn delete_session(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Forgets expired sessions (at start).
+pub async fn delete_expired_sessions(conn: &mut SqliteConnection) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        .bind(now())
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+/// An API token as listed (never the token itself).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+pub async fn create_token(
+    conn: &mut SqliteConnection,
+    name: &str,
+    token_hash: &[u8],
+) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(name)
+    .bind(token_hash)
+    .bind(now())
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+/// The id of the live token with this hash, marking it used.
+pub async fn use_token(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<Option<i64>> {
+    let id: Option<(i64,)> = sqlx::query_as(
+        "UPDATE api_tokens SET last_used = ? WHERE token_hash = ? AND revoked_at IS NULL RETURNING id",
+    )
+    .bind(now())
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?;
+    Ok(id.map(|(id,)| id))
+}
+
+pub async fn list_tokens(conn: &mut SqliteConnection) -> Result<Vec<ApiToken>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, created_at, last_used, revoked_at FROM api_tokens ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Revokes a token; false when there is no live token with that id.
+pub async fn revoke_token(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
+    Ok(
+        sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            > 0,
+    )
+}

@@ -1,0 +1,322 @@
+//! Signing in and out, and who is asking: the `Admin` extractor (a live
+//! session cookie; pages redirect to `/login` and back), the `ApiClient`
+//! extractor (a bearer token), and CSRF checks for state-changing forms.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::auth::{password, tokens};
+use crate::error::{ApiError, AppError};
+use crate::store::{self, auth as store_auth};
+
+use super::AppState;
+use super::layout::Layout;
+use super::render::Page;
+
+const SESSION_COOKIE: &str = "arshif_session";
+/// Double-submit token of the sign-in form (there is no session yet).
+const LOGIN_CSRF_COOKIE: &str = "arshif_login_csrf";
+const SESSION_DAYS: i64 = 30;
+/// Every failed sign-in costs the client this long, before any throttle.
+const FAILURE_DELAY: Duration = Duration::from_millis(400);
+
+/// The value of cookie `name` in the request, if sent.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: i64,
+    same_site: &str,
+) -> HeaderValue {
+    let secure = if state.site.https() { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie values are hex")
+}
+
+/// A signed-in administrator, with the session's form token.
+pub struct Admin {
+    pub csrf: String,
+    token_hash: Vec<u8>,
+}
+
+/// Where an anonymous visitor is sent: the sign-in page, then back.
+pub struct SignInFirst(String);
+
+impl IntoResponse for SignInFirst {
+    fn into_response(self) -> Response {
+        super::see_other(&format!(
+            "/login?next={}",
+            crate::urls::query_value(&self.0)
+        ))
+    }
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let back = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        let session = match cookie(&parts.headers, SESSION_COOKIE) {
+            Some(token) => session(state, token)
+                .await
+                .map_err(IntoResponse::into_response)?,
+            None => None,
+        };
+        session.ok_or_else(|| SignInFirst(back).into_response())
+    }
+}
+
+impl axum::extract::OptionalFromRequestParts<AppState> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        match cookie(&parts.headers, SESSION_COOKIE) {
+            Some(token) => session(state, token)
+                .await
+                .map_err(IntoResponse::into_response),
+            None => Ok(None),
+        }
+    }
+}
+
+async fn session(state: &AppState, token: &str) -> Result<Option<Admin>, AppError> {
+    let token_hash = tokens::hash(token);
+    let found = store_auth::session(&mut *state.db.read.acquire().await?, &token_hash).await?;
+    Ok(found.map(|s| Admin {
+        csrf: s.csrf,
+        token_hash,
+    }))
+}
+
+impl Admin {
+    /// Checks a form's CSRF token against the session's.
+    pub fn check(&self, sent: Option<&str>) -> Result<(), AppError> {
+        match sent {
+            Some(sent) if tokens::same(sent, &self.csrf) => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// A script holding a live API token (`Authorization: Bearer …`).
+pub struct ApiClient {
+    pub token_id: i64,
+}
+
+impl FromRequestParts<AppState> for ApiClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(AppError::Unauthorized)?;
+        let id = store_auth::use_token(
+            &mut *state
+                .db
+                .write
+                .acquire()
+                .await
+                .map_err(store::StoreError::from)?,
+            &tokens::hash(bearer),
+        )
+        .await?;
+        id.map(|token_id| ApiClient { token_id })
+            .ok_or(ApiError(AppError::Unauthorized))
+    }
+}
+
+/// The client's address (from the connection), for throttling.
+fn client_ip(parts: &Parts) -> IpAddr {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+}
+
+/// The client address as an extractor that never fails (tests and
+/// in-process use have no connection info).
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts)))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub layout: Layout,
+    pub csrf: String,
+    pub next: String,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NextQuery {
+    pub next: Option<String>,
+}
+
+/// A local path to return to after signing in (never another site).
+fn local(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/upload".to_owned(),
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let next = local(q.next.as_deref());
+    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+        && session(&state, token).await?.is_some()
+    {
+        return Ok(super::see_other(&next));
+    }
+    login_page(&state, next, None, StatusCode::OK).await
+}
+
+async fn login_page(
+    state: &AppState,
+    next: String,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let csrf = tokens::generate();
+    let cookie = set_cookie(state, LOGIN_CSRF_COOKIE, &csrf, 3600, "Strict");
+    let page = LoginPage {
+        layout: Layout::new(state, "/login", "").await?,
+        csrf,
+        next,
+        message,
+    };
+    Ok((status, [(header::SET_COOKIE, cookie)], Page(page)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    pub csrf: Option<String>,
+    pub password: String,
+    pub next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty()
+        || !form
+            .csrf
+            .as_deref()
+            .is_some_and(|sent| tokens::same(sent, expected))
+    {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(wait) = state.throttle.wait(ip) {
+        return Err(AppError::TooManyRequests(wait));
+    }
+    let next = local(form.next.as_deref());
+    let stored = store_auth::admin_password(&mut *state.db.read.acquire().await?).await?;
+    let password = form.password;
+    let good = tokio::task::spawn_blocking(move || {
+        stored.is_some_and(|h| password::verify(&password, &h))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    if !good {
+        state.throttle.failed(ip);
+        tokio::time::sleep(FAILURE_DELAY).await;
+        let message = "كلمة المرور غير صحيحة.".to_owned();
+        return login_page(&state, next, Some(message), StatusCode::UNAUTHORIZED).await;
+    }
+    state.throttle.succeeded(ip);
+    let token = tokens::generate();
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS);
+    let expires = expires
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let mut conn = state.db.write.acquire().await?;
+    store_auth::create_session(
+        &mut conn,
+        &tokens::hash(&token),
+        &tokens::generate(),
+        &expires,
+    )
+    .await?;
+    let mut response = super::see_other(&next);
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, &token, SESSION_DAYS * 86_400, "Lax"),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(&state, LOGIN_CSRF_COOKIE, "", 0, "Strict"),
+    );
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    pub csrf: Option<String>,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    admin: Admin,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    admin.check(form.csrf.as_deref())?;
+    store_auth::delete_session(&mut *state.db.write.acquire().await?, &admin.token_hash).await?;
+    let mut response = super::see_other("/");
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", 0, "Lax"),
+    );
+    Ok(response)
+}

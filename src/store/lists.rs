@@ -5,6 +5,7 @@
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
 use super::Result;
+use super::names::NameTable;
 
 /// One article as a list shows it: a card.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -154,42 +155,27 @@ pub async fn tag_by_key(conn: &mut SqliteConnection, key: &str) -> Result<Option
     )
 }
 
-/// Sources, most articles first, `size` at a time after `(count, id)`.
-pub async fn sources(
+/// Sources or tags, most articles first, `size` at a time after
+/// `(count, id)` of the previous page's last one.
+pub async fn names(
     conn: &mut SqliteConnection,
+    table: NameTable,
     after: Option<(i64, i64)>,
     size: i64,
 ) -> Result<Vec<Named>> {
     let (count, id) = after.unwrap_or((i64::MAX, 0));
-    Ok(sqlx::query_as(
-        "SELECT id, name, article_count FROM sources WHERE article_count > 0 \
+    let sql = format!(
+        "SELECT id, name, article_count FROM {} WHERE article_count > 0 \
          AND (article_count < ?1 OR (article_count = ?1 AND id > ?2)) \
          ORDER BY article_count DESC, id LIMIT ?3",
-    )
-    .bind(count)
-    .bind(id)
-    .bind(size)
-    .fetch_all(conn)
-    .await?)
-}
-
-/// Tags, most articles first, `size` at a time after `(count, id)`.
-pub async fn tags(
-    conn: &mut SqliteConnection,
-    after: Option<(i64, i64)>,
-    size: i64,
-) -> Result<Vec<Named>> {
-    let (count, id) = after.unwrap_or((i64::MAX, 0));
-    Ok(sqlx::query_as(
-        "SELECT id, name, article_count FROM tags WHERE article_count > 0 \
-         AND (article_count < ?1 OR (article_count = ?1 AND id > ?2)) \
-         ORDER BY article_count DESC, id LIMIT ?3",
-    )
-    .bind(count)
-    .bind(id)
-    .bind(size)
-    .fetch_all(conn)
-    .await?)
+        table.table()
+    );
+    Ok(sqlx::query_as(AssertSqlSafe(sql))
+        .bind(count)
+        .bind(id)
+        .bind(size)
+        .fetch_all(conn)
+        .await?)
 }
 
 /// Article counts per period: `len` is 4 (years), 7 (months) or 10

@@ -16,7 +16,7 @@ pub enum NameTable {
 }
 
 impl NameTable {
-    fn table(self) -> &'static str {
+    pub fn table(self) -> &'static str {
         match self {
             NameTable::Sources => "sources",
             NameTable::Tags => "tags",

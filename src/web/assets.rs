@@ -23,7 +23,7 @@ impl Assets {
     /// unversioned (and logged), so a broken install still serves pages.
     pub fn load(dir: &Path) -> Assets {
         let mut versions = HashMap::new();
-        let mut url = |file: &str| -> String {
+        Self::linking(|file| {
             let version = versions
                 .entry(file.to_owned())
                 .or_insert_with(|| match std::fs::read(dir.join(file)) {
@@ -35,23 +35,17 @@ impl Assets {
                 })
                 .clone();
             format!("/static/{file}?v={version}")
-        };
-        Assets {
-            css: url("app.css"),
-            js: url("app.js"),
-            font_arabic: url("fonts/noto-naskh-arabic-arabic-400-normal.woff2"),
-            font_arabic_bold: url("fonts/noto-naskh-arabic-arabic-700-normal.woff2"),
-            font_latin: url("fonts/noto-naskh-arabic-latin-400-normal.woff2"),
-            font_latin_bold: url("fonts/noto-naskh-arabic-latin-700-normal.woff2"),
-        }
+        })
     }
-}
 
-impl Assets {
     /// Links without versions, for error pages in processes that never
     /// installed the real ones (tests).
     pub fn unversioned() -> Assets {
-        let url = |f: &str| format!("/static/{f}");
+        Self::linking(|file| format!("/static/{file}"))
+    }
+
+    /// The assets, each linked by `url(file)`.
+    fn linking(mut url: impl FnMut(&str) -> String) -> Assets {
         Assets {
             css: url("app.css"),
             js: url("app.js"),

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::arabic;
 use crate::error::AppError;
 use crate::store::lists::{self, Named, Scope};
+use crate::store::names::NameTable;
 use crate::urls;
 
 use super::AppState;
@@ -164,10 +165,12 @@ async fn names(
     q: NamesQuery,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.read.acquire().await?;
-    let rows: Vec<Named> = match kind {
-        "sources" => lists::sources(&mut conn, q.after(), NAMES_PER_PAGE + 1).await?,
-        _ => lists::tags(&mut conn, q.after(), NAMES_PER_PAGE + 1).await?,
+    let table = if kind == "sources" {
+        NameTable::Sources
+    } else {
+        NameTable::Tags
     };
+    let rows: Vec<Named> = lists::names(&mut conn, table, q.after(), NAMES_PER_PAGE + 1).await?;
     drop(conn);
     let more = (rows.len() as i64 > NAMES_PER_PAGE).then(|| {
         let last = &rows[NAMES_PER_PAGE as usize - 1];

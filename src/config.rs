@@ -29,6 +29,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Re-parse every stored original with the current parser; permalinks stay.
     Reparse(DbArgs),
+    /// Rebuild the search index from the articles (after an analyzer change).
+    Reindex(DbArgs),
     /// Administrator account.
     #[command(subcommand)]
     Admin(AdminCommand),

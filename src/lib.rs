@@ -2,7 +2,7 @@
 //!
 //! The modules follow the data: a dump is read and parsed (`dump`), its
 //! text normalized (`arabic`), turned into articles and stored (`ingest`,
-//! `store`), and served as pages (`web`).
+//! `store`), indexed for search (`search`) and served as pages (`web`).
 
 /// Command line: every command and option, with environment variables.
 pub mod config;
@@ -14,6 +14,8 @@ pub mod arabic;
 pub mod ingest;
 /// All SQL: pools, migrations, one file per table family.
 pub mod store;
+/// Full-text search: query parsing, FTS5 expressions, bounded ranking, the index.
+pub mod search;
 /// Signing in: password hashes, tokens, throttling failed attempts.
 pub mod auth;
 /// The shapes of the archive's URLs.

@@ -7,6 +7,8 @@ mod bad_input;
 mod browser;
 mod crash;
 mod import;
+mod search;
 mod web;
 mod upload;
 mod serve;
+mod search_pages;

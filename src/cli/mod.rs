@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod export;
 pub mod import;
+pub mod reindex;
 pub mod reparse;
 pub mod serve;
 
@@ -26,6 +27,7 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Import(args) => import::run(args).await,
         Command::Export(args) => export::run(args).await,
         Command::Reparse(args) => reparse::run(args).await,
+        Command::Reindex(args) => reindex::run(args).await,
         Command::Admin(command) => admin::admin(command).await,
         Command::Token(command) => admin::token(command).await,
     }

@@ -14,6 +14,7 @@ use super::CliError;
 pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
     prepare(&db).await?;
+    super::reindex::ensure(&db).await?;
     let options = ImportOptions {
         limits: args.limits.limits(),
         ..ImportOptions::default()

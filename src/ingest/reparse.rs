@@ -17,7 +17,7 @@ use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, StoredFile};
 use crate::store::names::{self, NameTable};
 use crate::store::relations::{self, Relation, RelationKind};
-use crate::store::{self, Db, day_counts, imports};
+use crate::store::{self, Db, day_counts, imports, search};
 
 use super::article::NewArticle;
 use super::merge::{Draft, NameIds, enrich, unique};
@@ -169,7 +169,7 @@ async fn reparse_article(
     let Some(stored) = stored else {
         let id = articles::max_id(conn).await? + 1;
         let draft = Draft::fresh(id, a.permalink.clone(), import_id, a, source_id, tag_ids);
-        articles::save(conn, vec![draft.row.clone()], &now).await?;
+        save(conn, &draft, &now).await?;
         articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
         seen.rewritten.insert(id);
         report.articles_new += 1;
@@ -196,7 +196,7 @@ async fn reparse_article(
         }
         let changed = !same_content(&draft.row, &stored) || draft.tag_ids != old_tags;
         articles::clear_tags(conn, id).await?;
-        articles::save(conn, vec![draft.row.clone()], &now).await?;
+        save(conn, &draft, &now).await?;
         articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
         changed
     } else {
@@ -215,10 +215,11 @@ async fn reparse_article(
             source_filled: false,
             row_changed: false,
             date_filled: false,
+            index: None,
         };
         let changed = enrich(&mut draft, a, source_id, &tag_ids);
         if draft.row_changed {
-            articles::save(conn, vec![draft.row.clone()], &now).await?;
+            save(conn, &draft, &now).await?;
         }
         if changed {
             articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
@@ -233,6 +234,15 @@ async fn reparse_article(
         report.articles_duplicate += 1
     }
     Ok(id)
+}
+
+/// Stores a draft's row and, when its text is new, its search index row.
+async fn save(conn: &mut SqliteConnection, draft: &Draft, now: &str) -> store::Result<()> {
+    articles::save(conn, vec![draft.row.clone()], now).await?;
+    if let Some(text) = &draft.index {
+        search::index(conn, vec![text.row(draft.row.id)]).await?;
+    }
+    Ok(())
 }
 
 fn same_content(a: &ArticleRow, b: &ArticleRow) -> bool {

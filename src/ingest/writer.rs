@@ -14,7 +14,7 @@ use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, FileRow};
 use crate::store::names::{self, NameTable};
 use crate::store::relations::{self, Relation, RelationKind};
-use crate::store::{self, Result, day_counts};
+use crate::store::{self, Result, day_counts, search};
 use crate::urls;
 
 use super::article::NewArticle;
@@ -172,6 +172,7 @@ impl Merge {
                     source_filled: false,
                     row_changed: false,
                     date_filled: false,
+                    index: None,
                 },
                 None => {
                     let draft = self.new_draft(incoming, source_id, tag_ids);
@@ -223,6 +224,7 @@ impl Merge {
         let mut source_counts: HashMap<i64, i64> = HashMap::new();
         let mut tag_counts: HashMap<i64, i64> = HashMap::new();
         let mut day_counts: HashMap<String, i64> = HashMap::new();
+        let mut index_rows = Vec::new();
         for identity in std::mem::take(&mut self.order) {
             let d = self
                 .drafts
@@ -251,11 +253,15 @@ impl Merge {
             self.outcome.touched_ids.push(d.row.id);
             tag_rows.extend(d.added_tag_rows());
             source_rows.extend(d.added_sources.iter().map(|&s| (d.row.id, s)));
+            if let Some(text) = &d.index {
+                index_rows.push(text.row(d.row.id));
+            }
             if d.is_new || d.row_changed {
                 saved.push(d.row);
             }
         }
         articles::save(conn, saved, now).await?;
+        search::index(conn, index_rows).await?;
         articles::add_tags(conn, &tag_rows).await?;
         articles::add_other_sources(conn, &source_rows).await?;
         names::add_counts(conn, NameTable::Sources, &source_counts).await?;

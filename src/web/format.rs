@@ -79,6 +79,19 @@ pub fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
+/// A count with its noun in Arabic number agreement: `words` are the forms
+/// for zero, one, two, three to ten (plural) and eleven and more
+/// (singular): `count(5, [..])` → `5 نتائج`.
+pub fn count(n: u64, words: [&str; 5]) -> String {
+    match n {
+        0 => words[0].to_owned(),
+        1 => words[1].to_owned(),
+        2 => words[2].to_owned(),
+        3..=10 => format!("{n} {}", words[3]),
+        _ => format!("{n} {}", words[4]),
+    }
+}
+
 /// Reading time in words, with Arabic number agreement: `دقيقة واحدة`,
 /// `دقيقتان`, `3 دقائق`, `11 دقيقة`.
 pub fn reading_time(words: usize) -> String {
@@ -116,6 +129,15 @@ mod tests {
         assert_eq!(date_long(date), "الأحد 13 يوليو 2025");
         assert_eq!(parse_date("2025-07-13T10:30:00+03:00"), Some(date));
         assert_eq!(parse_date("bad"), None);
+    }
+
+    #[test]
+    fn agrees_counts_with_their_number() {
+        let words = ["لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة"];
+        assert_eq!(count(0, words), "لا نتائج");
+        assert_eq!(count(2, words), "نتيجتان");
+        assert_eq!(count(7, words), "7 نتائج");
+        assert_eq!(count(150, words), "150 نتيجة");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod imports;
 pub mod layers;
 pub mod layout;
 pub mod render;
+pub mod search;
 pub mod upload;
 
 use std::path::PathBuf;
@@ -138,6 +139,8 @@ pub fn routes() -> Router<AppState> {
         .route("/sitemap.xml", get(feeds::sitemap_index))
         .route("/sitemap/{file}", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
+        .route("/search", get(search::page))
+        .route("/api/search", get(search::api))
         .route("/login", get(auth::form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/imports", get(imports::list))

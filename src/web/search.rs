@@ -1,0 +1,246 @@
+//! `/search` (the results page, with filters and facets) and `/api/search`
+//! (the same as JSON). The engine is `crate::search`; this only reads the
+//! parameters and shows what it found.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::error::{ApiError, AppError};
+use crate::search::{self, FacetCount, SearchError, SearchRequest, SearchResults};
+use crate::urls;
+
+use super::AppState;
+use super::format;
+use super::layout::Layout;
+use super::render::Page;
+
+/// The query parameters of both routes.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    pub q: String,
+    pub source: Option<String>,
+    pub tag: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub page: Option<u32>,
+}
+
+impl SearchParams {
+    fn request(&self) -> SearchRequest {
+        let given = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        SearchRequest {
+            q: self.q.trim().to_owned(),
+            source: given(&self.source),
+            tag: given(&self.tag),
+            from: given(&self.from),
+            to: given(&self.to),
+            page: self.page.unwrap_or(1),
+        }
+    }
+
+    /// `/search?…` with these parameters, `change` applied.
+    fn url(&self, change: impl FnOnce(&mut SearchParams)) -> String {
+        let mut p = self.clone();
+        change(&mut p);
+        let mut pairs = vec![("q", p.q.clone())];
+        for (name, value) in [
+            ("source", &p.source),
+            ("tag", &p.tag),
+            ("from", &p.from),
+            ("to", &p.to),
+        ] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                pairs.push((name, v.to_owned()));
+            }
+        }
+        if let Some(page) = p.page.filter(|&n| n > 1) {
+            pairs.push(("page", page.to_string()));
+        }
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urls::query_value(v)))
+            .collect();
+        format!("/search?{}", query.join("&"))
+    }
+}
+
+/// One hit as the page shows it.
+pub struct HitView {
+    pub url: String,
+    pub title_html: String,
+    pub source: Option<String>,
+    pub date_iso: Option<String>,
+    pub date_text: Option<String>,
+    pub snippet_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub layout: Layout,
+    pub params: SearchParams,
+    pub searched: bool,
+    /// Some filter was asked for (the filters panel opens).
+    pub has_filters: bool,
+    /// "3 نتائج", "نتيجتان"…
+    pub count_text: String,
+    pub results: SearchResults,
+    pub hits: Vec<HitView>,
+    /// (link, name, count) of facets that narrow the results.
+    pub source_facets: Vec<(String, String, u64)>,
+    pub tag_facets: Vec<(String, String, u64)>,
+    pub suggestion: Option<(String, String)>,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+    pub error: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, AppError> {
+    let request = params.request();
+    let outcome = search::search(&state.db, &request).await;
+    let (results, error) = match outcome {
+        Ok(results) => (results, None),
+        Err(err) if err.is_user_error() => (SearchResults::default(), Some(user_message(&err))),
+        Err(SearchError::Store(err)) => return Err(err.into()),
+        Err(err) => return Err(AppError::Internal(err.to_string())),
+    };
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let layout = Layout::new(&state, &params.url(|_| {}), "search")
+        .await?
+        .with_query(&params.q);
+    let has_filters = request.source.is_some()
+        || request.tag.is_some()
+        || request.from.is_some()
+        || request.to.is_some();
+    let view = SearchPage {
+        has_filters,
+        count_text: format::count(
+            results.total,
+            ["لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة"],
+        ),
+        searched: !request.q.is_empty() || has_filters,
+        hits: results.hits.iter().map(hit_view).collect(),
+        source_facets: facets(&params, &results.facets.sources, |p, name| {
+            p.source = Some(name)
+        }),
+        tag_facets: facets(&params, &results.facets.tags, |p, name| p.tag = Some(name)),
+        suggestion: results.suggestion.clone().map(|s| {
+            (
+                params.url(|p| {
+                    p.q = s.clone();
+                    p.page = None;
+                }),
+                s,
+            )
+        }),
+        newer: (results.page > 1).then(|| params.url(|p| p.page = Some(results.page - 1))),
+        older: results
+            .has_more
+            .then(|| params.url(|p| p.page = Some(results.page + 1))),
+        layout,
+        params,
+        results,
+        error,
+    };
+    Ok((status, Page(view)).into_response())
+}
+
+fn hit_view(hit: &search::Hit) -> HitView {
+    HitView {
+        url: hit.url.clone(),
+        title_html: hit.title_html.clone(),
+        source: hit.source.clone(),
+        date_iso: hit.published.clone(),
+        date_text: hit
+            .published
+            .as_deref()
+            .and_then(format::parse_date)
+            .map(format::date_short),
+        snippet_html: hit.snippet_html.clone(),
+    }
+}
+
+fn facets(
+    params: &SearchParams,
+    counts: &[FacetCount],
+    set: impl Fn(&mut SearchParams, String),
+) -> Vec<(String, String, u64)> {
+    counts
+        .iter()
+        .map(|f| {
+            (
+                params.url(|p| {
+                    set(p, f.name.clone());
+                    p.page = None;
+                }),
+                f.name.clone(),
+                f.count,
+            )
+        })
+        .collect()
+}
+
+/// What the reader is told about a request the engine refused.
+fn user_message(err: &SearchError) -> String {
+    match err {
+        SearchError::InvalidDate { value, .. } => {
+            format!("التاريخ «{value}» غير مفهوم: اكتبه بالصيغة 2025-07-13.")
+        }
+        SearchError::EmptyDateRange { .. } => {
+            "تاريخ البداية بعد تاريخ النهاية: لا شيء بينهما.".to_owned()
+        }
+        SearchError::PageOutOfRange { max, .. } => {
+            format!("تعرض النتائج حتى الصفحة {max}: ضيّق البحث بكلمات أو مرشحات إضافية.")
+        }
+        SearchError::Store(_) => "تعذّر البحث الآن.".to_owned(),
+    }
+}
+
+/// `GET /api/search`: the documented shape, plus paging facts.
+pub async fn api(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, ApiError> {
+    let results = match search::search(&state.db, &params.request()).await {
+        Ok(results) => results,
+        Err(err) if err.is_user_error() => return Err(AppError::BadRequest(err.to_string()).into()),
+        Err(SearchError::Store(err)) => return Err(err.into()),
+        Err(err) => return Err(AppError::Internal(err.to_string()).into()),
+    };
+    let hits: Vec<serde_json::Value> = results
+        .hits
+        .iter()
+        .map(|h| {
+            serde_json::json!({
+                "id": h.id, "url": h.url, "title": h.title, "source": h.source,
+                "published": h.published, "snippet": h.snippet_html,
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({
+        "total": results.total,
+        "total_capped": results.total_capped,
+        "page": results.page,
+        "has_more": results.has_more,
+        "suggestion": results.suggestion,
+        "hits": hits,
+    }))
+    .into_response())
+}

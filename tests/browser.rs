@@ -81,6 +81,43 @@ pub async fn browser() -> (Driver, Client, tempfile::TempDir) {
     panic!("no WebDriver session: {last_error:?}");
 }
 
+/// Waits until the browser has arrived at a page whose path starts with
+/// `prefix`: a click that submits a form can return before the navigation
+/// it starts has finished, most of all on a busy CI machine. On timeout the
+/// panic shows where the browser is and what it shows, so a failure says why.
+pub async fn arrive(client: &Client, prefix: &str) {
+    for _ in 0..200 {
+        if let Ok(url) = client.current_url().await
+            && url.path().starts_with(prefix)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let url = client.current_url().await.map(|u| u.to_string());
+    let text = match client.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    panic!("never arrived at {prefix}: browser is at {url:?} showing:\n{text}");
+}
+
+/// Waits until the page's `article h1` reads `expected`: the same race as
+/// [`arrive`], for links between two pages under the same path prefix.
+pub async fn heading_becomes(client: &Client, expected: &str) {
+    let mut seen = String::new();
+    for _ in 0..200 {
+        if let Ok(h1) = client.find(Locator::Css("article h1")).await {
+            seen = h1.text().await.unwrap_or_default();
+            if seen == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the article heading stayed {seen:?}, expected {expected:?}");
+}
+
 /// Serves `app` on a free loopback port; returns its base URL.
 pub async fn serve(app: &TestApp) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -110,22 +147,8 @@ async fn visitor_clicks_from_home_to_article_to_read_also_in_rtl() {
         .click()
         .await
         .unwrap();
-    let heading = client
-        .find(Locator::Css("article h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, SEED_TITLE);
-    assert!(
-        client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/a/")
-    );
+    arrive(&client, "/a/").await;
+    heading_becomes(&client, SEED_TITLE).await;
     let direction = client
         .execute(
             "return getComputedStyle(document.querySelector('article')).direction",
@@ -142,17 +165,8 @@ async fn visitor_clicks_from_home_to_article_to_read_also_in_rtl() {
         .click()
         .await
         .unwrap();
-    let heading = client
-        .find(Locator::Css("article h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(
-        heading, SEED_ITEM_TITLE,
-        "the read-also link leads to its article"
-    );
+    // The read-also link leads to its article.
+    heading_becomes(&client, SEED_ITEM_TITLE).await;
     let back = client
         .find(Locator::Css("section.related"))
         .await
@@ -202,11 +216,8 @@ async fn administrator_signs_in_uploads_the_seed_and_opens_the_new_article() {
         .click()
         .await
         .unwrap();
-    assert_eq!(
-        client.current_url().await.unwrap().path(),
-        "/upload",
-        "and back to the upload form"
-    );
+    // And back to the upload form.
+    arrive(&client, "/upload").await;
 
     let seed = std::fs::canonicalize(SEED).unwrap();
     client
@@ -223,14 +234,7 @@ async fn administrator_signs_in_uploads_the_seed_and_opens_the_new_article() {
         .click()
         .await
         .unwrap();
-    assert!(
-        client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/imports/")
-    );
+    arrive(&client, "/imports/").await;
 
     // The report replaces the progress when the import is done.
     let mut link = None;
@@ -253,13 +257,6 @@ async fn administrator_signs_in_uploads_the_seed_and_opens_the_new_article() {
         .click()
         .await
         .unwrap();
-    let heading = client
-        .find(Locator::Css("article h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, SEED_TITLE);
+    heading_becomes(&client, SEED_TITLE).await;
     client.close().await.unwrap();
 }

@@ -16,6 +16,8 @@ pub mod ingest;
 pub mod store;
 /// Full-text search: query parsing, FTS5 expressions, bounded ranking, the index.
 pub mod search;
+/// Related articles: same story (MinHash/LSH clusters) and similar (tf-idf), computed at import.
+pub mod related;
 /// Signing in: password hashes, tokens, throttling failed attempts.
 pub mod auth;
 /// The shapes of the archive's URLs.

@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod crash;
 mod import;
+mod related;
 mod search;
 mod web;
 mod upload;

@@ -1,0 +1,184 @@
+//! `relate --all`: recomputes every `same_story` and `similar` relation
+//! after a rule change, in four passes over the archive, a transaction per
+//! batch so imports and pages are never held up for long:
+//! 1. document frequencies of every term (in memory, then stored);
+//! 2. every article's sketch, bands and postings, with the final idf;
+//! 3. same-story edges of every article, then clusters merged once, the
+//!    strongest edges first (the same clusters whatever the import order);
+//! 4. every `similar` list against the complete index (no offers needed).
+
+use std::collections::HashMap;
+
+use crate::store::Db;
+use crate::store::related as db;
+
+use super::cluster::{Clusters, Edge};
+use super::index::{self, Df};
+use super::stories::{self, Sketch};
+use super::{
+    OFFERS, RelateOutcome, RelatedError, extract_all, lists, minhash, rules_version, terms,
+};
+
+/// Articles per batch (and per write transaction).
+const BATCH: i64 = 1000;
+
+/// Recomputes every computed relation (same_story, similar) of the
+/// archive, in batches, reporting (done, total) — total counts every
+/// article once per pass.
+pub async fn relate_all(
+    db: &Db,
+    progress: &dyn Fn(u64, u64),
+) -> Result<RelateOutcome, RelatedError> {
+    let articles = {
+        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        db::clear_all(&mut tx).await?;
+        let n = db::article_count(&mut tx).await?;
+        tx.commit().await?;
+        n
+    };
+    let total = articles * 4;
+    let step = |pass: u64, done: u64| progress(pass * articles + done.min(articles), total);
+    step(0, 0);
+    count_terms(db, &|done| step(0, done)).await?;
+    let (mut after, mut done) = (0, 0);
+    while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
+        let texts = db::texts(&mut tx, &ids).await?;
+        index::index(&mut tx, extract_all(texts).await?, Df::Frozen).await?;
+        tx.commit().await?;
+        done += ids.len() as u64;
+        step(1, done);
+    }
+    let mut links = link_stories(db, &|done| step(2, done)).await?;
+    let (mut after, mut done, mut offers) = (0, 0, Vec::new());
+    while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
+        let mut docs: Vec<_> = lists::profiles(&mut tx, &ids)
+            .await?
+            .into_values()
+            .collect();
+        docs.sort_by_key(|d| d.id);
+        let (added, offered) = lists::rank(&mut tx, &mut docs).await?;
+        tx.commit().await?;
+        links += added;
+        offers.extend(offered);
+        done += ids.len() as u64;
+        step(3, done);
+    }
+    links += offer_all(db, offers).await?;
+    let mut conn = db.write.acquire().await?;
+    db::set_rules(&mut conn, &rules_version()).await?;
+    Ok(RelateOutcome { links_added: links })
+}
+
+/// Recomputes everything if the stored relations were made by other
+/// rules (or never); returns whether it did.
+pub async fn ensure(db: &Db, progress: &dyn Fn(u64, u64)) -> Result<bool, RelatedError> {
+    let stored = db::rules(&mut *db.write.acquire().await?).await?;
+    if stored.as_deref() == Some(rules_version().as_str()) {
+        return Ok(false);
+    }
+    relate_all(db, progress).await?;
+    Ok(true)
+}
+
+/// A write transaction and the next batch of article ids after `after`
+/// (which moves on), or `None` at the end.
+async fn next_batch(
+    db: &Db,
+    after: &mut i64,
+) -> Result<Option<(sqlx::Transaction<'static, sqlx::Sqlite>, Vec<i64>)>, RelatedError> {
+    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let ids = db::ids_after(&mut tx, *after, BATCH).await?;
+    match ids.last() {
+        Some(&last) => {
+            *after = last;
+            Ok(Some((tx, ids)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Pass 4, end: every list takes the best of the offers made to it, once
+/// all lists exist (offers give a list what its own candidates missed).
+async fn offer_all(db: &Db, mut offers: Vec<lists::Offer>) -> Result<u64, RelatedError> {
+    offers.sort_by_key(|o| o.0);
+    let mut added = 0;
+    let mut rest = offers.as_slice();
+    while !rest.is_empty() {
+        let mut end = (BATCH as usize * OFFERS).min(rest.len());
+        while end < rest.len() && rest[end].0 == rest[end - 1].0 {
+            end += 1;
+        }
+        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        added += lists::offer(&mut tx, &rest[..end]).await?;
+        tx.commit().await?;
+        rest = &rest[end..];
+    }
+    Ok(added)
+}
+
+/// Pass 1: document frequencies of every term, counted in memory.
+async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError> {
+    let mut df: HashMap<i64, (i64, String)> = HashMap::new();
+    let (mut after, mut docs) = (0, 0u64);
+    loop {
+        let mut conn = db.read.acquire().await?;
+        let ids = db::ids_after(&mut conn, after, BATCH).await?;
+        let Some(&last) = ids.last() else { break };
+        after = last;
+        let texts = db::texts(&mut conn, &ids).await?;
+        drop(conn);
+        docs += texts.len() as u64;
+        let counts = tokio::task::spawn_blocking(move || {
+            texts
+                .iter()
+                .map(|t| terms::count_terms(&t.title, &t.body))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| RelatedError::Task(e.to_string()))?;
+        for t in counts.into_iter().flatten() {
+            df.entry(t.key).or_insert((0, t.display)).0 += 1;
+        }
+        progress(docs);
+    }
+    let mut rows: Vec<(i64, i64, String)> = df.into_iter().map(|(k, (n, d))| (k, n, d)).collect();
+    rows.sort_unstable_by_key(|r| r.0);
+    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+    db::add_df(&mut tx, &rows).await?;
+    db::set_doc_count(&mut tx, docs).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Pass 3: every article's same-story edges, then one merge of them all.
+async fn link_stories(db: &Db, progress: &dyn Fn(u64)) -> Result<u64, RelatedError> {
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut signatures = HashMap::new();
+    let (mut after, mut done) = (0, 0u64);
+    loop {
+        let mut conn = db.write.acquire().await?;
+        let ids = db::ids_after(&mut conn, after, BATCH).await?;
+        let Some(&last) = ids.last() else { break };
+        after = last;
+        let sketches: Vec<Sketch> = db::signatures(&mut conn, &ids)
+            .await?
+            .into_iter()
+            .map(|(id, _, sig)| Sketch {
+                id,
+                signature: minhash::from_bytes(&sig),
+            })
+            .collect();
+        edges.extend(stories::find(&mut conn, &sketches).await?.edges);
+        signatures.extend(sketches.into_iter().map(|s| (s.id, s.signature)));
+        done += ids.len() as u64;
+        progress(done);
+    }
+    edges.sort_by_key(|x| (x.a, x.b));
+    edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
+    let mut clusters = Clusters::default();
+    let merges = stories::merge(&mut clusters, &edges, &signatures);
+    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let added = stories::write(&mut tx, &clusters, &merges, &mut signatures).await?;
+    tx.commit().await?;
+    Ok(added)
+}

@@ -1,0 +1,259 @@
+//! `similar` lists: candidates from the impact-ordered postings of an
+//! article's strongest terms (a fixed number per term), the best of them
+//! re-ranked by `similar::score`, the list rules applied; then the article
+//! is offered to the lists of its best candidates, each of which takes it
+//! only if it beats their worst entry. All work is bounded per article.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::SqliteConnection;
+
+use crate::store::StoreError;
+use crate::store::related::{self as db, ListRow};
+use crate::store::relations::{self, Relation, RelationKind};
+
+use super::index::strongest;
+use super::similar::{self, Doc, Pick};
+use super::terms;
+use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS};
+
+/// An article offered to another's list: (owner of the list, the pick).
+pub type Offer = (i64, Pick);
+
+/// Ranks and stores the lists of `docs`; returns the links added and the
+/// offers each doc makes to its best candidates' lists (see [`offer`]).
+pub async fn rank(
+    conn: &mut SqliteConnection,
+    docs: &mut [Doc],
+) -> Result<(u64, Vec<Offer>), StoreError> {
+    let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
+    let pools = pools(conn, docs).await?;
+    let mut wanted: Vec<i64> = pools
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|id| !ids.contains(id))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut known = profiles(conn, &wanted).await?;
+    add_tags(conn, docs.iter_mut()).await?;
+    let mut exclude: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for (a, b) in db::read_also_either_way(conn, &ids).await? {
+        exclude.entry(a).or_default().insert(b);
+    }
+    known.extend(docs.iter().map(|d| (d.id, d.clone())));
+    let (mut rows, mut offers) = (Vec::new(), Vec::new());
+    for (me, pool) in docs.iter().zip(&pools) {
+        let candidates: Vec<Doc> = pool
+            .iter()
+            .filter_map(|id| known.get(id).cloned())
+            .collect();
+        let read_also = exclude.remove(&me.id).unwrap_or_default();
+        let list = similar::top(me, &candidates, &read_also, K);
+        rows.extend(list.iter().map(|p| link(me.id, p)));
+        offers.extend(offers_of(me, &candidates));
+    }
+    db::clear_links_from(conn, &ids, RelationKind::Similar).await?;
+    Ok((relations::add(conn, &rows).await?, offers))
+}
+
+/// `me` offered to the lists of its `OFFERS` best candidates.
+fn offers_of(me: &Doc, candidates: &[Doc]) -> Vec<Offer> {
+    let mine = Pick {
+        id: me.id,
+        cluster: me.cluster,
+        score: 0.0,
+    };
+    similar::top(me, candidates, &HashSet::new(), OFFERS)
+        .into_iter()
+        .map(|p| {
+            (
+                p.id,
+                Pick {
+                    score: p.score,
+                    ..mine
+                },
+            )
+        })
+        .collect()
+}
+
+fn link(owner: i64, p: &Pick) -> Relation {
+    Relation {
+        article_id: owner,
+        other_id: p.id,
+        kind: RelationKind::Similar,
+        score: f64::from(p.score),
+    }
+}
+
+/// For each doc, the `POOL` articles with the best partial scores over its
+/// `QUERY_TERMS` strongest terms (at most `PER_TERM` postings per term).
+async fn pools(conn: &mut SqliteConnection, docs: &[Doc]) -> Result<Vec<Vec<i64>>, StoreError> {
+    let queries: Vec<terms::Vector> = docs
+        .iter()
+        .map(|d| strongest(&d.vector, QUERY_TERMS))
+        .collect();
+    let mut keys: Vec<i64> = queries.iter().flatten().map(|t| t.0).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut postings: HashMap<i64, Vec<(f32, i64)>> = HashMap::new();
+    for (term, weight, id) in db::strongest_postings(conn, &keys, PER_TERM).await? {
+        let list = postings.entry(term).or_default();
+        if !list.iter().any(|p| p.1 == id) {
+            list.push((terms::dequantize(weight as u16), id));
+        }
+    }
+    let mut out = Vec::with_capacity(docs.len());
+    for (d, query) in docs.iter().zip(queries) {
+        let mut partial: HashMap<i64, f32> = HashMap::new();
+        for (term, w) in query {
+            for &(pw, id) in postings.get(&term).into_iter().flatten() {
+                if id != d.id {
+                    *partial.entry(id).or_default() += w * pw;
+                }
+            }
+        }
+        let mut ranked: Vec<(i64, f32)> = partial.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.push(ranked.into_iter().take(POOL).map(|(id, _)| id).collect());
+    }
+    Ok(out)
+}
+
+/// The stored profiles (cluster, day, vector, tags) of `ids`.
+pub async fn profiles(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Doc>, StoreError> {
+    let mut docs: Vec<Doc> = db::docs(conn, ids)
+        .await?
+        .into_iter()
+        .map(|r| Doc {
+            id: r.article_id,
+            cluster: r.cluster_id,
+            day: r.day.map(|d| d as i32),
+            tags: Vec::new(),
+            vector: terms::from_bytes(&r.vector),
+        })
+        .collect();
+    add_tags(conn, docs.iter_mut()).await?;
+    Ok(docs.into_iter().map(|d| (d.id, d)).collect())
+}
+
+async fn add_tags<'a>(
+    conn: &mut SqliteConnection,
+    docs: impl Iterator<Item = &'a mut Doc>,
+) -> Result<(), StoreError> {
+    let mut docs: Vec<&mut Doc> = docs.collect();
+    let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
+    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (article, tag) in db::tags_of(conn, &ids).await? {
+        tags.entry(article).or_default().push(tag);
+    }
+    for d in docs.iter_mut() {
+        d.tags = tags.remove(&d.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// Offers picks to their owners' stored lists: a list takes a pick only
+/// when it beats its worst entry (or fills a free place), keeping the list
+/// rules; the result is the best of the list and its offers, whatever
+/// their order. Returns the links added.
+pub async fn offer(conn: &mut SqliteConnection, offers: &[Offer]) -> Result<u64, StoreError> {
+    let mut owners: Vec<i64> = offers.iter().map(|o| o.0).collect();
+    owners.sort_unstable();
+    owners.dedup();
+    let own: HashMap<i64, i64> = db::clusters(conn, &owners).await?.into_iter().collect();
+    let read_also: HashSet<(i64, i64)> = db::read_also_either_way(conn, &owners)
+        .await?
+        .into_iter()
+        .collect();
+    let mut lists = grouped(db::similar_lists(conn, &owners).await?);
+    let before = lists.clone();
+    for &(owner, pick) in offers {
+        let Some(&cluster) = own.get(&owner) else {
+            continue;
+        };
+        if owner == pick.id || read_also.contains(&(owner, pick.id)) {
+            continue;
+        }
+        let list = lists.entry(owner).or_default();
+        if let Some(new) = similar::merge_offer(cluster, list, pick, K) {
+            *list = new;
+        }
+    }
+    store_changes(conn, &before, &lists).await
+}
+
+/// Lists as picks, best first.
+fn grouped(rows: Vec<ListRow>) -> HashMap<i64, Vec<Pick>> {
+    let mut lists: HashMap<i64, Vec<Pick>> = HashMap::new();
+    for r in rows {
+        lists.entry(r.article_id).or_default().push(Pick {
+            id: r.other_id,
+            cluster: r.cluster_id,
+            score: r.score as f32,
+        });
+    }
+    for list in lists.values_mut() {
+        list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    }
+    lists
+}
+
+/// Writes the difference between two sets of lists; returns links added.
+async fn store_changes(
+    conn: &mut SqliteConnection,
+    before: &HashMap<i64, Vec<Pick>>,
+    after: &HashMap<i64, Vec<Pick>>,
+) -> Result<u64, StoreError> {
+    let (mut gone, mut new) = (Vec::new(), Vec::new());
+    let mut owners: Vec<&i64> = after.keys().collect();
+    owners.sort_unstable();
+    for owner in owners {
+        let (old, now) = (
+            before.get(owner).map_or(&[][..], Vec::as_slice),
+            &after[owner],
+        );
+        gone.extend(
+            old.iter()
+                .filter(|p| !now.iter().any(|q| q.id == p.id))
+                .map(|p| (*owner, p.id)),
+        );
+        new.extend(
+            now.iter()
+                .filter(|p| !old.iter().any(|q| q.id == p.id))
+                .map(|p| link(*owner, p)),
+        );
+    }
+    db::remove_links(conn, &gone, RelationKind::Similar).await?;
+    relations::add(conn, &new).await
+}
+
+/// After stories merged, the lists that hold their members may hold two of
+/// one story, or their owner's own story: keep the best of each story and
+/// drop the owner's own (bounded by `LISTS_PER_FIX` lists per call).
+pub async fn fix(conn: &mut SqliteConnection, merged: &[Vec<i64>]) -> Result<(), StoreError> {
+    let members: Vec<i64> = merged.iter().flatten().copied().collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    let before = grouped(db::lists_holding(conn, &members, LISTS_PER_FIX).await?);
+    let owners: Vec<i64> = before.keys().copied().collect();
+    let own: HashMap<i64, i64> = db::clusters(conn, &owners).await?.into_iter().collect();
+    let mut after = before.clone();
+    for (owner, list) in after.iter_mut() {
+        let cluster = own.get(owner).copied();
+        let kept: Vec<Pick> = list
+            .iter()
+            .copied()
+            .filter(|p| Some(p.cluster) != cluster)
+            .collect();
+        *list = similar::one_per_cluster(kept, K);
+    }
+    store_changes(conn, &before, &after).await?;
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! Related articles, computed when articles arrive and stored (never while
+//! a page renders). Three kinds, listed in this order (export schema
+//! `related`):
+//! 1. `read_also`: links from the dumps, stored by the importer as they are.
+//! 2. `same_story`: the same event told again (another source, another
+//!    headline, sentences reordered or dropped, up to a quarter of the words
+//!    swapped for synonyms): MinHash over word 3-shingles, LSH buckets for
+//!    candidates, a Jaccard estimate to confirm, clusters joined transitively.
+//! 3. `similar`: tf-idf over Light10 stems (title twice), shared tags as a
+//!    boost, a mild time decay; candidates from an impact-ordered inverted
+//!    index; at most one article per story, never the article's own story.
+//!
+//! Every step is bounded per article (a fixed number of buckets, postings,
+//! candidates and offers), so relating an article never scans the archive;
+//! what still grows is the depth and cache-miss rate of the B-trees it
+//! seeks into (benches/related.rs prints the cost at 10k, 50k, 100k).
+//!
+//! The parameters below were chosen by measuring on the labelled story set
+//! (`synth::stories`; `tests/related/tuning.rs` and `ranking.rs` print the
+//! sweeps). On five draws (1,505 pages) word 3-shingles separate retold
+//! stories (exact Jaccard ≥ 0.111) from different events (≤ 0.030), where
+//! 2-shingles leave a margin of 0.187 against 0.113. 128 permutations in
+//! bands of 2 give precision 1.000 and recall ≥ 0.98 for thresholds
+//! 0.06–0.10 (48 bands: 0.981; 24 bands: 0.980 at half the bucket rows);
+//! on a 30,000-page draw (hunspell vocabulary) chance agreements appear:
+//! threshold 0.07 gives precision 0.914, 0.10 gives 0.999 (recall 0.998),
+//! and average linkage 0.05 keeps one chance edge from merging two whole
+//! stories. For `similar`, 32-term vectors (24: 0.979, 16: 0.890) and a tag
+//! boost of 0.15; 12 terms queried with 32 postings each and 32 candidates
+//! give precision@5 0.985 when everything is related at once and 0.936 in
+//! four batches (16 terms, 64 postings, 48 candidates and 8 offers: 0.991
+//! and 0.930, reading twice the postings).
+
+mod all;
+pub mod cluster;
+mod features;
+pub mod hash;
+mod index;
+mod lists;
+pub mod minhash;
+mod reasons;
+pub mod shingles;
+pub mod similar;
+mod stories;
+pub mod terms;
+
+use sqlx::SqliteConnection;
+
+use crate::store::StoreError;
+use crate::store::related as db;
+
+pub use all::{ensure, relate_all};
+pub use features::{Features, day_of, extract};
+pub use reasons::{Reason, reasons};
+
+/// Same story: word 3-shingles of normalized words, stopwords out, the
+/// title left out (retold stories get new headlines).
+pub const STORY_RULE: shingles::ShingleRule = shingles::ShingleRule {
+    size: 3,
+    stems: false,
+    title: false,
+};
+/// MinHash permutations (signature values of 16 bits each).
+pub const PERMUTATIONS: usize = 128;
+/// LSH bands × rows: a pair at Jaccard 0.12 meets in a bucket with
+/// probability 1 − (1 − 0.12²)^24 ≈ 0.3 directly, and transitively through
+/// the other versions of its story almost always (recall 0.980; 48 bands:
+/// 0.981 for twice the bucket rows and lookups).
+pub const BANDS: usize = 24;
+pub const ROWS: usize = 2;
+/// Estimated Jaccard from which two articles are one story (see above: 0.07
+/// let chance agreements through at 30,000 pages).
+pub const STORY_THRESHOLD: f64 = 0.10;
+/// Mean estimated Jaccard across two clusters for them to merge.
+pub const STORY_LINKAGE: f64 = 0.05;
+/// Fewer shingles than this: too short to recognise as a retold story.
+pub const MIN_SHINGLES: usize = 8;
+/// Most articles in one story cluster.
+pub const MAX_CLUSTER: usize = 32;
+/// Newest members read from each LSH bucket (retold versions of a story
+/// arrive close together; an overfull bucket is a common band, not a story).
+pub const PER_BUCKET: u32 = 8;
+/// Bucket neighbours checked against their signature, per article.
+pub const MAX_STORY_CANDIDATES: usize = 64;
+
+/// Terms kept in an article's vector, posted in the inverted index, and
+/// used to query it.
+pub const VECTOR_TERMS: usize = 32;
+pub const POSTED_TERMS: usize = 16;
+pub const QUERY_TERMS: usize = 12;
+/// Postings read per query term (the strongest), and candidates re-ranked.
+pub const PER_TERM: u32 = 32;
+pub const POOL: usize = 32;
+/// Length of a `similar` list, and how many lists a new article is offered
+/// to (related in 4 batches, precision@5 0.936 with 4 offers; more offers
+/// rewrite more stored lists for no measurable gain).
+pub const K: usize = 8;
+pub const OFFERS: usize = 4;
+/// A batch also refreshes up to 1/`REFRESH_SHARE` of its size in stale
+/// vectors (related in 4 batches: about none 0.879, 1/8 0.904, 1/4 0.930).
+pub const REFRESH_SHARE: usize = 4;
+/// Lists repaired at most after stories merge.
+pub const LISTS_PER_FIX: usize = 256;
+
+/// Version of the rules above: stored with the relations; when it differs,
+/// `ensure` recomputes everything. Bump it with any parameter change.
+pub const RULES_VERSION: &str = "3";
+
+/// The full version string: these rules and the analyzer's.
+pub fn rules_version() -> String {
+    format!(
+        "{RULES_VERSION}+analyzer{}",
+        crate::arabic::ANALYZER_VERSION
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RelatedError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("relating articles failed: {0}")]
+    Task(String),
+}
+
+impl From<sqlx::Error> for RelatedError {
+    fn from(err: sqlx::Error) -> Self {
+        RelatedError::Store(err.into())
+    }
+}
+
+/// So an importer can `?` a relate step inside its own store transaction.
+impl From<RelatedError> for StoreError {
+    fn from(err: RelatedError) -> Self {
+        match err {
+            RelatedError::Store(e) => e,
+            RelatedError::Task(msg) => StoreError::Sql(sqlx::Error::Protocol(msg)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelateOutcome {
+    /// Relation rows added (`same_story` and `similar`, all lists).
+    pub links_added: u64,
+}
+
+/// Computes and stores the relations of `article_ids` (new or changed
+/// articles of one import batch), and updates the lists of the articles
+/// they now relate to. Runs inside the caller's transaction; bounded work
+/// per article.
+pub async fn relate_batch(
+    conn: &mut SqliteConnection,
+    article_ids: &[i64],
+) -> Result<RelateOutcome, RelatedError> {
+    relate_texts(conn, Vec::new(), article_ids).await
+}
+
+/// [`relate_batch`] for an importer that has the texts it just stored in
+/// memory: `texts` are analysed without reading them back; the other
+/// `article_ids` (whose text did not change) are read from the database.
+pub async fn relate_texts(
+    conn: &mut SqliteConnection,
+    texts: Vec<db::TextRow>,
+    article_ids: &[i64],
+) -> Result<RelateOutcome, RelatedError> {
+    let known: std::collections::HashSet<i64> = texts.iter().map(|t| t.id).collect();
+    let mut ids: Vec<i64> = article_ids.to_vec();
+    ids.extend(stale(conn, article_ids.len()).await?);
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|id| !known.contains(id));
+    let mut all = texts;
+    all.extend(db::texts(conn, &ids).await?);
+    let mut features = extract_all(all).await?;
+    features.sort_unstable_by_key(|f| f.id);
+    let mut entries = index::index(conn, features, index::Df::Count).await?;
+    stories::detach(conn, &mut entries).await?;
+    let sketches: Vec<stories::Sketch> = entries.iter().map(Into::into).collect();
+    let mut found = stories::find(conn, &sketches).await?;
+    let (story_links, merged) = stories::link(conn, &mut found, &mut entries).await?;
+    lists::fix(conn, &merged).await?;
+    let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();
+    let (similar_links, offers) = lists::rank(conn, &mut docs).await?;
+    let offered_links = lists::offer(conn, &offers).await?;
+    Ok(RelateOutcome {
+        links_added: story_links + similar_links + offered_links,
+    })
+}
+
+/// Articles whose vectors were weighed when the archive was less than half
+/// its size: related again with the batch, at most a quarter of its size,
+/// so early articles catch up with the idf of a grown archive (each article
+/// is refreshed about once per doubling: a constant share of work overall).
+async fn stale(conn: &mut SqliteConnection, batch: usize) -> Result<Vec<i64>, RelatedError> {
+    let docs = db::doc_count(conn).await?;
+    let limit = batch.div_ceil(REFRESH_SHARE);
+    Ok(db::stale(conn, docs / 2, limit).await?)
+}
+
+/// Analyses texts off the async workers (it is the CPU-heavy part), on
+/// every core: the writer waits for this, so it should not take one core.
+async fn extract_all(texts: Vec<db::TextRow>) -> Result<Vec<Features>, RelatedError> {
+    tokio::task::spawn_blocking(move || {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_thread = texts.len().div_ceil(cores).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = texts
+                .chunks(per_thread)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|t| extract(t.id, &t.title, &t.body, t.day))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().expect("feature extraction does not panic"))
+                .collect()
+        })
+    })
+    .await
+    .map_err(|e| RelatedError::Task(e.to_string()))
+}

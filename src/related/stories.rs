@@ -1,0 +1,261 @@
+//! Same story: each article's LSH bucket neighbours, checked against their
+//! stored signatures, become edges; edges merge story clusters (capped);
+//! every pair of a cluster is linked `same_story` both ways, so a cluster's
+//! members are always found from any one of them.
+
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+
+use crate::store::StoreError;
+use crate::store::related as db;
+use crate::store::relations::{self, Relation, RelationKind};
+
+use super::cluster::{Clusters, Edge};
+use super::index::Entry;
+use super::minhash::{self, Signature};
+use super::{
+    MAX_CLUSTER, MAX_STORY_CANDIDATES, PER_BUCKET, STORY_LINKAGE, STORY_THRESHOLD, features,
+};
+
+/// Edges found for a batch, with the signatures of every article they name.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub edges: Vec<Edge>,
+    pub signatures: HashMap<i64, Signature>,
+}
+
+/// An article as the story step sees it.
+#[derive(Debug, Clone)]
+pub struct Sketch {
+    pub id: i64,
+    pub signature: Signature,
+}
+
+impl From<&Entry> for Sketch {
+    fn from(e: &Entry) -> Sketch {
+        Sketch {
+            id: e.doc.id,
+            signature: e.signature.clone(),
+        }
+    }
+}
+
+/// The same-story edges from each sketch to any stored article.
+pub async fn find(conn: &mut SqliteConnection, sketches: &[Sketch]) -> Result<Found, StoreError> {
+    let mut found = Found::default();
+    let candidates = candidates(conn, sketches).await?;
+    for e in sketches {
+        found.signatures.insert(e.id, e.signature.clone());
+    }
+    let wanted: Vec<i64> = candidates
+        .iter()
+        .flat_map(|c| c.1.iter().copied())
+        .collect();
+    load_signatures(conn, &wanted, &mut found.signatures).await?;
+    for (id, others) in candidates {
+        let mine = &found.signatures[&id];
+        for other in others {
+            let Some(theirs) = found.signatures.get(&other) else {
+                continue;
+            };
+            let similarity = minhash::similarity(mine, theirs);
+            if similarity >= STORY_THRESHOLD {
+                found.edges.push(Edge {
+                    a: id.min(other),
+                    b: id.max(other),
+                    similarity,
+                });
+            }
+        }
+    }
+    found.edges.sort_by_key(|x| (x.a, x.b));
+    found.edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
+    Ok(found)
+}
+
+/// Each sketch's LSH neighbours: one bounded read of all the batch's buckets.
+async fn candidates(
+    conn: &mut SqliteConnection,
+    sketches: &[Sketch],
+) -> Result<Vec<(i64, Vec<i64>)>, StoreError> {
+    let bands: Vec<(i64, Vec<i64>)> = sketches
+        .iter()
+        .map(|e| (e.id, features::bands(&e.signature)))
+        .collect();
+    let mut keys: Vec<i64> = bands.iter().flat_map(|b| b.1.iter().copied()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut buckets: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (key, id) in db::bucket_members(conn, &keys, PER_BUCKET).await? {
+        let bucket = buckets.entry(key).or_default();
+        if !bucket.contains(&id) {
+            bucket.push(id);
+        }
+    }
+    Ok(bands
+        .iter()
+        .map(|(id, keys)| (*id, best_candidates(*id, keys, &buckets)))
+        .collect())
+}
+
+/// The articles sharing most buckets with `id`, newest first among equals,
+/// at most `MAX_STORY_CANDIDATES`.
+fn best_candidates(id: i64, keys: &[i64], buckets: &HashMap<i64, Vec<i64>>) -> Vec<i64> {
+    let mut hits: HashMap<i64, u32> = HashMap::new();
+    for key in keys {
+        for &other in buckets.get(key).into_iter().flatten() {
+            if other != id {
+                *hits.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(i64, u32)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    ranked
+        .into_iter()
+        .take(MAX_STORY_CANDIDATES)
+        .map(|(o, _)| o)
+        .collect()
+}
+
+/// Takes articles whose text changed out of their old story (their
+/// `same_story` links both ways); the rest of that story keeps its links,
+/// under its smallest remaining id.
+pub async fn detach(conn: &mut SqliteConnection, entries: &mut [Entry]) -> Result<(), StoreError> {
+    let changed: Vec<i64> = entries
+        .iter()
+        .filter(|e| e.text_changed)
+        .map(|e| e.doc.id)
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let links = db::links_from(conn, &changed, RelationKind::SameStory).await?;
+    let both: Vec<(i64, i64)> = links.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
+    db::remove_links(conn, &both, RelationKind::SameStory).await?;
+    let mut rest: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (a, b) in links {
+        if !changed.contains(&b) {
+            rest.entry(a).or_default().push(b);
+        }
+    }
+    let mut moves = Vec::new();
+    for e in entries.iter_mut().filter(|e| e.text_changed) {
+        let others = rest.remove(&e.doc.id).unwrap_or_default();
+        if e.doc.cluster == e.doc.id && !others.is_empty() {
+            let new_id = *others.iter().min().expect("not empty");
+            moves.extend(others.iter().map(|&o| (o, new_id)));
+        }
+        e.doc.cluster = e.doc.id;
+        moves.push((e.doc.id, e.doc.id));
+    }
+    db::set_clusters(conn, &moves).await
+}
+
+/// Merges a batch's edges into the stored clusters and links the new
+/// pairs; returns the links added and the members of every merged cluster.
+pub async fn link(
+    conn: &mut SqliteConnection,
+    found: &mut Found,
+    entries: &mut [Entry],
+) -> Result<(u64, Vec<Vec<i64>>), StoreError> {
+    let mut ends: Vec<i64> = found.edges.iter().flat_map(|e| [e.a, e.b]).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    let mut mates: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (a, b) in db::links_from(conn, &ends, RelationKind::SameStory).await? {
+        mates.entry(a).or_default().push(b);
+    }
+    let mut clusters = Clusters::default();
+    let mut everyone = Vec::new();
+    for &id in &ends {
+        let mut members = mates.remove(&id).unwrap_or_default();
+        members.push(id);
+        clusters.insert(&members);
+        everyone.extend(members);
+    }
+    load_signatures(conn, &everyone, &mut found.signatures).await?;
+    let merges = merge(&mut clusters, &found.edges, &found.signatures);
+    let added = write(conn, &clusters, &merges, &mut found.signatures).await?;
+    for e in entries
+        .iter_mut()
+        .filter(|e| ends.binary_search(&e.doc.id).is_ok())
+    {
+        e.doc.cluster = clusters.cluster_of(e.doc.id);
+    }
+    let mut merged = Vec::new();
+    for (left, _) in &merges {
+        let cluster = clusters.cluster_of(left[0]);
+        merged.push(clusters.members(cluster).to_vec());
+    }
+    Ok((added, merged))
+}
+
+/// Merges `edges` into `clusters` (capped, average linkage over signatures).
+pub fn merge(
+    clusters: &mut Clusters,
+    edges: &[Edge],
+    signatures: &HashMap<i64, Signature>,
+) -> Vec<(Vec<i64>, Vec<i64>)> {
+    clusters.merge(edges, MAX_CLUSTER, STORY_LINKAGE, |a, b| {
+        match (signatures.get(&a), signatures.get(&b)) {
+            (Some(x), Some(y)) => minhash::similarity(x, y),
+            _ => 0.0,
+        }
+    })
+}
+
+/// Adds the stored signatures of `ids` that `signatures` lacks.
+async fn load_signatures(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+    signatures: &mut HashMap<i64, Signature>,
+) -> Result<(), StoreError> {
+    let mut missing: Vec<i64> = ids
+        .iter()
+        .filter(|id| !signatures.contains_key(id))
+        .copied()
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    for (id, _, sig) in db::signatures(conn, &missing).await? {
+        signatures.insert(id, minhash::from_bytes(&sig));
+    }
+    Ok(())
+}
+
+/// Writes the outcome of merges: new cluster ids and `same_story` links
+/// between the two sides of each merge, scored by their signatures.
+pub async fn write(
+    conn: &mut SqliteConnection,
+    clusters: &Clusters,
+    merges: &[(Vec<i64>, Vec<i64>)],
+    signatures: &mut HashMap<i64, Signature>,
+) -> Result<u64, StoreError> {
+    let members: Vec<i64> = merges
+        .iter()
+        .flat_map(|(l, r)| l.iter().chain(r))
+        .copied()
+        .collect();
+    load_signatures(conn, &members, signatures).await?;
+    let mut rows = Vec::new();
+    for (left, right) in merges {
+        for &l in left {
+            for &r in right {
+                let score = match (signatures.get(&l), signatures.get(&r)) {
+                    (Some(a), Some(b)) => minhash::similarity(a, b),
+                    _ => 0.0,
+                };
+                rows.extend([(l, r), (r, l)].map(|(a, b)| Relation {
+                    article_id: a,
+                    other_id: b,
+                    kind: RelationKind::SameStory,
+                    score,
+                }));
+            }
+        }
+    }
+    db::set_clusters(conn, &clusters.moves()).await?;
+    relations::add(conn, &rows).await
+}

@@ -1,0 +1,192 @@
+//! The related-articles tables (migration 0005): per-article sketches, LSH
+//! buckets, impact-ordered postings and term statistics, plus the reads of
+//! `relations`, `article_tags` and `articles` the engine (src/related) needs.
+//! Every lookup is bounded: by an id list, or by a LIMIT per bucket or term.
+
+mod lists;
+mod lookups;
+
+pub use lists::*;
+pub use lookups::*;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::{Result, settings};
+
+/// Ids or keys per `IN (...)` list, well under SQLite's bound-variable limit.
+const PER_LIST: usize = 500;
+/// Rows per multi-row insert (3 values each at most).
+const PER_INSERT: usize = 1000;
+
+/// Settings keys: articles with a `related_docs` row (the N of idf, kept
+/// here because `count(*)` would scan the table), and the version of the
+/// rules the stored relations were computed with.
+const DOC_COUNT_KEY: &str = "related_doc_count";
+pub const RULES_KEY: &str = "related_rules";
+
+/// What the engine keeps about one article.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DocRow {
+    pub article_id: i64,
+    pub cluster_id: i64,
+    pub day: Option<i64>,
+    pub fingerprint: i64,
+    pub basis: i64,
+    pub signature: Vec<u8>,
+    pub vector: Vec<u8>,
+}
+
+/// An article's text and publication day, as the engine analyses it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TextRow {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub day: Option<i64>,
+}
+
+const TEXT: &str = "SELECT id, title, body, CASE sort_key WHEN '' THEN NULL \
+    ELSE CAST(julianday(substr(sort_key, 1, 10)) - 2440587.5 AS INTEGER) END AS day FROM articles ";
+
+/// Runs `head (ids…) tail` for each chunk of `ids` and collects the rows.
+async fn by_ids<T>(
+    conn: &mut SqliteConnection,
+    head: &str,
+    tail: &str,
+    ids: &[i64],
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let mut out = Vec::new();
+    for chunk in ids.chunks(PER_LIST) {
+        let mut q = QueryBuilder::<Sqlite>::new(head);
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(tail);
+        out.extend(q.build_query_as::<T>().fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}
+
+/// The texts of the given articles (those that exist).
+pub async fn texts(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<TextRow>> {
+    by_ids(conn, &format!("{TEXT} WHERE id IN ("), ")", ids).await
+}
+
+/// Ids of the next `limit` articles after `after`, in id order.
+pub async fn ids_after(conn: &mut SqliteConnection, after: i64, limit: i64) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+pub async fn article_count(conn: &mut SqliteConnection) -> Result<u64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles")
+        .fetch_one(conn)
+        .await?;
+    Ok(n.max(0) as u64)
+}
+
+/// The stored sketches of the given articles (those that have one).
+pub async fn docs(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<DocRow>> {
+    by_ids(
+        conn,
+        "SELECT article_id, cluster_id, day, fingerprint, basis, signature, vector \
+         FROM related_docs WHERE article_id IN (",
+        ")",
+        ids,
+    )
+    .await
+}
+
+/// Inserts or replaces sketches.
+pub async fn save_docs(conn: &mut SqliteConnection, rows: &[DocRow]) -> Result<()> {
+    for chunk in rows.chunks(PER_INSERT / 7) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT OR REPLACE INTO related_docs \
+             (article_id, cluster_id, day, fingerprint, basis, signature, vector) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.article_id)
+                .push_bind(r.cluster_id)
+                .push_bind(r.day)
+                .push_bind(r.fingerprint)
+                .push_bind(r.basis)
+                .push_bind(r.signature.clone())
+                .push_bind(r.vector.clone());
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Up to `limit` articles whose vectors were computed against at most
+/// `basis` articles, stalest first.
+pub async fn stale(conn: &mut SqliteConnection, basis: u64, limit: usize) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT article_id FROM related_docs WHERE basis <= ? ORDER BY basis, article_id LIMIT ?",
+    )
+    .bind(basis as i64)
+    .bind(limit as i64)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Moves articles to other story clusters: (article, cluster) pairs.
+pub async fn set_clusters(conn: &mut SqliteConnection, moves: &[(i64, i64)]) -> Result<()> {
+    for chunk in moves.chunks(PER_INSERT / 2) {
+        let mut q = QueryBuilder::<Sqlite>::new("WITH m(a, c) AS (");
+        q.push_values(chunk, |mut b, (a, c)| {
+            b.push_bind(*a).push_bind(*c);
+        });
+        q.push(
+            ") UPDATE related_docs SET cluster_id = (SELECT c FROM m WHERE m.a = article_id) \
+             WHERE article_id IN (SELECT a FROM m)",
+        );
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The number of articles with a sketch.
+pub async fn doc_count(conn: &mut SqliteConnection) -> Result<u64> {
+    let stored = settings::get(conn, DOC_COUNT_KEY).await?;
+    Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+pub async fn set_doc_count(conn: &mut SqliteConnection, n: u64) -> Result<()> {
+    settings::set(conn, DOC_COUNT_KEY, &n.to_string()).await
+}
+
+/// The rules version the stored relations were computed with.
+pub async fn rules(conn: &mut SqliteConnection) -> Result<Option<String>> {
+    settings::get(conn, RULES_KEY).await
+}
+
+pub async fn set_rules(conn: &mut SqliteConnection, version: &str) -> Result<()> {
+    settings::set(conn, RULES_KEY, version).await
+}
+
+/// Forgets every computed relation and everything kept to compute them
+/// (`relate --all` starts here); read-also links stay.
+pub async fn clear_all(conn: &mut SqliteConnection) -> Result<()> {
+    for sql in [
+        "DELETE FROM relations WHERE kind IN ('same_story', 'similar')",
+        "DELETE FROM related_docs",
+        "DELETE FROM related_bands",
+        "DELETE FROM related_postings",
+        "DELETE FROM related_terms",
+        "DELETE FROM settings WHERE key IN ('related_doc_count', 'related_rules')",
+    ] {
+        sqlx::query(sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! The labelled set imported into a fresh archive through the real
+//! pipeline, related, and read back: relations, list rules, comparisons.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
+use arshif::ingest::report::Report;
+use arshif::related;
+use arshif::store::{Db, imports};
+
+use super::eval::Pages;
+
+/// The labelled set imported into a fresh archive.
+pub struct Archive {
+    pub dir: tempfile::TempDir,
+    pub db: Db,
+    /// Article id → index of its page in `pages`.
+    pub page_of: HashMap<i64, usize>,
+}
+
+/// How relations are computed after the import.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Relate {
+    /// `relate_all` once the whole set is in.
+    All,
+    /// The set imported in `n` parts, `relate_batch` on each part's new
+    /// articles (what the importer does once wired).
+    Batches(usize),
+}
+
+/// Imports `pages` (in order) and relates them.
+pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("archive.db")).await.unwrap();
+    let parts = match mode {
+        Relate::All => 1,
+        Relate::Batches(n) => n,
+    };
+    let per_part = pages.len().div_ceil(parts);
+    for (n, chunk) in pages.0.chunks(per_part).enumerate() {
+        let folder = dir.path().join(format!("part{n}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for page in chunk {
+            std::fs::write(folder.join(&page.name), &page.text).unwrap();
+        }
+        let before = max_id(&db).await;
+        import(&db, &folder).await;
+        if mode != Relate::All {
+            let ids: Vec<i64> = (before + 1..=max_id(&db).await).collect();
+            relate(&db, &ids).await;
+        }
+    }
+    if mode == Relate::All {
+        related::relate_all(&db, &|_, _| {}).await.unwrap();
+    }
+    let page_of = page_ids(&db, pages).await;
+    Archive { dir, db, page_of }
+}
+
+pub async fn import(db: &Db, path: &Path) -> Report {
+    let import_id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
+        .await
+        .unwrap();
+    let inputs = vec![Input::Path(path.to_owned())];
+    let report = pipeline::run(db, import_id, inputs, ImportOptions::default(), &Quiet)
+        .await
+        .unwrap();
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    report
+}
+
+async fn max_id(db: &Db) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM articles")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    id
+}
+
+/// Article id of each page's main article, through its file.
+async fn page_ids(db: &Db, pages: &Pages) -> HashMap<i64, usize> {
+    let by_name: HashMap<&str, usize> = pages
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.as_str(), i))
+        .collect();
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT af.article_id, f.name FROM article_files af JOIN files f ON f.id = af.file_id \
+         WHERE af.position = 0",
+    )
+    .fetch_all(&db.read)
+    .await
+    .unwrap();
+    rows.into_iter()
+        .filter_map(|(id, name)| {
+            let file = name.rsplit(['/', '\\']).next()?;
+            Some((id, *by_name.get(file)?))
+        })
+        .collect()
+}
+
+/// Every computed relation: (article, other, kind, score).
+pub async fn relations(db: &Db) -> Vec<(i64, i64, String, f64)> {
+    sqlx::query_as(
+        "SELECT article_id, other_id, kind, score FROM relations ORDER BY article_id, kind, other_id",
+    )
+    .fetch_all(&db.read)
+    .await
+    .unwrap()
+}
+
+/// Every broken list rule in the archive, described (empty when all hold):
+/// no self links; `same_story` symmetric and complete within a cluster;
+/// `similar` lists of at most `K`, without their own story, without two of
+/// one story.
+pub async fn broken_rules(db: &Db) -> Vec<String> {
+    let rels = relations(db).await;
+    let cluster: HashMap<i64, i64> =
+        sqlx::query_as("SELECT article_id, cluster_id FROM related_docs")
+            .fetch_all(&db.read)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    let mut problems: Vec<String> = rels
+        .iter()
+        .filter(|(a, b, _, _)| a == b)
+        .map(|(a, _, _, _)| format!("{a} relates to itself"))
+        .collect();
+    problems.extend(broken_stories(&rels, &cluster));
+    problems.extend(broken_lists(&rels, &cluster));
+    problems
+}
+
+/// `same_story` links symmetric, within one cluster, complete.
+fn broken_stories(rels: &[(i64, i64, String, f64)], cluster: &HashMap<i64, i64>) -> Vec<String> {
+    let links: HashSet<(i64, i64)> = rels
+        .iter()
+        .filter(|r| r.2 == "same_story")
+        .map(|r| (r.0, r.1))
+        .collect();
+    let mut problems = Vec::new();
+    let mut size: HashMap<i64, usize> = HashMap::new();
+    for c in cluster.values() {
+        *size.entry(*c).or_default() += 1;
+    }
+    let mut degree: HashMap<i64, usize> = HashMap::new();
+    for &(a, b) in &links {
+        *degree.entry(a).or_default() += 1;
+        if !links.contains(&(b, a)) {
+            problems.push(format!("same_story {a}->{b} has no way back"));
+        }
+        if cluster.get(&a) != cluster.get(&b) {
+            problems.push(format!("same_story {a}->{b} crosses clusters"));
+        }
+    }
+    for (a, c) in cluster {
+        if degree.get(a).copied().unwrap_or(0) + 1 != size[c] {
+            problems.push(format!("{a} is not linked to every member of cluster {c}"));
+        }
+    }
+    problems
+}
+
+/// `similar` lists of at most K, without their own story or two of one.
+fn broken_lists(rels: &[(i64, i64, String, f64)], cluster: &HashMap<i64, i64>) -> Vec<String> {
+    let mut lists: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (a, b, _, _) in rels.iter().filter(|r| r.2 == "similar") {
+        lists.entry(*a).or_default().push(*b);
+    }
+    let mut problems = Vec::new();
+    for (owner, list) in &lists {
+        let clusters: HashSet<i64> = list.iter().map(|o| cluster[o]).collect();
+        if list.len() > related::K {
+            problems.push(format!("{owner} has {} similar links", list.len()));
+        }
+        if clusters.len() != list.len() {
+            problems.push(format!("{owner} lists two articles of one story"));
+        }
+        if clusters.contains(&cluster[owner]) {
+            problems.push(format!("{owner} lists its own story as similar"));
+        }
+    }
+    problems
+}
+
+/// Relations by permalink, so two archives (or one before and after a
+/// rebuild) compare.
+pub async fn by_permalink(db: &Db) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT a.permalink, o.permalink, r.kind FROM relations r \
+         JOIN articles a ON a.id = r.article_id JOIN articles o ON o.id = r.other_id \
+         ORDER BY 1, 3, 2",
+    )
+    .fetch_all(&db.read)
+    .await
+    .unwrap()
+}
+
+/// Every article id, in order.
+pub async fn all_ids(db: &Db) -> Vec<i64> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM articles ORDER BY id")
+        .fetch_all(&db.read)
+        .await
+        .unwrap();
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+/// `relate_batch` on `ids` in one transaction.
+pub async fn relate(db: &Db, ids: &[i64]) -> related::RelateOutcome {
+    let mut tx = db.write.begin().await.unwrap();
+    let outcome = related::relate_batch(&mut tx, ids).await.unwrap();
+    tx.commit().await.unwrap();
+    outcome
+}
+
+/// What `after` lacks and what it adds, compared with `before` (shown
+/// instead of two long lists when a comparison fails).
+pub fn diff<T: Clone + Ord>(before: &[T], after: &[T]) -> (Vec<T>, Vec<T>) {
+    let (b, a): (std::collections::BTreeSet<T>, std::collections::BTreeSet<T>) = (
+        before.iter().cloned().collect(),
+        after.iter().cloned().collect(),
+    );
+    (
+        b.difference(&a).cloned().collect(),
+        a.difference(&b).cloned().collect(),
+    )
+}

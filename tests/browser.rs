@@ -186,7 +186,7 @@ async fn visitor_clicks_from_home_to_article_to_read_also_in_rtl() {
 async fn administrator_signs_in_uploads_the_seed_and_opens_the_new_article() {
     let app = TestApp::empty().await;
     let hash = arshif::auth::password::hash("browser-test-password").unwrap();
-    arshif::store::auth::set_admin_password(&mut *app.db.write.acquire().await.unwrap(), &hash)
+    arshif::store::auth::set_admin_password(&mut app.db.write.acquire().await.unwrap(), &hash)
         .await
         .unwrap();
     let base = serve(&app).await;

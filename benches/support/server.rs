@@ -75,7 +75,7 @@ impl Server {
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_arshif"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_arshif"))
             .args(["serve", "--db"])
             .arg(db)
             .args(["--addr", &format!("127.0.0.1:{port}")])
@@ -90,6 +90,8 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the server did not start");
     }
 

@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 
 use crate::dump::Limits;
 use crate::dump::container::{self, Event};
+use crate::related;
 use crate::store::{self, Db, imports};
 
 use super::prepare::{PreparedDoc, prepare};
@@ -225,7 +226,10 @@ impl Run {
         if let Some(files) = total {
             imports::set_total(&mut tx, self.report.import_id, files as i64).await?;
         }
-        let outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
+        let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
+        let texts = std::mem::take(&mut outcome.texts);
+        let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
+        outcome.related_links += related.links_added;
         let articles = self.report.articles_seen()
             + outcome.articles_new
             + outcome.articles_enriched

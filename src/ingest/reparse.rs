@@ -13,6 +13,7 @@ use sqlx::SqliteConnection;
 
 use crate::dump::Limits;
 use crate::dump::container::{DocKind, Document};
+use crate::related;
 use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, StoredFile};
 use crate::store::names::{self, NameTable};
@@ -26,13 +27,19 @@ use super::report::{Problem, Report};
 
 const FILES_PER_TRANSACTION: i64 = 100;
 
-/// Articles already rewritten in this run, and pages whose read-also links
-/// were already cleared.
+/// Articles already rewritten in this run, pages whose read-also links
+/// were already cleared, and what every touched article looked like before
+/// the run (`None`: new in this run), so that relations are redone only
+/// for articles whose text really changed.
 #[derive(Default)]
 struct Seen {
     rewritten: HashSet<i64>,
     links_cleared: HashSet<i64>,
+    before: HashMap<i64, Option<u64>>,
 }
+
+/// Articles related again per transaction after the files are re-read.
+const RELATE_PER_TRANSACTION: usize = 1024;
 
 pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Report> {
     let mut report = Report {
@@ -59,6 +66,7 @@ pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Repo
         .await?;
         tx.commit().await?;
     }
+    report.related_links += relate_changed(db, seen.before).await?;
     let mut conn = db.write.acquire().await?;
     names::recount_all(&mut conn, NameTable::Sources).await?;
     names::recount_all(&mut conn, NameTable::Tags).await?;
@@ -66,6 +74,56 @@ pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Repo
     let json = serde_json::to_string(&report).expect("report serializes");
     imports::finish(&mut conn, import_id, "done", &json).await?;
     Ok(report)
+}
+
+/// Relates the articles whose text, date or tags differ from before the
+/// run. This waits until every file is re-read: an item is first rewritten
+/// from the excerpt that names it and then enriched by its own page, and
+/// relating the passing excerpt would leave traces in other lists. With
+/// the same parser nothing differs and the relations stay exactly as they
+/// were.
+async fn relate_changed(db: &Db, before: HashMap<i64, Option<u64>>) -> store::Result<u64> {
+    let mut ids: Vec<i64> = before.keys().copied().collect();
+    ids.sort_unstable();
+    let mut links = 0;
+    for chunk in ids.chunks(RELATE_PER_TRANSACTION) {
+        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let now = fingerprints(&mut tx, chunk).await?;
+        let changed: Vec<i64> = chunk
+            .iter()
+            .copied()
+            .filter(|id| before[id].is_none() || before[id] != now.get(id).copied())
+            .collect();
+        if !changed.is_empty() {
+            links += related::relate_batch(&mut tx, &changed).await?.links_added;
+        }
+        tx.commit().await?;
+    }
+    Ok(links)
+}
+
+/// What relations are computed from: title, body, date and tags.
+fn fingerprint(row: &ArticleRow, tags: &[i64]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (&row.title, &row.body, &row.sort_key, tags).hash(&mut hasher);
+    hasher.finish()
+}
+
+async fn fingerprints(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+) -> store::Result<HashMap<i64, u64>> {
+    let mut tags = articles::tag_ids(conn, ids).await?;
+    Ok(articles::find_by_ids(conn, ids)
+        .await?
+        .iter()
+        .map(|row| {
+            let mut own = tags.remove(&row.id).unwrap_or_default();
+            own.sort_unstable();
+            (row.id, fingerprint(row, &own))
+        })
+        .collect())
 }
 
 async fn reparse_file(
@@ -172,6 +230,7 @@ async fn reparse_article(
         save(conn, &draft, &now).await?;
         articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
         seen.rewritten.insert(id);
+        seen.before.insert(id, None);
         report.articles_new += 1;
         return Ok(id);
     };
@@ -181,6 +240,10 @@ async fn reparse_article(
         .remove(&id)
         .unwrap_or_default();
     let changed = if seen.rewritten.insert(id) {
+        let mut sorted_tags = old_tags.clone();
+        sorted_tags.sort_unstable();
+        seen.before
+            .insert(id, Some(fingerprint(&stored, &sorted_tags)));
         let mut draft = Draft::fresh(
             id,
             stored.permalink.clone(),

@@ -10,9 +10,11 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqliteConnection;
 
+use crate::related;
 use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, FileRow};
 use crate::store::names::{self, NameTable};
+use crate::store::related::TextRow;
 use crate::store::relations::{self, Relation, RelationKind};
 use crate::store::{self, Result, day_counts, search};
 use crate::urls;
@@ -33,6 +35,9 @@ pub struct BatchOutcome {
     pub new_articles: Vec<ArticleLink>,
     /// Ids of every article this batch created or changed.
     pub touched_ids: Vec<i64>,
+    /// The articles whose text this batch stored, for related-article
+    /// detection (the others among `touched_ids` kept their text).
+    pub texts: Vec<TextRow>,
 }
 
 /// Writes `docs` inside the caller's transaction.
@@ -224,7 +229,10 @@ impl Merge {
         let mut source_counts: HashMap<i64, i64> = HashMap::new();
         let mut tag_counts: HashMap<i64, i64> = HashMap::new();
         let mut day_counts: HashMap<String, i64> = HashMap::new();
-        let mut index_rows = Vec::new();
+        // New articles are only inserted; rewritten ones are deleted first
+        // (a delete on this contentless table leaves a tombstone that every
+        // later merge must read, so it is not done for ids never indexed).
+        let (mut index_new, mut index_rewritten) = (Vec::new(), Vec::new());
         for identity in std::mem::take(&mut self.order) {
             let d = self
                 .drafts
@@ -254,14 +262,26 @@ impl Merge {
             tag_rows.extend(d.added_tag_rows());
             source_rows.extend(d.added_sources.iter().map(|&s| (d.row.id, s)));
             if let Some(text) = &d.index {
-                index_rows.push(text.row(d.row.id));
+                self.outcome.texts.push(TextRow {
+                    id: d.row.id,
+                    title: d.row.title.clone(),
+                    body: d.row.body.clone(),
+                    day: related::day_of(&d.row.sort_key),
+                });
+                let rows = if d.is_new {
+                    &mut index_new
+                } else {
+                    &mut index_rewritten
+                };
+                rows.push(text.row(d.row.id));
             }
             if d.is_new || d.row_changed {
                 saved.push(d.row);
             }
         }
         articles::save(conn, saved, now).await?;
-        search::index(conn, index_rows).await?;
+        search::insert(conn, index_new).await?;
+        search::index(conn, index_rewritten).await?;
         articles::add_tags(conn, &tag_rows).await?;
         articles::add_other_sources(conn, &source_rows).await?;
         names::add_counts(conn, NameTable::Sources, &source_counts).await?;

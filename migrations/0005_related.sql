@@ -4,10 +4,10 @@
 -- page renders. The relations themselves go to `relations` (0001) as
 -- `same_story` and `similar` rows; these tables are the means to find them.
 --
--- Sizes measured by benches/related.rs at 100k articles, bytes per article
--- with B-tree overhead: related_docs 684 (+13 basis index), related_bands
--- 670, related_postings 314, related_terms 9: about 1.7 KB, plus ~540 for
--- the relation rows themselves. Keys are hashes cut to 32 or 47 bits on
+-- Sizes measured by benches/related.rs at 100k articles (with 48 bands;
+-- now 24), bytes per article with B-tree overhead: related_docs 684 (+13
+-- basis index), related_bands 670 (now about half), related_postings 314,
+-- related_terms 9, plus ~540 for the relation rows themselves. Keys are hashes cut to 32 or 47 bits on
 -- purpose: SQLite stores an integer in 4 or 6 bytes instead of 8.
 
 -- One row per related article.
@@ -39,9 +39,10 @@ CREATE TABLE related_docs (
 -- The stalest vectors first (see `basis`).
 CREATE INDEX related_docs_by_basis ON related_docs(basis);
 
--- LSH buckets of the signatures: 48 bands of 2 values each. Two articles
--- that agree on a whole band meet under its key; a lookup reads a bounded
--- number of the newest entries of each of its 48 buckets. No foreign key:
+-- LSH buckets of the signatures: 24 bands of 2 values each (src/related
+-- BANDS). Two articles that agree on a whole band meet under its key; a
+-- lookup reads a bounded number of the newest entries of each of its 24
+-- buckets. No foreign key:
 -- it would need an index on article_id; a stale entry is harmless (the
 -- candidate is checked against its current signature).
 CREATE TABLE related_bands (

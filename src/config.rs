@@ -31,12 +31,23 @@ pub enum Command {
     Reparse(DbArgs),
     /// Rebuild the search index from the articles (after an analyzer change).
     Reindex(DbArgs),
+    /// Recompute same-story and similar relations (only if their rules changed, unless --all).
+    Relate(RelateArgs),
     /// Administrator account.
     #[command(subcommand)]
     Admin(AdminCommand),
     /// API tokens for scripts (`POST /api/imports`).
     #[command(subcommand)]
     Token(TokenCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct RelateArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Recompute every relation even if the rules did not change.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Subcommand)]

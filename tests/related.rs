@@ -18,6 +18,8 @@ use arshif::store::{export, imports};
 
 use archive::Relate;
 
+use crate::support::Scratch;
+
 #[tokio::test]
 async fn same_story_precision_and_recall_reach_0_9() {
     let pages = eval::pages();
@@ -235,7 +237,10 @@ async fn relate_all_reports_progress_up_to_its_total_then_ensure_has_nothing_to_
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::Batches(1)).await;
     assert!(
-        related::ensure(&archive.db, &|_, _| {}).await.unwrap(),
+        related::ensure(&archive.db, &|_, _| {})
+            .await
+            .unwrap()
+            .is_some(),
         "never computed by relate_all"
     );
     let seen = Mutex::new(Vec::new());
@@ -253,7 +258,12 @@ async fn relate_all_reports_progress_up_to_its_total_then_ensure_has_nothing_to_
     );
     let &(done, total) = seen.last().unwrap();
     assert_eq!(done, total);
-    assert!(!related::ensure(&archive.db, &|_, _| {}).await.unwrap());
+    assert!(
+        related::ensure(&archive.db, &|_, _| {})
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -270,4 +280,58 @@ async fn an_empty_archive_relates_without_work() {
         0,
         "an unknown id is skipped"
     );
+}
+
+/// The command line: `relate` only when the rules changed, `--all` always,
+/// and the result of `--all` depends on the archive, not on its history.
+#[test]
+fn relate_command_recomputes_only_when_asked_and_the_same_way_twice() {
+    let s = Scratch::new();
+    let folder = s.path("stories");
+    std::fs::create_dir_all(&folder).unwrap();
+    for page in &eval::pages().0 {
+        std::fs::write(folder.join(&page.name), &page.text).unwrap();
+    }
+    s.import(&[&folder]);
+
+    let out = s.arshif(&["relate"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("up to date"), "{said}");
+
+    let recompute = || {
+        let out = s.arshif(&["relate", "--all"]);
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.success() && said.contains("recomputed"),
+            "{said}"
+        );
+        s.export()
+    };
+    let first = recompute();
+    assert_eq!(
+        recompute(),
+        first,
+        "relate --all does not depend on history"
+    );
+
+    let kinds: Vec<&str> = first
+        .iter()
+        .flat_map(|a| a["related"].as_array().unwrap())
+        .map(|r| r["relation"].as_str().unwrap())
+        .collect();
+    for kind in ["read_also", "same_story", "similar"] {
+        assert!(kinds.contains(&kind), "no {kind} relation in {kinds:?}");
+    }
+    for article in &first {
+        assert!(
+            article["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["id"] != article["id"]),
+            "{} relates to itself",
+            article["id"]
+        );
+    }
 }

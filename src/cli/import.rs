@@ -17,6 +17,7 @@ const SUMMARY_PROBLEMS: usize = 20;
 pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
     super::reindex::ensure(&db).await?;
+    super::relate::ensure(&db).await?;
     let inputs = args.paths.iter().cloned().map(Input::Path).collect();
     let options = ImportOptions {
         limits: args.limits.limits(),

@@ -4,7 +4,9 @@
 pub mod admin;
 pub mod export;
 pub mod import;
+mod progress;
 pub mod reindex;
+pub mod relate;
 pub mod reparse;
 pub mod serve;
 
@@ -15,6 +17,8 @@ use crate::store::StoreError;
 pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Related(#[from] crate::related::RelatedError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
@@ -28,6 +32,7 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Export(args) => export::run(args).await,
         Command::Reparse(args) => reparse::run(args).await,
         Command::Reindex(args) => reindex::run(args).await,
+        Command::Relate(args) => relate::run(args).await,
         Command::Admin(command) => admin::admin(command).await,
         Command::Token(command) => admin::token(command).await,
     }

@@ -15,6 +15,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
     prepare(&db).await?;
     super::reindex::ensure(&db).await?;
+    super::relate::ensure(&db).await?;
     let options = ImportOptions {
         limits: args.limits.limits(),
         ..ImportOptions::default()

@@ -70,14 +70,16 @@ pub async fn relate_all(
 }
 
 /// Recomputes everything if the stored relations were made by other
-/// rules (or never); returns whether it did.
-pub async fn ensure(db: &Db, progress: &dyn Fn(u64, u64)) -> Result<bool, RelatedError> {
+/// rules (or never); returns what it did, `None` when nothing was needed.
+pub async fn ensure(
+    db: &Db,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Option<RelateOutcome>, RelatedError> {
     let stored = db::rules(&mut *db.write.acquire().await?).await?;
     if stored.as_deref() == Some(rules_version().as_str()) {
-        return Ok(false);
+        return Ok(None);
     }
-    relate_all(db, progress).await?;
-    Ok(true)
+    relate_all(db, progress).await.map(Some)
 }
 
 /// A write transaction and the next batch of article ids after `after`

@@ -24,8 +24,8 @@ pub struct Archive {
 pub enum Relate {
     /// `relate_all` once the whole set is in.
     All,
-    /// The set imported in `n` parts, `relate_batch` on each part's new
-    /// articles (what the importer does once wired).
+    /// The set imported in `n` parts, each related by the importer as it
+    /// arrives (what an archive fed dump by dump goes through).
     Batches(usize),
 }
 
@@ -44,12 +44,7 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
         for page in chunk {
             std::fs::write(folder.join(&page.name), &page.text).unwrap();
         }
-        let before = max_id(&db).await;
         import(&db, &folder).await;
-        if mode != Relate::All {
-            let ids: Vec<i64> = (before + 1..=max_id(&db).await).collect();
-            relate(&db, &ids).await;
-        }
     }
     if mode == Relate::All {
         related::relate_all(&db, &|_, _| {}).await.unwrap();
@@ -68,14 +63,6 @@ pub async fn import(db: &Db, path: &Path) -> Report {
         .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     report
-}
-
-async fn max_id(db: &Db) -> i64 {
-    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM articles")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
-    id
 }
 
 /// Article id of each page's main article, through its file.

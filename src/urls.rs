@@ -23,6 +23,13 @@ pub fn article_encoded(permalink: &str, slug: &str) -> String {
     format!("/a/{permalink}/{}", segment(slug))
 }
 
+/// The story page of the cluster `permalink`'s article belongs to (any
+/// member's permalink names the same story, so links never go stale when
+/// clusters merge).
+pub fn story(permalink: &str) -> String {
+    format!("/stories/{permalink}")
+}
+
 pub fn source(name: &str) -> String {
     format!("/sources/{}", segment(name))
 }

@@ -13,7 +13,6 @@ use std::sync::Mutex;
 use arshif::dump::Limits;
 use arshif::ingest::reparse;
 use arshif::related;
-use arshif::store::relations::RelationKind;
 use arshif::store::{export, imports};
 
 use archive::Relate;
@@ -139,40 +138,6 @@ async fn export_lists_read_also_then_same_story_then_similar_best_first() {
         assert!(a.related.iter().all(|r| r.id != a.id));
     }
     assert!(all_three > 0, "no article has all three kinds of relation");
-}
-
-#[tokio::test]
-async fn reasons_name_the_source_of_the_same_story_and_what_similar_articles_share() {
-    let pages = eval::pages();
-    let archive = archive::archive(&pages, Relate::All).await;
-    let (id,): (i64,) = sqlx::query_as(
-        "SELECT article_id FROM relations WHERE kind = 'same_story' ORDER BY article_id LIMIT 1",
-    )
-    .fetch_one(&archive.db.read)
-    .await
-    .unwrap();
-    let mut conn = archive.db.read.acquire().await.unwrap();
-    let reasons = related::reasons(&mut conn, id).await.unwrap();
-    let kinds: Vec<RelationKind> = reasons.iter().map(|r| r.kind).collect();
-    assert!(kinds.is_sorted(), "same story first: {kinds:?}");
-    let story: Vec<_> = reasons
-        .iter()
-        .filter(|r| r.kind == RelationKind::SameStory)
-        .collect();
-    assert!(!story.is_empty());
-    for r in &story {
-        let label = &pages.0[archive.page_of[&r.other_id]].label;
-        assert_eq!(r.source.as_deref(), Some(label.source));
-    }
-    let similar: Vec<_> = reasons
-        .iter()
-        .filter(|r| r.kind == RelationKind::Similar)
-        .collect();
-    assert_eq!(similar.len(), related::K);
-    for r in similar {
-        assert!(!r.tags.is_empty() || !r.terms.is_empty(), "{r:?}");
-        assert!(r.tags.len() <= 3 && r.terms.len() <= 3);
-    }
 }
 
 #[tokio::test]
@@ -334,4 +299,120 @@ fn relate_command_recomputes_only_when_asked_and_the_same_way_twice() {
             article["id"]
         );
     }
+}
+
+/// The section of an article page labelled `id` (empty when absent).
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = format!("<section class=\"related\" aria-labelledby=\"{id}\">");
+    page.find(&start)
+        .map(|i| &page[i..i + page[i..].find("</section>").unwrap()])
+        .unwrap_or("")
+}
+
+/// Permalink ids of the article links in `html`, in order.
+fn article_links(html: &str) -> Vec<String> {
+    html.split("href=\"/a/")
+        .skip(1)
+        .map(|rest| rest[..rest.find('/').unwrap()].to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn article_pages_group_related_links_with_reasons_and_stories_list_every_version() {
+    let scratch = Scratch::new();
+    let folder = scratch.path("stories");
+    std::fs::create_dir_all(&folder).unwrap();
+    for page in &eval::pages().0 {
+        std::fs::write(folder.join(&page.name), &page.text).unwrap();
+    }
+    let app = crate::support::TestApp::with(&[&folder]).await;
+    let cluster_of: HashMap<String, i64> = sqlx::query_as(
+        "SELECT a.permalink, d.cluster_id FROM related_docs d JOIN articles a ON a.id = d.article_id",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    // The article of the largest story, and its story's other versions.
+    let (me, slug, cluster): (String, String, i64) = sqlx::query_as(
+        "SELECT a.permalink, a.slug, d.cluster_id FROM related_docs d JOIN articles a ON a.id = d.article_id \
+         WHERE d.cluster_id IN (SELECT cluster_id FROM related_docs GROUP BY cluster_id \
+                                ORDER BY count(*) DESC, cluster_id LIMIT 1) ORDER BY a.id LIMIT 1",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let versions: Vec<&String> = cluster_of
+        .iter()
+        .filter(|(_, c)| **c == cluster)
+        .map(|(p, _)| p)
+        .collect();
+    assert!(versions.len() >= 3, "{versions:?}");
+
+    let page = app.get(&arshif::urls::article_encoded(&me, &slug)).await;
+    assert_eq!(page.status, 200);
+    let story = section(&page.body, "same-story");
+    let similar = section(&page.body, "similar");
+    assert!(
+        story.contains("<h2 id=\"same-story\">نفس الخبر</h2>"),
+        "{story}"
+    );
+    assert!(
+        story.contains("الخبر نفسه في:"),
+        "the story's sources are named"
+    );
+    assert!(
+        story.contains("الخبر نفسه من"),
+        "each version says its source"
+    );
+    assert!(story.contains(&format!("href=\"/stories/{me}\"")));
+    assert!(similar.contains("<h2 id=\"similar\">مواضيع ذات صلة</h2>"));
+    assert!(similar.contains("مواضيع مشتركة:"), "{similar}");
+
+    let all: Vec<String> = ["read-also", "mentioned-in", "same-story", "similar"]
+        .iter()
+        .flat_map(|id| article_links(section(&page.body, id)))
+        .collect();
+    assert!(!all.is_empty() && all.len() <= 8, "{all:?}");
+    assert!(!all.contains(&me), "never itself");
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), all.len(), "no article twice: {all:?}");
+    for link in article_links(story) {
+        assert_eq!(cluster_of[&link], cluster, "{link} is not of this story");
+    }
+    let similar_clusters: Vec<i64> = article_links(similar)
+        .iter()
+        .map(|l| cluster_of[l])
+        .collect();
+    assert!(!similar_clusters.contains(&cluster), "not its own story");
+    let mut distinct = similar_clusters.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), similar_clusters.len(), "one per story");
+
+    let stories = app.get(&format!("/stories/{me}")).await;
+    assert_eq!(stories.status, 200);
+    let listed = article_links(&stories.body);
+    for version in &versions {
+        assert!(
+            listed.contains(version),
+            "{version} missing from the story page"
+        );
+    }
+    assert_eq!(app.get("/stories/nosuchstory").await.status, 404);
+
+    let (alone,): (String,) = sqlx::query_as(
+        "SELECT a.permalink FROM related_docs d JOIN articles a ON a.id = d.article_id \
+         WHERE d.cluster_id = d.article_id AND NOT EXISTS (SELECT 1 FROM related_docs o \
+           WHERE o.cluster_id = d.cluster_id AND o.article_id <> d.article_id) LIMIT 1",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let lonely = app.get(&format!("/stories/{alone}")).await;
+    assert_eq!(lonely.status, 200);
+    assert!(lonely.body.contains("لا رواية أخرى"));
 }

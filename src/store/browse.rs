@@ -1,6 +1,8 @@
 //! Reads for the article page: the article with its source, tags, further
-//! sources and files in one query, and every related link in another — a
-//! page render is two indexed queries.
+//! sources and files in one query, and every related link (with what
+//! explains it) in another — a page render is two indexed queries, and a
+//! third when a similar article shares no tag and its shared words are
+//! looked up (`related::topic_words`).
 
 use sqlx::SqliteConnection;
 
@@ -23,6 +25,8 @@ pub struct ArticleRecord {
     pub source: Option<String>,
     pub embedded: bool,
     pub created_at: String,
+    /// Its strongest terms (`related_docs.vector`), to explain similar links.
+    pub vector: Option<Vec<u8>>,
     tags: Option<String>,
     other_sources: Option<String>,
     files: Option<String>,
@@ -65,7 +69,8 @@ pub async fn article(
            JOIN sources o ON o.id = x.source_id WHERE x.article_id = a.id) AS other_sources, \
          (SELECT group_concat(f.name, char(31) ORDER BY f.id) FROM \
            (SELECT DISTINCT file_id FROM article_files WHERE article_id = a.id LIMIT 50) af \
-           JOIN files f ON f.id = af.file_id) AS files \
+           JOIN files f ON f.id = af.file_id) AS files, \
+         (SELECT vector FROM related_docs WHERE article_id = a.id) AS vector \
          FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.permalink = ?",
     )
     .bind(permalink)
@@ -83,21 +88,49 @@ pub struct RelatedRow {
     pub slug: String,
     pub title: String,
     pub source: Option<String>,
+    /// `similar`: the tags both articles carry, in this article's order
+    /// (joined by the unit separator; see [`RelatedRow::shared_tag_names`]).
+    pub shared_tags: Option<String>,
+    /// `similar`: the other article's strongest terms, to name shared words
+    /// when no tag is shared.
+    pub vector: Option<Vec<u8>>,
 }
 
-/// Every related link of an article: its read-also links in the page's
-/// order, then the pages that list it under "read also", newest first.
+impl RelatedRow {
+    pub fn shared_tag_names(&self) -> Vec<String> {
+        split(&self.shared_tags)
+    }
+}
+
+/// Every related link of an article, in the order the page shows them:
+/// its read-also links in the page's order; the pages that list it under
+/// "read also", newest first; the other versions of its story, closest
+/// first; its similar articles, best first.
 pub async fn related(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<RelatedRow>> {
     Ok(sqlx::query_as(
-        "SELECT kind, permalink, slug, title, source FROM ( \
-           SELECT 'read_also' AS kind, 0 AS grp, r.score AS ord, o.permalink, o.slug, o.title, s.name AS source \
+        "SELECT kind, permalink, slug, title, source, shared_tags, vector FROM ( \
+           SELECT 'read_also' AS kind, 0 AS grp, r.score AS ord, o.permalink, o.slug, o.title, \
+             s.name AS source, NULL AS shared_tags, NULL AS vector \
            FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.article_id = ?1 AND r.kind = 'read_also' \
            UNION ALL \
-           SELECT * FROM (SELECT 'mentioned_in', 1, -o.id, o.permalink, o.slug, o.title, s.name \
+           SELECT * FROM (SELECT 'mentioned_in', 1, -o.id, o.permalink, o.slug, o.title, s.name, NULL, NULL \
            FROM relations r JOIN articles o ON o.id = r.article_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.other_id = ?1 AND r.kind = 'read_also' ORDER BY o.sort_key DESC, o.id DESC LIMIT 20) \
-         ) ORDER BY grp, ord LIMIT 60",
+           UNION ALL \
+           SELECT 'same_story', 2, -r.score, o.permalink, o.slug, o.title, s.name, NULL, NULL \
+           FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
+           WHERE r.article_id = ?1 AND r.kind = 'same_story' \
+           UNION ALL \
+           SELECT 'similar', 3, -r.score, o.permalink, o.slug, o.title, s.name, \
+             (SELECT group_concat(t.name, char(31) ORDER BY mine.position) FROM article_tags mine \
+               JOIN article_tags theirs ON theirs.article_id = o.id AND theirs.tag_id = mine.tag_id \
+               JOIN tags t ON t.id = mine.tag_id WHERE mine.article_id = ?1), \
+             d.vector \
+           FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
+           LEFT JOIN related_docs d ON d.article_id = o.id \
+           WHERE r.article_id = ?1 AND r.kind = 'similar' \
+         ) ORDER BY grp, ord LIMIT 100",
     )
     .bind(article_id)
     .fetch_all(conn)

@@ -128,6 +128,23 @@ pub async fn cards(
     })
 }
 
+/// The story `permalink`'s article belongs to: it and every other version
+/// of it (`same_story` links are complete within a story), oldest first —
+/// who told it first, and how it was told again. Empty when unknown.
+pub async fn story(conn: &mut SqliteConnection, permalink: &str) -> Result<Vec<Card>> {
+    let sql = format!(
+        "{CARD}articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ( \
+           SELECT id FROM articles WHERE permalink = ?1 \
+           UNION SELECT r.other_id FROM relations r JOIN articles m ON m.id = r.article_id \
+           WHERE m.permalink = ?1 AND r.kind = 'same_story') \
+         ORDER BY a.sort_key, a.id"
+    );
+    Ok(sqlx::query_as(AssertSqlSafe(sql))
+        .bind(permalink)
+        .fetch_all(conn)
+        .await?)
+}
+
 /// A source or tag with its article count.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Named {

@@ -7,31 +7,15 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
-use crate::store::browse::{self, ArticleRecord, RelatedRow};
+use crate::related;
+use crate::store::browse::{self, ArticleRecord};
 use crate::urls;
 
 use super::AppState;
 use super::format;
 use super::layout::Layout;
+use super::related::RelatedGroups;
 use super::render::Page;
-
-/// A link in one of the related blocks, with why it is there.
-#[derive(Debug, Clone)]
-pub struct RelatedView {
-    pub url: String,
-    pub title: String,
-    pub source: Option<String>,
-}
-
-impl From<RelatedRow> for RelatedView {
-    fn from(r: RelatedRow) -> Self {
-        RelatedView {
-            url: urls::article(&r.permalink, &r.slug),
-            title: r.title,
-            source: r.source,
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "article.html")]
@@ -47,8 +31,9 @@ pub struct ArticlePage {
     pub date_text: Option<String>,
     pub reading: String,
     pub tags: Vec<(String, String)>,
-    pub read_also: Vec<RelatedView>,
-    pub mentioned_in: Vec<RelatedView>,
+    pub related: RelatedGroups,
+    /// `/stories/{id}` of this article's story, when other sources told it.
+    pub story_url: Option<String>,
     pub files: Vec<String>,
     pub imported_on: String,
     /// JSON-LD `NewsArticle`, already escaped for a `<script>` element.
@@ -84,11 +69,20 @@ async fn render(
     if slug.as_deref() != Some(article.slug.as_str()) {
         return Ok(super::moved_permanently(&path));
     }
-    let related = browse::related(&mut conn, article.id).await?;
+    let rows = browse::related(&mut conn, article.id).await?;
+    // Words are looked up only for similar articles that share no tag.
+    let similar: Vec<Option<&[u8]>> = rows
+        .iter()
+        .filter(|r| r.kind == "similar" && r.permalink != article.permalink)
+        .map(|r| match r.shared_tags {
+            Some(_) => None,
+            None => r.vector.as_deref(),
+        })
+        .collect();
+    let words = related::topic_words(&mut conn, article.vector.as_deref(), &similar).await?;
     drop(conn);
+    let related = RelatedGroups::new(&article.permalink, article.source.as_deref(), &rows, &words);
     let tags = article.tags();
-    let (read_also, mentioned_in): (Vec<RelatedRow>, Vec<RelatedRow>) =
-        related.into_iter().partition(|r| r.kind == "read_also");
     let layout = Layout::new(&state, &path, "").await?;
     let page = ArticlePage {
         json_ld: json_ld(&article, &layout.canonical, &tags),
@@ -112,8 +106,8 @@ async fn render(
         date_iso: article.published.clone(),
         reading: format::reading_time(article.body.split_whitespace().count()),
         tags: tags.into_iter().map(|t| (urls::tag(&t), t)).collect(),
-        read_also: read_also.into_iter().map(RelatedView::from).collect(),
-        mentioned_in: mentioned_in.into_iter().map(RelatedView::from).collect(),
+        story_url: (related.story_size > 0).then(|| urls::story(&article.permalink)),
+        related,
         files: article.files(),
         imported_on: format::parse_date(&article.created_at)
             .map(format::date_short)

@@ -14,8 +14,10 @@ pub mod format;
 pub mod imports;
 pub mod layers;
 pub mod layout;
+pub mod related;
 pub mod render;
 pub mod search;
+pub mod stories;
 pub mod upload;
 
 use std::path::PathBuf;
@@ -129,6 +131,7 @@ pub fn routes() -> Router<AppState> {
         .route("/a/{id}/{slug}", get(article::show))
         .route("/sources", get(browse::sources))
         .route("/sources/{source}", get(browse::source))
+        .route("/stories/{id}", get(stories::show))
         .route("/tags", get(browse::tags))
         .route("/tags/{tag}", get(browse::tag))
         .route("/archive", get(archive::years))

@@ -1,5 +1,5 @@
 //! Reads and writes of the computed rows of `relations` (`same_story`,
-//! `similar`), and what a page needs to explain them.
+//! `similar`) and the lists they form.
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -119,30 +119,4 @@ pub async fn clear_links_from(
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-/// (other, tag name) of the tags `article` shares with each of `others`,
-/// in the order of `article`'s tags line.
-pub async fn shared_tags(
-    conn: &mut SqliteConnection,
-    article: i64,
-    others: &[i64],
-) -> Result<Vec<(i64, String)>> {
-    let head = format!(
-        "SELECT b.article_id, t.name FROM article_tags a \
-         JOIN article_tags b ON b.tag_id = a.tag_id JOIN tags t ON t.id = a.tag_id \
-         WHERE a.article_id = {article} AND b.article_id IN ("
-    );
-    by_ids(conn, &head, ") ORDER BY b.article_id, a.position", others).await
-}
-
-/// (article, source name) of the given articles that name a source.
-pub async fn sources_of(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<(i64, String)>> {
-    by_ids(
-        conn,
-        "SELECT a.id, s.name FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN (",
-        ")",
-        ids,
-    )
-    .await
 }

@@ -116,6 +116,10 @@ pub struct ImportArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Store articles without relating them (faster for a first bulk load);
+    /// the next `serve` or `arshif relate` recomputes every relation.
+    #[arg(long)]
+    pub defer_relations: bool,
 }
 
 #[derive(Debug, Clone, Args)]

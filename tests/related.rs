@@ -416,3 +416,33 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
     assert_eq!(lonely.status, 200);
     assert!(lonely.body.contains("لا رواية أخرى"));
 }
+
+/// `import --defer-relations` stores without relating and leaves the
+/// relations marked outdated; `relate` then computes them all.
+#[test]
+fn deferred_relations_are_computed_by_the_next_relate() {
+    let s = Scratch::new();
+    let folder = s.path("stories");
+    std::fs::create_dir_all(&folder).unwrap();
+    for page in &eval::pages().0 {
+        std::fs::write(folder.join(&page.name), &page.text).unwrap();
+    }
+    let report = s.import_with(&[&folder], &["--defer-relations"]);
+    let kinds = |articles: &[serde_json::Value]| -> Vec<String> {
+        let mut kinds: Vec<String> = articles
+            .iter()
+            .flat_map(|a| a["related"].as_array().unwrap().clone())
+            .map(|r| r["relation"].as_str().unwrap().to_owned())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    };
+    assert_eq!(kinds(&s.export()), ["read_also"], "nothing computed yet");
+    assert!(report["related_links"].as_u64().unwrap() > 0, "read-also links");
+
+    let out = s.arshif(&["relate"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && said.contains("recomputed"), "{said}");
+    assert_eq!(kinds(&s.export()), ["read_also", "same_story", "similar"]);
+}

@@ -17,10 +17,13 @@ const SUMMARY_PROBLEMS: usize = 20;
 pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
     super::reindex::ensure(&db).await?;
-    super::relate::ensure(&db).await?;
+    if !args.defer_relations {
+        super::relate::ensure(&db).await?;
+    }
     let inputs = args.paths.iter().cloned().map(Input::Path).collect();
     let options = ImportOptions {
         limits: args.limits.limits(),
+        defer_relations: args.defer_relations,
         ..ImportOptions::default()
     };
     let bar = TerminalProgress::new();
@@ -45,6 +48,11 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
         );
     } else {
         eprint!("{}", report.summary(SUMMARY_PROBLEMS));
+    }
+    if args.defer_relations {
+        eprintln!(
+            "related articles not computed yet: `arshif relate` (or the next `serve`) computes them"
+        );
     }
     if report.articles_seen() == 0 && !report.rejected.is_empty() {
         return Err(CliError::Message(format!(

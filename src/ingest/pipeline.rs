@@ -70,6 +70,9 @@ pub struct ImportOptions {
     /// Run the reading and parsing threads at a lower OS priority, so a
     /// server keeps answering readers quickly during an upload's import.
     pub background: bool,
+    /// Store without relating: a first bulk load is faster as one
+    /// `relate --all` afterwards (which the next `serve` or `relate` runs).
+    pub defer_relations: bool,
 }
 
 /// What the walker and workers hand to the writer, in input order.
@@ -114,6 +117,11 @@ async fn run_inner(
     let _checkpointer = db.spawn_checkpointer(CHECKPOINT_EVERY).await?;
     let total = Arc::new(AtomicU64::new(UNKNOWN));
     spawn_counter(inputs.clone(), total.clone());
+    let relate = !options.defer_relations;
+    if !relate {
+        // First, so that even an interrupted import leaves them marked.
+        related::mark_outdated(&mut *db.write.acquire().await?).await?;
+    }
     let (tokens_tx, tokens_rx) = sync_channel::<()>(IN_FLIGHT);
     for _ in 0..IN_FLIGHT {
         tokens_tx.send(()).expect("capacity IN_FLIGHT");
@@ -121,7 +129,7 @@ async fn run_inner(
     let (steps_tx, mut steps_rx) = mpsc::channel::<(u64, Step)>(IN_FLIGHT);
     spawn_walker(inputs, options, tokens_rx, steps_tx);
 
-    let mut run = Run::new(import_id);
+    let mut run = Run::new(import_id, relate);
     let mut pending: BTreeMap<u64, Step> = BTreeMap::new();
     let mut next = 0u64;
     while let Some((seq, step)) = steps_rx.recv().await {
@@ -146,10 +154,12 @@ struct Run {
     report: Report,
     batch: Vec<PreparedDoc>,
     batch_bytes: u64,
+    /// Relate each batch as it is stored (not when relations are deferred).
+    relate: bool,
 }
 
 impl Run {
-    fn new(import_id: i64) -> Run {
+    fn new(import_id: i64, relate: bool) -> Run {
         Run {
             report: Report {
                 import_id,
@@ -157,6 +167,7 @@ impl Run {
             },
             batch: Vec::new(),
             batch_bytes: 0,
+            relate,
         }
     }
 
@@ -228,8 +239,10 @@ impl Run {
         }
         let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
         let texts = std::mem::take(&mut outcome.texts);
-        let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
-        outcome.related_links += related.links_added;
+        if self.relate {
+            let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
+            outcome.related_links += related.links_added;
+        }
         let articles = self.report.articles_seen()
             + outcome.articles_new
             + outcome.articles_enriched

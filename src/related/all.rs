@@ -82,6 +82,13 @@ pub async fn ensure(
     relate_all(db, progress).await.map(Some)
 }
 
+/// Marks the stored relations as made by no known rules, so that the next
+/// [`ensure`] (at `serve`, `import` or `relate`) recomputes them all: for
+/// imports that store articles without relating them.
+pub async fn mark_outdated(conn: &mut sqlx::SqliteConnection) -> Result<(), RelatedError> {
+    Ok(db::set_rules(conn, "outdated").await?)
+}
+
 /// A write transaction and the next batch of article ids after `after`
 /// (which moves on), or `None` at the end.
 async fn next_batch(

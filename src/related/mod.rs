@@ -49,7 +49,7 @@ use sqlx::SqliteConnection;
 use crate::store::StoreError;
 use crate::store::related as db;
 
-pub use all::{ensure, relate_all};
+pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
 pub use reasons::{SHOWN, topic_words};
 

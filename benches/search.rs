@@ -97,7 +97,11 @@ async fn build_archive(pages: usize, scratch: &Path, db_path: &Path) {
         &db,
         import_id,
         vec![Input::Path(zip)],
-        ImportOptions::default(),
+        // Search does not read relations: store without relating them.
+        ImportOptions {
+            defer_relations: true,
+            ..ImportOptions::default()
+        },
         &Quiet,
     )
     .await

@@ -439,10 +439,16 @@ fn deferred_relations_are_computed_by_the_next_relate() {
         kinds
     };
     assert_eq!(kinds(&s.export()), ["read_also"], "nothing computed yet");
-    assert!(report["related_links"].as_u64().unwrap() > 0, "read-also links");
+    assert!(
+        report["related_links"].as_u64().unwrap() > 0,
+        "read-also links"
+    );
 
     let out = s.arshif(&["relate"]);
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && said.contains("recomputed"), "{said}");
+    assert!(
+        out.status.success() && said.contains("recomputed"),
+        "{said}"
+    );
     assert_eq!(kinds(&s.export()), ["read_also", "same_story", "similar"]);
 }

@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
-use crate::related;
 use crate::store::browse::{self, ArticleRecord};
 use crate::urls;
 
@@ -69,19 +68,8 @@ async fn render(
     if slug.as_deref() != Some(article.slug.as_str()) {
         return Ok(super::moved_permanently(&path));
     }
-    let rows = browse::related(&mut conn, article.id).await?;
-    // Words are looked up only for similar articles that share no tag.
-    let similar: Vec<Option<&[u8]>> = rows
-        .iter()
-        .filter(|r| r.kind == "similar" && r.permalink != article.permalink)
-        .map(|r| match r.shared_tags {
-            Some(_) => None,
-            None => r.vector.as_deref(),
-        })
-        .collect();
-    let words = related::topic_words(&mut conn, article.vector.as_deref(), &similar).await?;
+    let related = RelatedGroups::load(&mut conn, &article).await?;
     drop(conn);
-    let related = RelatedGroups::new(&article.permalink, article.source.as_deref(), &rows, &words);
     let tags = article.tags();
     let layout = Layout::new(&state, &path, "").await?;
     let page = ArticlePage {

@@ -4,7 +4,11 @@
 
 use std::collections::HashSet;
 
-use crate::store::browse::RelatedRow;
+use sqlx::SqliteConnection;
+
+use crate::related;
+use crate::store::StoreError;
+use crate::store::browse::{self, ArticleRecord, RelatedRow};
 use crate::urls;
 
 /// Related links on one article page, all groups together.
@@ -52,6 +56,32 @@ pub struct RelatedGroups {
 }
 
 impl RelatedGroups {
+    /// Reads the related links of `article` and what explains them: one
+    /// query, and one more for shared words when a similar article shares
+    /// no tag with it.
+    pub async fn load(
+        conn: &mut SqliteConnection,
+        article: &ArticleRecord,
+    ) -> Result<RelatedGroups, StoreError> {
+        let mut rows = browse::related(conn, article.id).await?;
+        rows.retain(|r| r.permalink != article.permalink);
+        let vectors: Vec<Option<&[u8]>> = rows
+            .iter()
+            .filter(|r| r.kind == "similar")
+            .map(|r| match r.shared_tags {
+                Some(_) => None,
+                None => r.vector.as_deref(),
+            })
+            .collect();
+        let words = related::topic_words(conn, article.vector.as_deref(), &vectors).await?;
+        Ok(RelatedGroups::new(
+            &article.permalink,
+            article.source.as_deref(),
+            &rows,
+            &words,
+        ))
+    }
+
     /// Groups `rows` (in `browse::related` order); `topic_words[i]` names
     /// what the i-th `similar` row shares when it shares no tag.
     pub fn new(
@@ -110,13 +140,6 @@ impl RelatedGroups {
             story_size,
             similar,
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.read_also.is_empty()
-            && self.mentioned_in.is_empty()
-            && self.same_story.is_empty()
-            && self.similar.is_empty()
     }
 }
 

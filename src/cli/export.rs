@@ -27,11 +27,7 @@ pub async fn run(args: ExportArgs) -> Result<(), CliError> {
 
 /// Writes every article to `out`, one JSON line each.
 pub async fn write_all(db: &Db, out: &mut dyn Write) -> Result<u64, CliError> {
-    let mut conn = db
-        .read
-        .acquire()
-        .await
-        .map_err(crate::store::StoreError::from)?;
+    let mut conn = db.read.acquire().await?;
     let mut after = String::new();
     let mut written = 0;
     loop {

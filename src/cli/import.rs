@@ -27,16 +27,7 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
         ..ImportOptions::default()
     };
     let bar = TerminalProgress::new();
-    let import_id = imports::create(
-        &mut *db
-            .write
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?,
-        "cli",
-        "running",
-    )
-    .await?;
+    let import_id = imports::create(&mut *db.write.acquire().await?, "cli", "running").await?;
     let report = pipeline::run(&db, import_id, inputs, options, &bar).await;
     bar.finish();
     db.close().await;

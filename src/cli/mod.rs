@@ -25,6 +25,13 @@ pub enum CliError {
     Message(String),
 }
 
+/// Acquiring a connection fails as a store error does.
+impl From<sqlx::Error> for CliError {
+    fn from(err: sqlx::Error) -> Self {
+        CliError::Store(err.into())
+    }
+}
+
 pub async fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Serve(args) => serve::run(args).await,

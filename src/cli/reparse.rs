@@ -4,18 +4,13 @@
 use crate::config::DbArgs;
 use crate::dump::Limits;
 use crate::ingest::reparse;
-use crate::store::{Db, StoreError, imports};
+use crate::store::{Db, imports};
 
 use super::CliError;
 
 pub async fn run(args: DbArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db).await?;
-    let import_id = imports::create(
-        &mut *db.write.acquire().await.map_err(StoreError::from)?,
-        "reparse",
-        "running",
-    )
-    .await?;
+    let import_id = imports::create(&mut *db.write.acquire().await?, "reparse", "running").await?;
     let report = reparse::run(&db, import_id, &Limits::default()).await;
     db.close().await;
     eprint!("{}", report?.summary(20));

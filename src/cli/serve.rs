@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use crate::auth::password;
 use crate::config::ServeArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Quiet};
-use crate::store::{Db, StoreError, auth, imports};
+use crate::store::{Db, auth, imports};
 use crate::web::{self, AppState, WebConfig};
 
 use super::CliError;
@@ -21,12 +21,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         ..ImportOptions::default()
     };
     if !args.import.is_empty() {
-        let import_id = imports::create(
-            &mut *db.write.acquire().await.map_err(StoreError::from)?,
-            "cli",
-            "running",
-        )
-        .await?;
+        let import_id = imports::create(&mut *db.write.acquire().await?, "cli", "running").await?;
         let inputs = args.import.iter().cloned().map(Input::Path).collect();
         let report = pipeline::run(&db, import_id, inputs, options.clone(), &Quiet).await?;
         tracing::info!("{}", report.summary(10).trim_end());
@@ -71,7 +66,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
 /// Start-of-day housekeeping: imports a previous process left unfinished,
 /// expired sessions, and the admin password.
 async fn prepare(db: &Db) -> Result<(), CliError> {
-    let mut conn = db.write.acquire().await.map_err(StoreError::from)?;
+    let mut conn = db.write.acquire().await?;
     let stale = imports::mark_interrupted(&mut conn).await?;
     if stale > 0 {
         tracing::warn!("{stale} import(s) of a previous run never finished; marked interrupted");
@@ -85,8 +80,7 @@ async fn prepare(db: &Db) -> Result<(), CliError> {
 /// out), or, when no password was ever set, generates one and prints it
 /// once.
 async fn admin_password(db: &Db) -> Result<(), CliError> {
-    let stored =
-        auth::admin_password(&mut *db.read.acquire().await.map_err(StoreError::from)?).await?;
+    let stored = auth::admin_password(&mut *db.read.acquire().await?).await?;
     let from_env = std::env::var("ARSHIF_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
@@ -103,11 +97,7 @@ async fn admin_password(db: &Db) -> Result<(), CliError> {
     .await
     .map_err(|e| CliError::Message(e.to_string()))?
     .map_err(CliError::Message)?;
-    auth::set_admin_password(
-        &mut *db.write.acquire().await.map_err(StoreError::from)?,
-        &hash,
-    )
-    .await?;
+    auth::set_admin_password(&mut *db.write.acquire().await?, &hash).await?;
     if generated {
         tracing::warn!(
             "no admin password was set, so one was generated: {new}  (sign in at /login; it is shown only this once; change it with `arshif admin set-password`)"

@@ -74,17 +74,9 @@ pub async fn import_status(
     if admin.is_none() {
         client?;
     }
-    let row = imports::get(
-        &mut *state
-            .db
-            .read
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?,
-        id,
-    )
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let row = imports::get(&mut *state.db.read.acquire().await?, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let report: Option<serde_json::Value> = row
         .report
         .as_deref()
@@ -104,16 +96,7 @@ pub async fn article(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let found = export::by_permalink(
-        &mut *state
-            .db
-            .read
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?,
-        &id,
-    )
-    .await?;
+    let found = export::by_permalink(&mut *state.db.read.acquire().await?, &id).await?;
     Ok(Json(found.ok_or(AppError::NotFound)?).into_response())
 }
 
@@ -130,12 +113,7 @@ pub async fn articles(
     Query(q): Query<ArticlesQuery>,
 ) -> Result<Response, ApiError> {
     let limit = q.limit.unwrap_or(100).clamp(1, 500);
-    let mut conn = state
-        .db
-        .read
-        .acquire()
-        .await
-        .map_err(crate::store::StoreError::from)?;
+    let mut conn = state.db.read.acquire().await?;
     let page = export::page_after(&mut conn, q.after.as_deref().unwrap_or(""), limit).await?;
     let next = (page.len() as i64 == limit)
         .then(|| page.last().map(|a| a.id.clone()))

@@ -498,3 +498,37 @@ async fn every_page_carries_the_security_headers() {
         assert!(!r.header("referrer-policy").is_empty());
     }
 }
+
+/// A script polling `/api/imports/{id}` while an import writes batch after
+/// batch: checking its token reads, so it never waits for the one write
+/// connection; the token's last use is recorded once that is free.
+#[tokio::test]
+async fn token_check_does_not_wait_for_the_write_connection() {
+    let app = TestApp::with(&[Path::new(SEED)]).await;
+    let token = arshif::auth::tokens::generate();
+    let mut writer = app.db.write.acquire().await.unwrap();
+    arshif::store::auth::create_token(&mut writer, "poller", &arshif::auth::tokens::hash(&token))
+        .await
+        .unwrap();
+    let mut request = Request::get("/api/imports/1").body(Body::empty()).unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    // The write connection stays taken, as during an import's batch.
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), app.send(request))
+        .await
+        .expect("the status answered while the write connection was busy");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    drop(writer);
+
+    for _ in 0..100 {
+        let tokens = arshif::store::auth::list_tokens(&mut app.db.read.acquire().await.unwrap())
+            .await
+            .unwrap();
+        if tokens[0].last_used.is_some() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the token's use was never recorded");
+}

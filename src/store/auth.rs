@@ -98,16 +98,35 @@ pub async fn create_token(
     Ok(id)
 }
 
-/// The id of the live token with this hash, marking it used.
-pub async fn use_token(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<Option<i64>> {
-    let id: Option<(i64,)> = sqlx::query_as(
-        "UPDATE api_tokens SET last_used = ? WHERE token_hash = ? AND revoked_at IS NULL RETURNING id",
+/// A live (not revoked) API token, as a request presents it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveToken {
+    pub id: i64,
+    pub last_used: Option<String>,
+}
+
+/// The live token with this hash. A read: checking a token must not wait
+/// for the single write connection, which an import holds batch after batch.
+pub async fn find_token(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+) -> Result<Option<LiveToken>> {
+    Ok(sqlx::query_as(
+        "SELECT id, last_used FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
     )
-    .bind(now())
     .bind(token_hash)
     .fetch_optional(conn)
-    .await?;
-    Ok(id.map(|(id,)| id))
+    .await?)
+}
+
+/// Records that token `id` was used now.
+pub async fn mark_token_used(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used = ? WHERE id = ?")
+        .bind(now())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn list_tokens(conn: &mut SqliteConnection) -> Result<Vec<ApiToken>> {

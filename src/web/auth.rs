@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::{password, tokens};
 use crate::error::{ApiError, AppError};
-use crate::store::{self, auth as store_auth};
+use crate::store::auth as store_auth;
 
 use super::AppState;
 use super::layout::Layout;
@@ -147,19 +147,35 @@ impl FromRequestParts<AppState> for ApiClient {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(AppError::Unauthorized)?;
-        let id = store_auth::use_token(
-            &mut *state
-                .db
-                .write
-                .acquire()
-                .await
-                .map_err(store::StoreError::from)?,
-            &tokens::hash(bearer),
-        )
-        .await?;
-        id.map(|token_id| ApiClient { token_id })
-            .ok_or(ApiError(AppError::Unauthorized))
+        let token =
+            store_auth::find_token(&mut *state.db.read.acquire().await?, &tokens::hash(bearer))
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+        if used_long_ago(token.last_used.as_deref()) {
+            // Recorded beside the request, which does not wait for it: the
+            // write connection may be busy with an import for seconds.
+            let db = state.db.clone();
+            tokio::spawn(async move {
+                if let Ok(mut conn) = db.write.acquire().await
+                    && let Err(err) = store_auth::mark_token_used(&mut conn, token.id).await
+                {
+                    tracing::warn!(%err, "could not record an API token's use");
+                }
+            });
+        }
+        Ok(ApiClient { token_id: token.id })
     }
+}
+
+/// How stale a token's "last used" may get before a request refreshes it
+/// (scripts polling an import would otherwise write on every request).
+const TOKEN_USE_PRECISION: time::Duration = time::Duration::minutes(1);
+
+fn used_long_ago(last_used: Option<&str>) -> bool {
+    let parsed = last_used.and_then(|t| {
+        time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+    });
+    parsed.is_none_or(|at| time::OffsetDateTime::now_utc() - at > TOKEN_USE_PRECISION)
 }
 
 /// The client's address (from the connection), for throttling.

@@ -350,8 +350,14 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
         .collect();
     assert!(versions.len() >= 3, "{versions:?}");
 
-    let page = app.get(&arshif::urls::article_encoded(&me, &slug)).await;
+    let url = arshif::urls::article_encoded(&me, &slug);
+    let page = app.get(&url).await;
     assert_eq!(page.status, 200);
+    assert_eq!(
+        app.get(&url).await.body,
+        page.body,
+        "the shared words come the same from the word cache"
+    );
     let story = section(&page.body, "same-story");
     let similar = section(&page.body, "similar");
     assert!(

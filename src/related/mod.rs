@@ -51,7 +51,7 @@ use crate::store::related as db;
 
 pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
-pub use reasons::{SHOWN, topic_words};
+pub use reasons::{SHOWN, WordCache, topic_words};
 
 /// Same story: word 3-shingles of normalized words, stopwords out, the
 /// title left out (retold stories get new headlines).

@@ -1,8 +1,8 @@
 //! Reads for the article page: the article with its source, tags, further
 //! sources and files in one query, and every related link (with what
 //! explains it) in another — a page render is two indexed queries, and a
-//! third when a similar article shares no tag and its shared words are
-//! looked up (`related::topic_words`).
+//! third when a similar article shares no tag and its shared words are not
+//! in the word cache yet (`related::topic_words`).
 
 use sqlx::SqliteConnection;
 

@@ -64,6 +64,8 @@ pub struct AppState {
     pub totals: Arc<TotalsCache>,
     pub queue: ImportQueue,
     pub throttle: Arc<Throttle>,
+    /// How shared words are written, for the reasons of similar links.
+    pub words: Arc<crate::related::WordCache>,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
             totals,
             queue,
             throttle: Arc::new(Throttle::default()),
+            words: Arc::default(),
         }
     }
 }

@@ -61,6 +61,7 @@ impl RelatedGroups {
     /// no tag with it.
     pub async fn load(
         conn: &mut SqliteConnection,
+        words: &related::WordCache,
         article: &ArticleRecord,
     ) -> Result<RelatedGroups, StoreError> {
         let mut rows = browse::related(conn, article.id).await?;
@@ -73,7 +74,7 @@ impl RelatedGroups {
                 None => r.vector.as_deref(),
             })
             .collect();
-        let words = related::topic_words(conn, article.vector.as_deref(), &vectors).await?;
+        let words = related::topic_words(conn, words, article.vector.as_deref(), &vectors).await?;
         Ok(RelatedGroups::new(
             &article.permalink,
             article.source.as_deref(),

@@ -356,7 +356,17 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
     assert_eq!(
         app.get(&url).await.body,
         page.body,
-        "the shared words come the same from the word cache"
+        "the page reads the same twice"
+    );
+    let unnamed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM relations WHERE kind = 'similar' AND reason IS NULL",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        unnamed, 0,
+        "every similar link, from its own list or an offer, stores what it shares"
     );
     let story = section(&page.body, "same-story");
     let similar = section(&page.body, "similar");

@@ -195,6 +195,7 @@ async fn reparse_file(
             other_id,
             kind: RelationKind::ReadAlso,
             score: pos as f64,
+            reason: None,
         })
         .collect();
     relations::add(conn, &read_also).await?;

@@ -74,6 +74,7 @@ pub async fn write_batch(
                     other_id,
                     kind: RelationKind::ReadAlso,
                     score: pos as f64,
+                    reason: None,
                 }),
         );
     }

@@ -13,12 +13,14 @@ use crate::store::related::{self as db, ListRow};
 use crate::store::relations::{self, Relation, RelationKind};
 
 use super::index::strongest;
+use super::reasons::{self, Shared};
 use super::similar::{self, Doc, Pick};
 use super::terms;
 use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS};
 
-/// An article offered to another's list: (owner of the list, the pick).
-pub type Offer = (i64, Pick);
+/// An article offered to another's list: (owner of the list, the pick,
+/// what the two share).
+pub type Offer = (i64, Pick, Shared);
 
 /// Ranks and stores the lists of `docs`; returns the links added and the
 /// offers each doc makes to its best candidates' lists (see [`offer`]).
@@ -51,10 +53,14 @@ pub async fn rank(
             .collect();
         let read_also = exclude.remove(&me.id).unwrap_or_default();
         let list = similar::top(me, &candidates, &read_also, K);
-        rows.extend(list.iter().map(|p| link(me.id, p)));
+        rows.extend(list.iter().map(|p| {
+            let shared = known.get(&p.id).map(|c| Shared::between(me, c));
+            (link(me.id, p), shared.unwrap_or_default())
+        }));
         offers.extend(offers_of(me, &candidates));
     }
     db::clear_links_from(conn, &ids, RelationKind::Similar).await?;
+    let rows = reasons::name(conn, rows).await?;
     Ok((relations::add(conn, &rows).await?, offers))
 }
 
@@ -68,12 +74,14 @@ fn offers_of(me: &Doc, candidates: &[Doc]) -> Vec<Offer> {
     similar::top(me, candidates, &HashSet::new(), OFFERS)
         .into_iter()
         .map(|p| {
+            let owner = candidates.iter().find(|c| c.id == p.id);
             (
                 p.id,
                 Pick {
                     score: p.score,
                     ..mine
                 },
+                owner.map(|o| Shared::between(o, me)).unwrap_or_default(),
             )
         })
         .collect()
@@ -85,6 +93,7 @@ fn link(owner: i64, p: &Pick) -> Relation {
         other_id: p.id,
         kind: RelationKind::Similar,
         score: f64::from(p.score),
+        reason: None,
     }
 }
 
@@ -173,7 +182,11 @@ pub async fn offer(conn: &mut SqliteConnection, offers: &[Offer]) -> Result<u64,
         .collect();
     let mut lists = grouped(db::similar_lists(conn, &owners).await?);
     let before = lists.clone();
-    for &(owner, pick) in offers {
+    let shared: HashMap<(i64, i64), Shared> = offers
+        .iter()
+        .map(|&(owner, pick, shared)| ((owner, pick.id), shared))
+        .collect();
+    for &(owner, pick, _) in offers {
         let Some(&cluster) = own.get(&owner) else {
             continue;
         };
@@ -185,7 +198,7 @@ pub async fn offer(conn: &mut SqliteConnection, offers: &[Offer]) -> Result<u64,
             *list = new;
         }
     }
-    store_changes(conn, &before, &lists).await
+    store_changes(conn, &before, &lists, &shared).await
 }
 
 /// Lists as picks, best first.
@@ -204,11 +217,13 @@ fn grouped(rows: Vec<ListRow>) -> HashMap<i64, Vec<Pick>> {
     lists
 }
 
-/// Writes the difference between two sets of lists; returns links added.
+/// Writes the difference between two sets of lists, each new link with
+/// what it shares (from `shared`, by owner and pick); returns links added.
 async fn store_changes(
     conn: &mut SqliteConnection,
     before: &HashMap<i64, Vec<Pick>>,
     after: &HashMap<i64, Vec<Pick>>,
+    shared: &HashMap<(i64, i64), Shared>,
 ) -> Result<u64, StoreError> {
     let (mut gone, mut new) = (Vec::new(), Vec::new());
     let mut owners: Vec<&i64> = after.keys().collect();
@@ -226,10 +241,14 @@ async fn store_changes(
         new.extend(
             now.iter()
                 .filter(|p| !old.iter().any(|q| q.id == p.id))
-                .map(|p| link(*owner, p)),
+                .map(|p| {
+                    let what = shared.get(&(*owner, p.id)).copied();
+                    (link(*owner, p), what.unwrap_or_default())
+                }),
         );
     }
     db::remove_links(conn, &gone, RelationKind::Similar).await?;
+    let new = reasons::name(conn, new).await?;
     relations::add(conn, &new).await
 }
 
@@ -254,6 +273,7 @@ pub async fn fix(conn: &mut SqliteConnection, merged: &[Vec<i64>]) -> Result<(),
             .collect();
         *list = similar::one_per_cluster(kept, K);
     }
-    store_changes(conn, &before, &after).await?;
+    // Lists only lose entries here: no new link needs a reason.
+    store_changes(conn, &before, &after, &HashMap::new()).await?;
     Ok(())
 }

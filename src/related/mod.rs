@@ -51,7 +51,7 @@ use crate::store::related as db;
 
 pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
-pub use reasons::{SHOWN, WordCache, topic_words};
+pub use reasons::SHOWN;
 
 /// Same story: word 3-shingles of normalized words, stopwords out, the
 /// title left out (retold stories get new headlines).
@@ -103,8 +103,9 @@ pub const REFRESH_SHARE: usize = 4;
 pub const LISTS_PER_FIX: usize = 256;
 
 /// Version of the rules above: stored with the relations; when it differs,
-/// `ensure` recomputes everything. Bump it with any parameter change.
-pub const RULES_VERSION: &str = "3";
+/// `ensure` recomputes everything. Bump it with any parameter change (4:
+/// similar links carry their reason, migration 0006).
+pub const RULES_VERSION: &str = "4";
 
 /// The full version string: these rules and the analyzer's.
 pub fn rules_version() -> String {

@@ -252,6 +252,7 @@ pub async fn write(
                     other_id: b,
                     kind: RelationKind::SameStory,
                     score,
+                    reason: None,
                 }));
             }
         }

@@ -1,8 +1,7 @@
 //! Reads for the article page: the article with its source, tags, further
 //! sources and files in one query, and every related link (with what
-//! explains it) in another — a page render is two indexed queries, and a
-//! third when a similar article shares no tag and its shared words are not
-//! in the word cache yet (`related::topic_words`).
+//! explains it, stored when the link was made) in another — a page render
+//! is two indexed queries.
 
 use sqlx::SqliteConnection;
 
@@ -25,8 +24,6 @@ pub struct ArticleRecord {
     pub source: Option<String>,
     pub embedded: bool,
     pub created_at: String,
-    /// Its strongest terms (`related_docs.vector`), to explain similar links.
-    pub vector: Option<Vec<u8>>,
     tags: Option<String>,
     other_sources: Option<String>,
     files: Option<String>,
@@ -69,8 +66,7 @@ pub async fn article(
            JOIN sources o ON o.id = x.source_id WHERE x.article_id = a.id) AS other_sources, \
          (SELECT group_concat(f.name, char(31) ORDER BY f.id) FROM \
            (SELECT DISTINCT file_id FROM article_files WHERE article_id = a.id LIMIT 50) af \
-           JOIN files f ON f.id = af.file_id) AS files, \
-         (SELECT vector FROM related_docs WHERE article_id = a.id) AS vector \
+           JOIN files f ON f.id = af.file_id) AS files \
          FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.permalink = ?",
     )
     .bind(permalink)
@@ -88,17 +84,14 @@ pub struct RelatedRow {
     pub slug: String,
     pub title: String,
     pub source: Option<String>,
-    /// `similar`: the tags both articles carry, in this article's order
-    /// (joined by the unit separator; see [`RelatedRow::shared_tag_names`]).
-    pub shared_tags: Option<String>,
-    /// `similar`: the other article's strongest terms, to name shared words
-    /// when no tag is shared.
-    pub vector: Option<Vec<u8>>,
+    /// `similar`: the tags, else the words, both articles share (joined by
+    /// the unit separator; see [`RelatedRow::shared_names`]).
+    pub reason: Option<String>,
 }
 
 impl RelatedRow {
-    pub fn shared_tag_names(&self) -> Vec<String> {
-        split(&self.shared_tags)
+    pub fn shared_names(&self) -> Vec<String> {
+        split(&self.reason)
     }
 }
 
@@ -108,27 +101,22 @@ impl RelatedRow {
 /// first; its similar articles, best first.
 pub async fn related(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<RelatedRow>> {
     Ok(sqlx::query_as(
-        "SELECT kind, permalink, slug, title, source, shared_tags, vector FROM ( \
+        "SELECT kind, permalink, slug, title, source, reason FROM ( \
            SELECT 'read_also' AS kind, 0 AS grp, r.score AS ord, o.permalink, o.slug, o.title, \
-             s.name AS source, NULL AS shared_tags, NULL AS vector \
+             s.name AS source, NULL AS reason \
            FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.article_id = ?1 AND r.kind = 'read_also' \
            UNION ALL \
-           SELECT * FROM (SELECT 'mentioned_in', 1, -o.id, o.permalink, o.slug, o.title, s.name, NULL, NULL \
+           SELECT * FROM (SELECT 'mentioned_in', 1, -o.id, o.permalink, o.slug, o.title, s.name, NULL \
            FROM relations r JOIN articles o ON o.id = r.article_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.other_id = ?1 AND r.kind = 'read_also' ORDER BY o.sort_key DESC, o.id DESC LIMIT 20) \
            UNION ALL \
-           SELECT 'same_story', 2, -r.score, o.permalink, o.slug, o.title, s.name, NULL, NULL \
+           SELECT 'same_story', 2, -r.score, o.permalink, o.slug, o.title, s.name, NULL \
            FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.article_id = ?1 AND r.kind = 'same_story' \
            UNION ALL \
-           SELECT 'similar', 3, -r.score, o.permalink, o.slug, o.title, s.name, \
-             (SELECT group_concat(t.name, char(31) ORDER BY mine.position) FROM article_tags mine \
-               JOIN article_tags theirs ON theirs.article_id = o.id AND theirs.tag_id = mine.tag_id \
-               JOIN tags t ON t.id = mine.tag_id WHERE mine.article_id = ?1), \
-             d.vector \
+           SELECT 'similar', 3, -r.score, o.permalink, o.slug, o.title, s.name, r.reason \
            FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
-           LEFT JOIN related_docs d ON d.article_id = o.id \
            WHERE r.article_id = ?1 AND r.kind = 'similar' \
          ) ORDER BY grp, ord LIMIT 100",
     )

@@ -32,12 +32,14 @@ impl RelationKind {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Relation {
     pub article_id: i64,
     pub other_id: i64,
     pub kind: RelationKind,
     pub score: f64,
+    /// `similar`: the names both share, joined by U+001F (see migration 0006).
+    pub reason: Option<String>,
 }
 
 /// Inserts relations that do not exist yet; returns how many were new.
@@ -45,13 +47,14 @@ pub async fn add(conn: &mut SqliteConnection, rows: &[Relation]) -> Result<u64> 
     let mut added = 0;
     for chunk in rows.chunks(1000) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR IGNORE INTO relations (article_id, other_id, kind, score) ",
+            "INSERT OR IGNORE INTO relations (article_id, other_id, kind, score, reason) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.other_id)
                 .push_bind(r.kind.as_str())
-                .push_bind(r.score);
+                .push_bind(r.score)
+                .push_bind(r.reason.as_deref());
         });
         added += q.build().execute(&mut *conn).await?.rows_affected();
     }

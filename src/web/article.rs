@@ -68,7 +68,7 @@ async fn render(
     if slug.as_deref() != Some(article.slug.as_str()) {
         return Ok(super::moved_permanently(&path));
     }
-    let related = RelatedGroups::load(&mut conn, &state.words, &article).await?;
+    let related = RelatedGroups::load(&mut conn, &article).await?;
     drop(conn);
     let tags = article.tags();
     let layout = Layout::new(&state, &path, "").await?;

@@ -64,8 +64,6 @@ pub struct AppState {
     pub totals: Arc<TotalsCache>,
     pub queue: ImportQueue,
     pub throttle: Arc<Throttle>,
-    /// How shared words are written, for the reasons of similar links.
-    pub words: Arc<crate::related::WordCache>,
 }
 
 impl AppState {
@@ -89,7 +87,6 @@ impl AppState {
             totals,
             queue,
             throttle: Arc::new(Throttle::default()),
-            words: Arc::default(),
         }
     }
 }

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use sqlx::SqliteConnection;
 
-use crate::related;
 use crate::store::StoreError;
 use crate::store::browse::{self, ArticleRecord, RelatedRow};
 use crate::urls;
@@ -56,46 +55,26 @@ pub struct RelatedGroups {
 }
 
 impl RelatedGroups {
-    /// Reads the related links of `article` and what explains them: one
-    /// query, and one more for shared words when a similar article shares
-    /// no tag with it.
+    /// Reads the related links of `article` with what explains them (one
+    /// query: the reasons were stored with the links).
     pub async fn load(
         conn: &mut SqliteConnection,
-        words: &related::WordCache,
         article: &ArticleRecord,
     ) -> Result<RelatedGroups, StoreError> {
-        let mut rows = browse::related(conn, article.id).await?;
-        rows.retain(|r| r.permalink != article.permalink);
-        let vectors: Vec<Option<&[u8]>> = rows
-            .iter()
-            .filter(|r| r.kind == "similar")
-            .map(|r| match r.shared_tags {
-                Some(_) => None,
-                None => r.vector.as_deref(),
-            })
-            .collect();
-        let words = related::topic_words(conn, words, article.vector.as_deref(), &vectors).await?;
+        let rows = browse::related(conn, article.id).await?;
         Ok(RelatedGroups::new(
             &article.permalink,
             article.source.as_deref(),
             &rows,
-            &words,
         ))
     }
 
-    /// Groups `rows` (in `browse::related` order); `topic_words[i]` names
-    /// what the i-th `similar` row shares when it shares no tag.
-    pub fn new(
-        permalink: &str,
-        own_source: Option<&str>,
-        rows: &[RelatedRow],
-        topic_words: &[Vec<String>],
-    ) -> RelatedGroups {
+    /// Groups `rows` (in `browse::related` order).
+    pub fn new(permalink: &str, own_source: Option<&str>, rows: &[RelatedRow]) -> RelatedGroups {
         let mut seen: HashSet<&str> = HashSet::from([permalink]);
         let mut kinds: [Vec<RelatedView>; 4] = Default::default();
         let mut story_sources: Vec<(String, String)> = Vec::new();
         let mut story_size = 0;
-        let mut similar_rows = 0;
         for row in rows.iter().filter(|r| r.permalink != permalink) {
             let group = match row.kind.as_str() {
                 "read_also" => 0,
@@ -117,11 +96,7 @@ impl RelatedGroups {
                         None => "الخبر نفسه بصياغة أخرى".to_owned(),
                     })
                 }
-                3 => {
-                    let words = topic_words.get(similar_rows).cloned().unwrap_or_default();
-                    similar_rows += 1;
-                    topics_reason(row.shared_tag_names(), words)
-                }
+                3 => topics_reason(row.shared_names()),
                 _ => None,
             };
             if seen.insert(row.permalink.as_str()) {
@@ -144,9 +119,8 @@ impl RelatedGroups {
     }
 }
 
-/// "shared topics: <tags or words>" in Arabic; tags when there are any.
-fn topics_reason(tags: Vec<String>, words: Vec<String>) -> Option<String> {
-    let shown: Vec<String> = if tags.is_empty() { words } else { tags };
+/// "shared topics: <tags or words>" in Arabic.
+fn topics_reason(shown: Vec<String>) -> Option<String> {
     (!shown.is_empty()).then(|| {
         let list: Vec<String> = shown.into_iter().take(crate::related::SHOWN).collect();
         format!("مواضيع مشتركة: {}", list.join("، "))
@@ -190,8 +164,7 @@ mod tests {
             slug: "s".to_owned(),
             title: permalink.to_owned(),
             source: source.map(str::to_owned),
-            shared_tags: None,
-            vector: None,
+            reason: None,
         }
     }
 
@@ -205,18 +178,16 @@ mod tests {
             row("same_story", "d", Some("ج")),
             row("same_story", "x", Some("د")),
             RelatedRow {
-                shared_tags: Some("روسيا\u{1f}أوكرانيا".to_owned()),
+                reason: Some("روسيا\u{1f}أوكرانيا".to_owned()),
                 ..row("similar", "g", None)
             },
-            row("similar", "e", None),
+            RelatedRow {
+                reason: Some("النفط\u{1f}الأسعار".to_owned()),
+                ..row("similar", "e", None)
+            },
             row("similar", "f", None),
         ];
-        let words = vec![
-            vec!["النفط".to_owned()],
-            vec!["النفط".to_owned(), "الأسعار".to_owned()],
-            vec![],
-        ];
-        let groups = RelatedGroups::new("me", Some("د"), &rows, &words);
+        let groups = RelatedGroups::new("me", Some("د"), &rows);
         assert_eq!(groups.read_also.len(), 1);
         let story: Vec<&str> = groups.same_story.iter().map(|v| v.url.as_str()).collect();
         assert_eq!(
@@ -248,7 +219,7 @@ mod tests {
                 Some("مواضيع مشتركة: النفط، الأسعار"),
                 None
             ],
-            "shared tags first, else shared words"
+            "each similar link with the names it shares, none when nothing is named"
         );
     }
 }

@@ -159,12 +159,19 @@ pub async fn displays(conn: &mut SqliteConnection, terms: &[i64]) -> Result<Hash
     Ok(rows.into_iter().collect())
 }
 
-/// (article, tag id) of the given articles.
+/// The names of the given tags, for reasons.
+pub async fn tag_names(conn: &mut SqliteConnection, ids: &[i64]) -> Result<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> =
+        by_ids(conn, "SELECT id, name FROM tags WHERE id IN (", ")", ids).await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// (article, tag id) of the given articles, each article's in its page order.
 pub async fn tags_of(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     by_ids(
         conn,
         "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (",
-        ")",
+        ") ORDER BY article_id, position",
         ids,
     )
     .await

@@ -13,3 +13,4 @@ mod web;
 mod upload;
 mod serve;
 mod search_pages;
+mod story_lists;

@@ -1,8 +1,13 @@
 //! Lists of articles for the reading pages (home, a source, a tag, a day or
 //! month), paginated by keyset on `(sort_key, id)` — never OFFSET — and the
-//! name and date indexes with their counts.
+//! name and date indexes with their counts. Reading pages show each story
+//! once ([`story_cards`], cut into pages by `collapse`); feeds read every
+//! article ([`cards`]).
 
-use sqlx::{AssertSqlSafe, SqliteConnection};
+mod collapse;
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
 use super::Result;
 use super::names::NameTable;
@@ -19,6 +24,20 @@ pub struct Card {
     pub source: Option<String>,
     /// The start of the body (first paragraph or so).
     pub lead: String,
+    /// How many other versions of its story the archive holds (its
+    /// `same_story` links). Read by [`story_cards`] only; 0 in other lists.
+    #[sqlx(default)]
+    pub other_versions: i64,
+}
+
+impl Card {
+    /// Its position in a list.
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            sort_key: self.sort_key.clone(),
+            id: self.id,
+        }
+    }
 }
 
 /// A position in a list: the `(sort_key, id)` of an article.
@@ -52,24 +71,109 @@ pub enum Scope {
     },
 }
 
-/// One page of a list, newest first, with whether more lie either side.
+/// One page of a list, newest first, with where the pages either side
+/// start reading (`None`: nothing more that way).
 #[derive(Debug, Clone)]
 pub struct CardPage {
     pub cards: Vec<Card>,
-    pub has_older: bool,
-    pub has_newer: bool,
+    /// The oldest article the page covers, when older ones remain.
+    pub older: Option<Cursor>,
+    /// The newest article the page covers, when newer ones remain.
+    pub newer: Option<Cursor>,
+}
+
+impl CardPage {
+    /// The page that covers the list from `newest` to `oldest` (both
+    /// included), read in `direction`; `more`: rows remain past the end
+    /// that was read towards.
+    fn new(
+        cards: Vec<Card>,
+        direction: &Direction,
+        newest: Option<Cursor>,
+        oldest: Option<Cursor>,
+        more: bool,
+    ) -> CardPage {
+        let (has_older, has_newer) = match direction {
+            Direction::First => (more, false),
+            Direction::Before(_) => (more, true),
+            Direction::After(_) => (true, more),
+        };
+        CardPage {
+            cards,
+            older: oldest.filter(|_| has_older),
+            newer: newest.filter(|_| has_newer),
+        }
+    }
 }
 
 const CARD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.published, a.sort_key, \
-    s.name AS source, substr(a.body, 1, 400) AS lead FROM ";
+    s.name AS source, substr(a.body, 1, 400) AS lead";
 
-/// A page of at most `size` cards of `scope` in the given direction.
+/// What [`story_cards`] reads beside a card: its story cluster, and how
+/// many other versions the story has (a range of the primary key of
+/// `relations`; `related_docs` is read by its primary key).
+const STORY: &str = ", d.cluster_id AS cluster, (SELECT count(*) FROM relations r \
+    WHERE r.article_id = a.id AND r.kind = 'same_story') AS other_versions";
+const STORY_JOIN: &str = " LEFT JOIN related_docs d ON d.article_id = a.id";
+
+/// A page of at most `size` cards of `scope` in the given direction, every
+/// article its own card (feeds).
 pub async fn cards(
     conn: &mut SqliteConnection,
     scope: &Scope,
     direction: &Direction,
     size: i64,
 ) -> Result<CardPage> {
+    let mut cards: Vec<Card> = rows(conn, scope, direction, false, size + 1).await?;
+    let more = cards.len() as i64 > size;
+    cards.truncate(size as usize);
+    if matches!(direction, Direction::After(_)) {
+        cards.reverse();
+    }
+    let newest = cards.first().map(Card::cursor);
+    let oldest = cards.last().map(Card::cursor);
+    Ok(CardPage::new(cards, direction, newest, oldest, more))
+}
+
+/// A page of at most `size` cards of `scope` in the given direction where
+/// each story is shown once: its newest version on the page is the card,
+/// the other versions there are hidden behind the card's story link.
+///
+/// One query reads up to `2 × size` rows, so that a page hiding versions
+/// still fills; the cursors are those of the first and last rows the page
+/// consumed, so every article is either a card on some page or a version
+/// behind the story link of a card on its page. Pages are cut by
+/// position, not by story: a version published apart from the others (on
+/// another page) is shown there again as a card.
+pub async fn story_cards(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    direction: &Direction,
+    size: i64,
+) -> Result<CardPage> {
+    let walk = 2 * size;
+    let rows: Vec<collapse::Listed> = rows(conn, scope, direction, true, walk + 1).await?;
+    Ok(collapse::story_page(
+        rows,
+        direction,
+        walk as usize,
+        size as usize,
+    ))
+}
+
+/// Up to `limit` rows of `scope` from the cursor of `direction`, in the
+/// order read (newest first, but oldest first when reading newer ones);
+/// `story` adds the columns of [`STORY`].
+async fn rows<T>(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    direction: &Direction,
+    story: bool,
+    limit: i64,
+) -> Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
+{
     let (from, scope_sql) = match scope {
         Scope::All => ("articles a", "1"),
         Scope::Source(_) => ("articles a", "a.source_id = ?1"),
@@ -89,11 +193,12 @@ pub async fn cards(
         Direction::Before(_) => (format!("AND ({key}, {id}) < (?3, ?4)"), "DESC"),
         Direction::After(_) => (format!("AND ({key}, {id}) > (?3, ?4)"), "ASC"),
     };
+    let (columns, join) = if story { (STORY, STORY_JOIN) } else { ("", "") };
     let sql = format!(
-        "{CARD}{from} LEFT JOIN sources s ON s.id = a.source_id WHERE {scope_sql} {cmp} \
-         ORDER BY {key} {order}, {id} {order} LIMIT ?5"
+        "{CARD}{columns} FROM {from} LEFT JOIN sources s ON s.id = a.source_id{join} \
+         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?5"
     );
-    let mut query = sqlx::query_as::<_, Card>(AssertSqlSafe(sql));
+    let mut query = sqlx::query_as::<_, T>(AssertSqlSafe(sql));
     query = match scope {
         Scope::All => query.bind(0i64).bind(""),
         Scope::Source(n) | Scope::Tag(n) => query.bind(*n).bind(""),
@@ -103,29 +208,7 @@ pub async fn cards(
         Direction::First => query.bind("").bind(0i64),
         Direction::Before(c) | Direction::After(c) => query.bind(c.sort_key.clone()).bind(c.id),
     };
-    let mut cards = query.bind(size + 1).fetch_all(conn).await?;
-    let more = cards.len() as i64 > size;
-    cards.truncate(size as usize);
-    Ok(match direction {
-        Direction::After(_) => {
-            cards.reverse();
-            CardPage {
-                cards,
-                has_older: true,
-                has_newer: more,
-            }
-        }
-        Direction::Before(_) => CardPage {
-            cards,
-            has_older: more,
-            has_newer: true,
-        },
-        Direction::First => CardPage {
-            cards,
-            has_older: more,
-            has_newer: false,
-        },
-    })
+    Ok(query.bind(limit).fetch_all(conn).await?)
 }
 
 /// The story `permalink`'s article belongs to: it and every other version
@@ -133,7 +216,7 @@ pub async fn cards(
 /// who told it first, and how it was told again. Empty when unknown.
 pub async fn story(conn: &mut SqliteConnection, permalink: &str) -> Result<Vec<Card>> {
     let sql = format!(
-        "{CARD}articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ( \
+        "{CARD} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ( \
            SELECT id FROM articles WHERE permalink = ?1 \
            UNION SELECT r.other_id FROM relations r JOIN articles m ON m.id = r.article_id \
            WHERE m.permalink = ?1 AND r.kind = 'same_story') \

@@ -92,7 +92,7 @@ pub async fn month(
         from: prefix.clone(),
         to: format!("{prefix}~"),
     };
-    let cards = lists::cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
+    let cards = lists::story_cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
     drop(conn);
     let path = format!("/archive/{y}/{m:02}");
     let periods = counts
@@ -138,7 +138,7 @@ pub async fn day(
         from: prefix.clone(),
         to: format!("{prefix}~"),
     };
-    let cards = lists::cards(
+    let cards = lists::story_cards(
         &mut *state.db.read.acquire().await?,
         &scope,
         &q.direction(),

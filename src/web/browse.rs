@@ -29,7 +29,7 @@ pub async fn home(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.read.acquire().await?;
-    let page = lists::cards(&mut conn, &Scope::All, &q.direction(), PAGE_SIZE).await?;
+    let page = lists::story_cards(&mut conn, &Scope::All, &q.direction(), PAGE_SIZE).await?;
     drop(conn);
     let layout = Layout::new(&state, "/", "home").await?;
     Ok(Page(HomePage {
@@ -100,7 +100,7 @@ async fn named(
     if found.name != name {
         return Ok(super::moved_permanently(&path));
     }
-    let page = lists::cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
+    let page = lists::story_cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
     drop(conn);
     let section = if matches!(kind, Kind::Source) {
         "sources"

@@ -1,5 +1,6 @@
-//! Article cards (the list item every list page shows) and the newer/older
-//! links of keyset pagination.
+//! Article cards (the list item every list page shows, with a link to its
+//! story when the list hides the story's other versions) and the
+//! newer/older links of keyset pagination.
 
 use serde::Deserialize;
 
@@ -21,6 +22,37 @@ pub struct CardView {
     pub date_iso: Option<String>,
     pub date_text: Option<String>,
     pub lead: String,
+    /// The story's page, when the archive holds other versions of it.
+    pub story: Option<StoryLink>,
+}
+
+/// A card's line that leads to every version of its story.
+#[derive(Debug, Clone)]
+pub struct StoryLink {
+    pub url: String,
+    /// `3 روايات أخرى لهذا الخبر`.
+    pub text: String,
+}
+
+impl StoryLink {
+    /// The link of `card`, when its story has other versions.
+    fn of(card: &Card) -> Option<StoryLink> {
+        let others = u64::try_from(card.other_versions).ok().filter(|&n| n > 0)?;
+        let versions = format::count(
+            others,
+            [
+                "",
+                "رواية أخرى",
+                "روايتان أخريان",
+                "روايات أخرى",
+                "رواية أخرى",
+            ],
+        );
+        Some(StoryLink {
+            url: urls::story(&card.permalink),
+            text: format!("{versions} لهذا الخبر"),
+        })
+    }
 }
 
 impl From<&Card> for CardView {
@@ -35,6 +67,7 @@ impl From<&Card> for CardView {
             date_iso: c.published.clone(),
             date_text: date.map(format::date_short),
             lead: format::excerpt(first, 220),
+            story: StoryLink::of(c),
         }
     }
 }
@@ -77,22 +110,14 @@ pub struct Listing {
 
 impl Listing {
     pub fn new(page: &CardPage, base: &str) -> Listing {
-        let link = |param: &str, c: &Card| {
+        let link = |param: &str, c: &Cursor| {
             let cursor = format!("{}~{}", c.sort_key, c.id);
             format!("{base}?{param}={}", urls::query_value(&cursor))
         };
         Listing {
             cards: page.cards.iter().map(CardView::from).collect(),
-            newer: page
-                .cards
-                .first()
-                .filter(|_| page.has_newer)
-                .map(|c| link("after", c)),
-            older: page
-                .cards
-                .last()
-                .filter(|_| page.has_older)
-                .map(|c| link("before", c)),
+            newer: page.newer.as_ref().map(|c| link("after", c)),
+            older: page.older.as_ref().map(|c| link("before", c)),
         }
     }
 
@@ -135,5 +160,27 @@ mod tests {
             after: None,
         };
         assert_eq!(bad.direction(), Direction::First);
+    }
+
+    #[test]
+    fn story_line_agrees_with_the_number_of_other_versions() {
+        let card = |others| Card {
+            id: 1,
+            permalink: "p1".into(),
+            slug: "s".into(),
+            title: "t".into(),
+            published: None,
+            sort_key: String::new(),
+            source: None,
+            lead: String::new(),
+            other_versions: others,
+        };
+        let text = |others| StoryLink::of(&card(others)).map(|l| l.text);
+        assert!(text(0).is_none(), "told once: no line");
+        assert_eq!(text(1).as_deref(), Some("رواية أخرى لهذا الخبر"));
+        assert_eq!(text(2).as_deref(), Some("روايتان أخريان لهذا الخبر"));
+        assert_eq!(text(4).as_deref(), Some("4 روايات أخرى لهذا الخبر"));
+        assert_eq!(text(12).as_deref(), Some("12 رواية أخرى لهذا الخبر"));
+        assert_eq!(StoryLink::of(&card(3)).unwrap().url, "/stories/p1");
     }
 }

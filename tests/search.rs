@@ -136,6 +136,7 @@ async fn pagination_is_complete_on_both_ranking_paths() {
     let tiny = Limits {
         window: 10,
         count_cap: 100,
+        ..Limits::default()
     };
     let tiered = check_pages(&corpus, &tiny).await;
     assert_eq!(exact.len(), tiered.len());
@@ -200,4 +201,78 @@ async fn the_index_is_rebuilt_only_when_the_analyzer_changes() {
         40,
         "a rebuild leaves no duplicates"
     );
+}
+
+#[tokio::test]
+async fn a_grown_archive_gets_its_index_merged_into_one_b_tree_and_finds_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = recall::load(dir.path()).await;
+    let db = &corpus.db;
+    // Every commit that indexes adds a b-tree: re-index a few articles one
+    // transaction each, as small uploads would.
+    for id in 1..=5 {
+        let mut tx = db.write.begin().await.unwrap();
+        search::reindex::index_articles(&mut tx, &[id])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let before = run(&corpus, "مراسلنا").await.total;
+    let has_work = |db: &arshif::store::Db| {
+        let db = db.clone();
+        async move {
+            let mut tx = db.write.begin().await.unwrap();
+            // A one-page step shows whether more than one b-tree is left.
+            let more = arshif::store::search::merge_step(&mut tx, 1).await.unwrap();
+            tx.rollback().await.unwrap();
+            more
+        }
+    };
+    assert!(has_work(db).await, "several b-trees before");
+    // As if the last merge was at 35 articles: 40 is not a quarter more.
+    search::tidy::mark_tidy(&mut db.write.acquire().await.unwrap(), 35)
+        .await
+        .unwrap();
+    assert!(!search::tidy::tidy_if_grown(db, 1).await.unwrap());
+    search::tidy::mark_tidy(&mut db.write.acquire().await.unwrap(), 30)
+        .await
+        .unwrap();
+    assert!(search::tidy::tidy_if_grown(db, 1).await.unwrap());
+    assert!(!has_work(db).await, "one b-tree after");
+    assert!(
+        !search::tidy::tidy_if_grown(db, 1).await.unwrap(),
+        "not again until the archive grows"
+    );
+    assert_eq!(run(&corpus, "مراسلنا").await.total, before, "nothing lost");
+    let mut conn = db.read.acquire().await.unwrap();
+    let at = arshif::store::settings::get(&mut conn, search::tidy::TIDIED_KEY)
+        .await
+        .unwrap();
+    assert_eq!(at.as_deref(), Some("40"));
+}
+
+#[tokio::test]
+async fn a_phrase_of_very_common_words_is_looked_for_in_the_newest_articles_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = recall::load(dir.path()).await;
+    let phrase = request("\"وتابع مراسلنا\"", 1);
+    let whole = search::search(&corpus.db, &phrase).await.unwrap();
+    assert!(!whole.recent_only);
+    assert!(whole.total > 8, "{}", whole.total);
+    // Scaled down: a phrase held by 10 articles or more is bounded, and
+    // looked for where about 8 hold its words (here: nearly all do).
+    let bounded = Limits {
+        window: 5,
+        phrase_scan: 10,
+        phrase_checks: 8,
+        ..Limits::default()
+    };
+    let recent = search::search_with(&corpus.db, &phrase, &bounded)
+        .await
+        .unwrap();
+    assert!(
+        recent.recent_only,
+        "the page says only recent articles were searched"
+    );
+    assert!(recent.total > 0 && recent.total <= 8, "{}", recent.total);
 }

@@ -24,8 +24,9 @@ pub async fn run(db: &Db, classes: &[(String, Vec<String>)]) -> bool {
             .with_env_filter("sqlx::query=debug")
             .init();
         let n: usize = which.to_str().and_then(|w| w.parse().ok()).unwrap_or(0);
-        let (_, queries) = &classes[n.min(classes.len() - 1)];
-        search::search(db, &req(&queries[0], 1)).await.unwrap();
+        let (name, queries) = &classes[n.min(classes.len() - 1)];
+        let page = if name.ends_with("page 50") { 50 } else { 1 };
+        search::search(db, &req(&queries[0], page)).await.unwrap();
         return true;
     }
     if std::env::var_os("ARSHIF_BENCH_QUERIES").is_some() {
@@ -62,7 +63,7 @@ async fn profile(db: &Db, name: &str, q: &str) {
         |label: &str, t: Instant| line.push_str(&format!(" {label} {}", ms(t.elapsed())));
     let t = Instant::now();
     let r = rank::rank(
-        &mut conn,
+        (&mut conn, &db.group_counts),
         (&query, &expr),
         &scope,
         (0, 21),
@@ -72,9 +73,8 @@ async fn profile(db: &Db, name: &str, q: &str) {
     .unwrap();
     step("rank", t);
     let t = Instant::now();
-    s::facets(&mut conn, &expr, &scope, search::FACET_WINDOW, 10)
-        .await
-        .unwrap();
+    let counted = &r.newest[..r.newest.len().min(search::FACET_WINDOW as usize)];
+    s::facets(&mut conn, counted, 10).await.unwrap();
     step("facets", t);
     let ids: Vec<i64> = r.ids.iter().copied().take(20).collect();
     let t = Instant::now();

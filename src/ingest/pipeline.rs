@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 use crate::dump::Limits;
 use crate::dump::container::{self, Event};
 use crate::related;
+use crate::search::tidy;
 use crate::store::{self, Db, imports};
 
 use super::prepare::{PreparedDoc, prepare};
@@ -143,6 +144,12 @@ async fn run_inner(
         }
     }
     run.flush(db, &total, progress).await?;
+    if run.report.articles_new > 0
+        && let Err(err) = tidy::tidy_if_grown(db, tidy::MIN_NEW).await
+    {
+        // Everything is stored and found; searches are only slower.
+        tracing::warn!(%err, "the search index could not be merged after the import");
+    }
     let report = run.report;
     let json = serde_json::to_string(&report).expect("report serializes");
     imports::finish(&mut *db.write.acquire().await?, import_id, "done", &json).await?;

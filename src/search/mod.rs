@@ -10,6 +10,7 @@ pub mod query;
 pub mod rank;
 pub mod reindex;
 pub mod suggest;
+pub mod tidy;
 
 use serde::Serialize;
 
@@ -66,7 +67,7 @@ pub struct SearchResults {
     pub filters: Applied,
     /// True when the query had more words than are searched.
     pub truncated: bool,
-    /// True when only the newest `rank::PHRASE_SPAN` articles were searched (a
+    /// True when only the newest articles were searched (`rank::bound`: a
     /// phrase of very common words): the page should say so.
     pub recent_only: bool,
 }
@@ -173,7 +174,8 @@ pub async fn search_with(
     let offset = (page - 1) * PAGE_SIZE;
     let ids = match &expr {
         Some(expr) => {
-            let page = ranked_page(&mut conn, (&query, expr), &scope, offset, limits);
+            let conn = (&mut *conn, &*db.group_counts);
+            let page = ranked_page(conn, (&query, expr), &scope, offset, limits);
             page.await?.apply(&mut results)
         }
         None => browse_page(&mut conn, &scope, offset, limits, &mut results).await?,
@@ -208,18 +210,19 @@ impl RankedPage {
 }
 
 async fn ranked_page(
-    conn: &mut sqlx::SqliteConnection,
+    (conn, counts): (&mut sqlx::SqliteConnection, &db::GroupCounts),
     (query, expr): (&Query, &str),
     scope: &Scope,
     offset: u32,
     limits: &Limits,
 ) -> Result<RankedPage, SearchError> {
     let want = (offset, PAGE_SIZE + 1);
-    let scope = &rank::bound(conn, query, scope, limits).await?;
-    let ranking = rank::rank(conn, (query, expr), scope, want, limits).await?;
+    let scope = &rank::bound((conn, counts), query, scope, limits).await?;
+    let ranking = rank::rank((conn, counts), (query, expr), scope, want, limits).await?;
     let mut facets = Facets::default();
     if ranking.total > 0 {
-        let rows = db::facets(conn, expr, scope, FACET_WINDOW, FACET_TOP).await?;
+        let counted = &ranking.newest[..ranking.newest.len().min(FACET_WINDOW as usize)];
+        let rows = db::facets(conn, counted, FACET_TOP).await?;
         facets = facets_of(rows, ranking.total > u64::from(FACET_WINDOW));
     }
     Ok(RankedPage {

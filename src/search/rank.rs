@@ -15,10 +15,11 @@
 //!    changes, and this is exact whenever every word is rarer than `window`.
 //! 3. If every group is very common, bm25 would tell hits apart by little more
 //!    than length, and would cost a full posting scan: hits come in tiers instead —
-//!    exact words in the title, then stems in the title (both among the newest
-//!    `window + 1` matches), then anywhere — each tier newest first (by date,
-//!    among its newest `REACH` matches). So a very common query still shows its
-//!    recent title matches first.
+//!    exact words in the title, then stems in the title, then anywhere, all
+//!    among the newest `REACH` matches (what the reachable pages can show),
+//!    each tier newest first by date. The first pass's ids serve the last
+//!    tier and the facets, so only the title tiers match again. So a very
+//!    common query still shows its recent title matches first.
 //!
 //! Ties in bm25 (the same story from several sources) go to the newer article.
 
@@ -28,7 +29,7 @@ use std::collections::HashSet;
 use sqlx::SqliteConnection;
 
 use crate::store::articles;
-use crate::store::search::{self as db, Ranked, Scope};
+use crate::store::search::{self as db, GroupCounts, Ranked, Scope, Window};
 
 use super::fts::{self, Columns};
 use super::query::{Alt, Query};
@@ -39,10 +40,13 @@ pub const WINDOW: u32 = 2000;
 /// Filter-only listings count exactly up to this (an index range, cheap).
 /// Ranked totals are exact up to `WINDOW`, then reported as "more than".
 pub const COUNT_CAP: u32 = 10_000;
-/// Newest articles a phrase of very common words is looked for in.
-pub const PHRASE_SPAN: i64 = 10_000;
 /// Articles holding every word of a phrase past which the phrase is bounded.
-const PHRASE_SCAN: f64 = 20_000.0;
+const PHRASE_SCAN: u32 = 20_000;
+/// A bounded phrase is looked for in as many of the newest articles as
+/// hold about this many with all its words (each is checked for the
+/// phrase): from ~3,000 newest articles for words found nearly everywhere
+/// to ~12,500 for words in a fifth of the archive.
+const PHRASE_CHECKS: u32 = 2_500;
 /// Extra rows fetched past a page so ties at its edge sort the same on every page.
 const TIE_SLACK: u32 = 8;
 /// Ranked rows needed to show the last reachable page.
@@ -54,6 +58,8 @@ const REACH: u32 = PAGE_SIZE * MAX_PAGES + 1 + TIE_SLACK;
 pub struct Limits {
     pub window: u32,
     pub count_cap: u32,
+    pub phrase_scan: u32,
+    pub phrase_checks: u32,
 }
 
 impl Default for Limits {
@@ -61,6 +67,8 @@ impl Default for Limits {
         Limits {
             window: WINDOW,
             count_cap: COUNT_CAP,
+            phrase_scan: PHRASE_SCAN,
+            phrase_checks: PHRASE_CHECKS,
         }
     }
 }
@@ -70,6 +78,10 @@ impl Default for Limits {
 pub struct Ranking {
     /// Best first; `ids[offset..]` is the asked page (and maybe one more hit).
     pub ids: Vec<i64>,
+    /// The newest matches (the first pass), newest first: at least
+    /// `window + 1` of them, or [`super::FACET_WINDOW`] if more; facets are
+    /// counted over these.
+    pub newest: Vec<i64>,
     pub total: u64,
     /// `total` is a lower bound: more matches than `window`.
     pub total_capped: bool,
@@ -80,46 +92,55 @@ pub struct Ranking {
 /// Ranks the matches of `query` (whose MATCH expression is `expr`) within
 /// `scope`, far enough to show hits `[offset, offset + want)`.
 pub async fn rank(
-    conn: &mut SqliteConnection,
+    (conn, counts): (&mut SqliteConnection, &GroupCounts),
     (query, expr): (&Query, &str),
     scope: &Scope,
     (offset, want): (u32, u32),
     limits: &Limits,
 ) -> Result<Ranking, SearchError> {
     let need = offset + want + TIE_SLACK;
-    let window = db::window(conn, expr, scope, limits.window + 1).await?;
-    let common = window.count > u64::from(limits.window);
+    // The one pass that walks the posting lists of the whole query; later
+    // passes read its ids where they can.
+    let first = limits.window + 1;
+    let newest = db::newest_matches(conn, expr, scope, first.max(super::FACET_WINDOW)).await?;
+    let held = newest.len().min(first as usize);
+    let common = held > limits.window as usize;
     let mut ranking = Ranking {
-        total: window.count.min(u64::from(limits.window)),
+        total: held.min(limits.window as usize) as u64,
         total_capped: common,
         common,
         ids: Vec::new(),
+        newest,
     };
-    if window.count == 0 {
+    if held == 0 {
         return Ok(ranking);
     }
+    let window = Window {
+        count: held as u64,
+        oldest: ranking.newest.get(held - 1).copied(),
+    };
     let scoring = match scope.since_id {
         Some(_) => Vec::new(), // a costly phrase: bm25 would scan its whole posting lists
-        None => scoring_groups(conn, query, scope, common, limits).await?,
+        None => scoring_groups((conn, counts), query, scope, common, limits).await?,
     };
     ranking.ids = match fts::groups(query, &scoring, Columns::All) {
         Some(_) if scoring.len() == query.groups.len() && query.excluded.is_empty() => {
             ordered(db::ranked(conn, expr, scope, None, need).await?)
         }
         Some(score_expr) => ordered(db::ranked_by(conn, &score_expr, expr, scope, need).await?),
-        None => tiers(conn, query, scope, window.oldest, need).await?,
+        None => tiers(conn, (query, scope), &ranking.newest, window, need).await?,
     };
     Ok(ranking)
 }
 
-/// `scope`, bounded to the newest `PHRASE_SPAN` articles when the query holds a
+/// `scope`, bounded to the newest articles (see `PHRASE_CHECKS`) when the query holds a
 /// phrase of words so common that about `PHRASE_SCAN` articles or more hold them
 /// all: FTS5 checks a phrase's positions in every article holding all its words
 /// (~0.3 µs each), and where it matches is not known before looking. Each word's
 /// share of the archive is estimated from the first pass alone (how far back its
 /// newest `window + 1` matches reach), and the words taken as independent.
 pub async fn bound(
-    conn: &mut SqliteConnection,
+    (conn, counts): (&mut SqliteConnection, &GroupCounts),
     query: &Query,
     scope: &Scope,
     limits: &Limits,
@@ -136,17 +157,19 @@ pub async fn bound(
         };
         let mut holding_all = newest as f64;
         for word in words {
-            let (expr, all) = (fts::word(word), Scope::default());
-            let alone = db::window(conn, &expr, &all, limits.window + 1).await?;
+            let expr = fts::word(word);
+            let alone = counts.window(conn, &expr, limits.window + 1).await?;
             let reach = alone
                 .oldest
                 .filter(|_| alone.count > u64::from(limits.window))
                 .map_or(newest, |oldest| newest - oldest + 1);
             holding_all *= alone.count as f64 / reach.max(1) as f64;
         }
-        if holding_all >= PHRASE_SCAN {
+        if holding_all >= f64::from(limits.phrase_scan) {
+            let share = holding_all / newest as f64;
+            let span = (f64::from(limits.phrase_checks) / share).ceil() as i64;
             return Ok(Scope {
-                since_id: Some(newest - PHRASE_SPAN + 1),
+                since_id: Some(newest - span + 1),
                 ..scope.clone()
             });
         }
@@ -157,7 +180,7 @@ pub async fn bound(
 /// Indexes of the groups matching at most `window` articles in the whole archive
 /// (IDF is archive-wide, whatever the filters).
 async fn scoring_groups(
-    conn: &mut SqliteConnection,
+    (conn, counts): (&mut SqliteConnection, &GroupCounts),
     query: &Query,
     scope: &Scope,
     common: bool,
@@ -171,7 +194,7 @@ async fn scoring_groups(
         let Some(expr) = fts::groups(query, &[i], Columns::All) else {
             continue;
         };
-        let alone = db::window(conn, &expr, &Scope::default(), limits.window + 1).await?;
+        let alone = counts.window(conn, &expr, limits.window + 1).await?;
         if alone.count <= u64::from(limits.window) {
             scoring.push(i);
         }
@@ -180,36 +203,56 @@ async fn scoring_groups(
 }
 
 /// Exact words in titles, then stems in titles, then anywhere; newest first.
+/// `newest` are the first pass's matches (`window` counts them and holds
+/// the oldest of the first `window + 1`).
 async fn tiers(
     conn: &mut SqliteConnection,
-    query: &Query,
-    scope: &Scope,
-    horizon: Option<i64>,
+    (query, scope): (&Query, &Scope),
+    newest: &[i64],
+    window: Window,
     need: u32,
 ) -> Result<Vec<i64>, SearchError> {
+    let reach = REACH.max(need);
+    // Titles are looked for among the newest `reach` matches only (those the
+    // last tier orders too): sparse title matches of common words would
+    // otherwise cost a scan of every posting.
+    let horizon = newest.get(reach as usize - 1).copied().or(window.oldest);
+    let mut in_titles = async |columns| -> Result<Vec<i64>, SearchError> {
+        let Some(expr) = fts::build_in(query, columns) else {
+            return Ok(Vec::new());
+        };
+        let window = (horizon, reach);
+        Ok(db::newest(&mut *conn, &expr, scope, window, 2 * need).await?)
+    };
+    // Stems in titles include the exact words: when no title holds the
+    // words in any form, the exact tier is not looked for.
+    let titles = in_titles(Columns::Title).await?;
+    let exact = match titles.is_empty() {
+        true => Vec::new(),
+        false => in_titles(Columns::TitleExact).await?,
+    };
     let mut ids: Vec<i64> = Vec::new();
     let mut seen: HashSet<i64> = HashSet::new();
-    for columns in [Columns::TitleExact, Columns::Title, Columns::All] {
-        if ids.len() >= need as usize {
-            break;
+    for id in exact.into_iter().chain(titles) {
+        if seen.insert(id) {
+            ids.push(id);
         }
-        let Some(expr) = fts::build_in(query, columns) else {
-            continue;
-        };
+    }
+    ids.truncate(need as usize);
+    if ids.len() < need as usize {
         let limit = need + ids.len() as u32;
-        // Titles are looked for among the newest `window` matches only: sparse
-        // title matches of common words would otherwise cost a scan of every
-        // posting. The last tier takes the newest matches, past the horizon too.
-        let horizon = if columns == Columns::All {
-            None
+        let reach = reach as usize;
+        // The last tier orders the newest matches the first pass holds
+        // (every match, or at least as many as it reads), past the horizon.
+        let anywhere = if window.count as usize == newest.len() || newest.len() >= reach {
+            db::latest_of(conn, &newest[..newest.len().min(reach)], limit).await?
         } else {
-            horizon
+            let Some(expr) = fts::build_in(query, Columns::All) else {
+                return Ok(ids);
+            };
+            db::newest(conn, &expr, scope, (None, reach as u32), limit).await?
         };
-        for id in db::newest(conn, &expr, scope, (horizon, REACH.max(need)), limit).await? {
-            if seen.insert(id) {
-                ids.push(id);
-            }
-        }
+        ids.extend(anywhere.into_iter().filter(|id| seen.insert(*id)));
     }
     Ok(ids)
 }

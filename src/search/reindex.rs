@@ -87,6 +87,7 @@ pub async fn reindex(db: &Db, progress: &dyn Fn(u64, u64)) -> Result<u64, StoreE
     }
     let mut conn = db.write.acquire().await?;
     db::optimize(&mut conn).await?;
+    super::tidy::mark_tidy(&mut conn, done).await?;
     settings::set(&mut conn, VERSION_KEY, arabic::ANALYZER_VERSION).await?;
     Ok(done)
 }

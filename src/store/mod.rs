@@ -52,6 +52,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
+    /// Recent match counts of single query words (see `search::GroupCounts`).
+    pub group_counts: std::sync::Arc<search::GroupCounts>,
     path: std::path::PathBuf,
 }
 
@@ -105,6 +107,7 @@ impl Db {
         Ok(Db {
             read,
             write,
+            group_counts: Default::default(),
             path: path.to_owned(),
         })
     }

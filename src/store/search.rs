@@ -87,6 +87,24 @@ pub async fn optimize(conn: &mut SqliteConnection) -> Result<()> {
     Ok(())
 }
 
+/// One step of an incremental [`optimize`]: merges about `pages` pages of
+/// the index's b-trees, every level as one (FTS5 `merge` with a negative
+/// count). True while there was work to do: a finished index changes fewer
+/// than two rows (the FTS5 documentation's test).
+pub async fn merge_step(conn: &mut SqliteConnection, pages: u32) -> Result<bool> {
+    let (before,): (i64,) = sqlx::query_as("SELECT total_changes()")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO article_fts (article_fts, rank) VALUES ('merge', ?)")
+        .bind(-i64::from(pages))
+        .execute(&mut *conn)
+        .await?;
+    let (after,): (i64,) = sqlx::query_as("SELECT total_changes()")
+        .fetch_one(conn)
+        .await?;
+    Ok(after - before >= 2)
+}
+
 /// The text of one article, as the reindex walk and suggestions read it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArticleText {
@@ -194,5 +212,7 @@ pub(super) fn push_ids(q: &mut QueryBuilder<Sqlite>, ids: &[i64]) {
     }
 }
 
+mod counts;
 mod reads;
+pub use counts::GroupCounts;
 pub use reads::*;

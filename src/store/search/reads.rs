@@ -102,6 +102,58 @@ pub async fn window(
     })
 }
 
+/// The newest `limit` matches themselves, newest (highest rowid) first: the
+/// engine's first pass, kept so that later passes (facets, the newest-first
+/// order) read these ids instead of evaluating the MATCH again — for common
+/// words each evaluation walks long posting lists.
+pub async fn newest_matches(
+    conn: &mut SqliteConnection,
+    expr: &str,
+    scope: &Scope,
+    limit: u32,
+) -> Result<Vec<i64>> {
+    let mut q = QueryBuilder::<Sqlite>::new("SELECT group_concat(id) FROM (SELECT f.rowid AS id");
+    push_matches(&mut q, expr, scope, None, false);
+    q.push(" ORDER BY f.rowid DESC LIMIT ")
+        .push_bind(limit)
+        .push(")");
+    fetch_ids(q, conn).await
+}
+
+/// Runs `q`, whose one row is `group_concat` of ids in the inner order.
+/// One row of text instead of one row per id: sqlx hands each row over
+/// from its worker thread on its own, which costs more than the parsing
+/// (a thousand ids: 2.6 ms as rows).
+async fn fetch_ids(mut q: QueryBuilder<Sqlite>, conn: &mut SqliteConnection) -> Result<Vec<i64>> {
+    let (list,): (Option<String>,) = q.build_query_as().fetch_one(conn).await?;
+    Ok(list
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.parse().ok())
+        .collect())
+}
+
+/// `ids` as a JSON array, for `json_each` (one bound value for any length).
+fn json_ids(ids: &[i64]) -> String {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", list.join(","))
+}
+
+/// The `limit` of `ids` with the latest dates (then the higher id): the
+/// order of a query whose every word is very common.
+pub async fn latest_of(conn: &mut SqliteConnection, ids: &[i64], limit: u32) -> Result<Vec<i64>> {
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT group_concat(id) FROM (SELECT a.id AS id FROM json_each(",
+    );
+    q.push_bind(json_ids(ids)).push(
+        ") j CROSS JOIN articles a INDEXED BY articles_search ON a.id = j.value \
+         ORDER BY a.sort_key DESC, a.id DESC LIMIT ",
+    );
+    q.push_bind(limit).push(")");
+    fetch_ids(q, conn).await
+}
+
 /// A ranked match: lower `rank` is better (FTS5 bm25 is negative).
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Ranked {
@@ -156,13 +208,14 @@ pub async fn newest(
     (min_rowid, window): (Option<i64>, u32),
     limit: u32,
 ) -> Result<Vec<i64>> {
-    let mut q =
-        QueryBuilder::<Sqlite>::new("SELECT id FROM (SELECT f.rowid AS id, a.sort_key AS k");
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT group_concat(id) FROM (SELECT id FROM (SELECT f.rowid AS id, a.sort_key AS k",
+    );
     push_matches(&mut q, expr, scope, min_rowid, true);
     q.push(" ORDER BY f.rowid DESC LIMIT ").push_bind(window);
     q.push(") ORDER BY k DESC, id DESC LIMIT ").push_bind(limit);
-    let rows: Vec<(i64,)> = q.build_query_as().fetch_all(conn).await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    q.push(")");
+    fetch_ids(q, conn).await
 }
 
 /// True when `expr` matches at least one article.
@@ -195,29 +248,30 @@ pub struct FacetRow {
     pub count: i64,
 }
 
-/// The `top` most frequent sources and tags among the newest `limit` matches
-/// (rows of kind `source` and `tag`). Exact when there are at most `limit` matches.
-pub async fn facets(
-    conn: &mut SqliteConnection,
-    expr: &str,
-    scope: &Scope,
-    limit: u32,
-    top: u32,
-) -> Result<Vec<FacetRow>> {
+/// The `top` most frequent sources and tags among the articles `ids` (rows
+/// of kind `source` and `tag`).
+pub async fn facets(conn: &mut SqliteConnection, ids: &[i64], top: u32) -> Result<Vec<FacetRow>> {
     let mut q = QueryBuilder::<Sqlite>::new(
-        "WITH m AS MATERIALIZED (SELECT f.rowid AS id, a.source_id AS source_id",
+        "WITH m AS MATERIALIZED (SELECT a.id AS id, a.source_id AS source_id \
+         FROM json_each(",
     );
-    push_matches(&mut q, expr, scope, None, true);
-    q.push(" ORDER BY f.rowid DESC LIMIT ").push_bind(limit);
+    // The covering index: the rows themselves hold the body, whose
+    // overflow pages a lookup by id would walk to reach later columns.
+    q.push_bind(json_ids(ids))
+        .push(") j CROSS JOIN articles a INDEXED BY articles_search ON a.id = j.value");
+    // Counted by id first: names are looked up once per source or tag,
+    // not once per match.
     q.push(
-        ") SELECT * FROM (SELECT 'source' AS kind, s.key, s.name, count(*) AS count FROM m \
-         CROSS JOIN sources s ON s.id = m.source_id GROUP BY s.id ORDER BY count DESC, s.name LIMIT ",
+        ") SELECT * FROM (SELECT 'source' AS kind, s.key, s.name, c.n AS count FROM \
+         (SELECT source_id, count(*) AS n FROM m GROUP BY source_id) c \
+         CROSS JOIN sources s ON s.id = c.source_id ORDER BY count DESC, s.name LIMIT ",
     )
     .push_bind(top);
     q.push(
-        ") UNION ALL SELECT * FROM (SELECT 'tag' AS kind, t.key, t.name, count(*) AS count FROM m \
-         CROSS JOIN article_tags x ON x.article_id = m.id CROSS JOIN tags t ON t.id = x.tag_id \
-         GROUP BY t.id ORDER BY count DESC, t.name LIMIT ",
+        ") UNION ALL SELECT * FROM (SELECT 'tag' AS kind, t.key, t.name, c.n AS count FROM \
+         (SELECT x.tag_id, count(*) AS n FROM m CROSS JOIN article_tags x ON x.article_id = m.id \
+          GROUP BY x.tag_id) c CROSS JOIN tags t ON t.id = c.tag_id \
+         ORDER BY count DESC, t.name LIMIT ",
     )
     .push_bind(top)
     .push(")");

@@ -2,7 +2,9 @@
 //! the HTML-escaped text with `<mark>` around them. Marks use the analyzer's byte
 //! ranges, so a word keeps its own harakat and no combining sequence is ever split.
 
-use crate::arabic::{Token, analyze, normalize_words, query_variants};
+use crate::arabic::scan::for_each_token;
+use crate::arabic::stem::stem_str;
+use crate::arabic::{Token, normalize_words, query_variants};
 
 /// A search query ready for matching: its normalized words and their Q-variants.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,30 +50,55 @@ impl QueryTerms {
 
     /// True if the token's stem is among the query's variants or its norm is a query word.
     pub fn matches(&self, token: &Token) -> bool {
-        self.words.iter().any(|w| w.matches(token))
+        self.words
+            .iter()
+            .any(|w| w.matches(&token.norm, &token.stem))
     }
 
-    /// One bit per query word the token matches (words past the 64th share the last bit),
-    /// so a snippet can count distinct matched words.
-    pub(crate) fn match_mask(&self, token: &Token) -> u64 {
+    /// One bit per query word a token (its normalized form and stem) matches
+    /// (words past the 64th share the last bit), so a snippet can count
+    /// distinct matched words.
+    fn mask_of(&self, norm: &str, stem: &str) -> u64 {
         self.words
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.matches(token))
+            .filter(|(_, w)| w.matches(norm, stem))
             .fold(0, |mask, (i, _)| mask | 1 << i.min(63))
+    }
+
+    /// The matching tokens of `text` in order: byte range and
+    /// [`Self::mask_of`]. Tokens are looked at in place, without keeping
+    /// them (snippets and highlights run this over every hit's body).
+    pub(crate) fn matches_in(&self, text: &str) -> Vec<Matched> {
+        let mut found = Vec::new();
+        for_each_token(text, |norm, start, end| {
+            let mask = self.mask_of(norm, stem_str(norm));
+            if mask != 0 {
+                found.push(Matched { start, end, mask });
+            }
+        });
+        found
     }
 }
 
+/// A token that matches the query: its byte range in the original text and
+/// which query words it matches (one bit each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Matched {
+    pub start: usize,
+    pub end: usize,
+    pub mask: u64,
+}
+
 impl QueryWord {
-    fn matches(&self, token: &Token) -> bool {
-        token.norm == self.norm || self.variants.contains(&token.stem)
+    fn matches(&self, norm: &str, stem: &str) -> bool {
+        norm == self.norm || self.variants.iter().any(|v| v == stem)
     }
 }
 
 /// The whole text, HTML-escaped, with `<mark>…</mark>` around every matching token.
 pub fn highlight(text: &str, terms: &QueryTerms) -> String {
-    let tokens = analyze(text);
-    let ranges = matched_ranges(&tokens, terms);
+    let ranges = matched_ranges(&terms.matches_in(text));
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     write_marked(&mut out, text, 0, text.len(), &ranges);
     out
@@ -79,9 +106,9 @@ pub fn highlight(text: &str, terms: &QueryTerms) -> String {
 
 /// Byte ranges of the matching tokens, sorted, with overlapping or touching ranges
 /// merged (the words of one ligature share a range).
-pub(crate) fn matched_ranges(tokens: &[Token], terms: &QueryTerms) -> Vec<(usize, usize)> {
+pub(crate) fn matched_ranges(matched: &[Matched]) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for token in tokens.iter().filter(|t| terms.matches(t)) {
+    for token in matched {
         match ranges.last_mut() {
             Some(last) if token.start <= last.1 => last.1 = last.1.max(token.end),
             _ => ranges.push((token.start, token.end)),
@@ -136,6 +163,7 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arabic::analyze;
 
     fn terms(q: &str) -> QueryTerms {
         QueryTerms::from_query(q)

@@ -4,8 +4,8 @@
 
 use unicode_normalization::char::canonical_combining_class;
 
-use crate::arabic::highlight::{matched_ranges, write_marked};
-use crate::arabic::{QueryTerms, analyze};
+use crate::arabic::QueryTerms;
+use crate::arabic::highlight::{Matched, matched_ranges, write_marked};
 
 /// How far (in characters) a window edge may move to reach whitespace before it
 /// settles for a combining-sequence boundary instead (text without spaces).
@@ -21,8 +21,8 @@ struct Hit {
 /// HTML-escaped window of `text` around the best cluster of matches; the start of the
 /// text when nothing matches.
 pub fn snippet(text: &str, terms: &QueryTerms, max_chars: usize) -> String {
-    let tokens = analyze(text);
-    let hits = hits_in_chars(text, &tokens, terms);
+    let matched = terms.matches_in(text);
+    let hits = hits_in_chars(text, &matched);
     let total = text.chars().count();
     let (first, last) = if hits.is_empty() {
         (0, max_chars.min(total))
@@ -34,7 +34,7 @@ pub fn snippet(text: &str, terms: &QueryTerms, max_chars: usize) -> String {
     if text[..from].chars().any(|c| !c.is_whitespace()) {
         out.push('…');
     }
-    write_marked(&mut out, text, from, to, &matched_ranges(&tokens, terms));
+    write_marked(&mut out, text, from, to, &matched_ranges(&matched));
     if text[to..].chars().any(|c| !c.is_whitespace()) {
         out.push('…');
     }
@@ -43,18 +43,16 @@ pub fn snippet(text: &str, terms: &QueryTerms, max_chars: usize) -> String {
 
 /// The matching tokens with character positions. Token starts and ends never go
 /// backwards, so one forward-moving counter per edge suffices.
-fn hits_in_chars(text: &str, tokens: &[crate::arabic::Token], terms: &QueryTerms) -> Vec<Hit> {
+fn hits_in_chars(text: &str, matched: &[Matched]) -> Vec<Hit> {
     let (mut starts, mut ends) = (CharCounter::default(), CharCounter::default());
-    let mut hits = Vec::new();
-    for token in tokens {
-        let words = terms.match_mask(token);
-        if words != 0 {
-            let start = starts.char_index(text, token.start);
-            let end = ends.char_index(text, token.end);
-            hits.push(Hit { start, end, words });
-        }
-    }
-    hits
+    matched
+        .iter()
+        .map(|m| Hit {
+            start: starts.char_index(text, m.start),
+            end: ends.char_index(text, m.end),
+            words: m.mask,
+        })
+        .collect()
 }
 
 /// Character window `[first, last)` of at most `max` characters (or one hit, if a hit

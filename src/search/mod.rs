@@ -271,6 +271,11 @@ fn facets_of(rows: Vec<FacetRow>, partial: bool) -> Facets {
             _ => out.tags.push(count),
         }
     }
+    // Most frequent first, then by name (a compound query's parts keep
+    // their own order only by custom, not by guarantee).
+    for list in [&mut out.sources, &mut out.tags] {
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    }
     out
 }
 

@@ -15,9 +15,9 @@
 //!    changes, and this is exact whenever every word is rarer than `window`.
 //! 3. If every group is very common, bm25 would tell hits apart by little more
 //!    than length, and would cost a full posting scan: hits come in tiers instead —
-//!    exact words in the title, then stems in the title, then anywhere, all
-//!    among the newest `REACH` matches (what the reachable pages can show),
-//!    each tier newest first by date. The first pass's ids serve the last
+//!    exact words in the title, then stems in the title (both among the
+//!    newest `TITLE_SPAN` matches), then anywhere (among the newest `REACH`,
+//!    what the reachable pages can show), each tier newest first by date. The first pass's ids serve the last
 //!    tier and the facets, so only the title tiers match again. So a very
 //!    common query still shows its recent title matches first.
 //!
@@ -51,6 +51,9 @@ const PHRASE_CHECKS: u32 = 2_500;
 const TIE_SLACK: u32 = 8;
 /// Ranked rows needed to show the last reachable page.
 const REACH: u32 = PAGE_SIZE * MAX_PAGES + 1 + TIE_SLACK;
+/// Newest matches of a very common query among which title matches come
+/// first (the first 20 pages' worth).
+const TITLE_SPAN: u32 = 400;
 
 /// The bounds above, as one value (tests shrink them to reach every path on a
 /// small corpus).
@@ -213,15 +216,18 @@ async fn tiers(
     need: u32,
 ) -> Result<Vec<i64>, SearchError> {
     let reach = REACH.max(need);
-    // Titles are looked for among the newest `reach` matches only (those the
-    // last tier orders too): sparse title matches of common words would
-    // otherwise cost a scan of every posting.
-    let horizon = newest.get(reach as usize - 1).copied().or(window.oldest);
+    // Titles are looked for among the newest `TITLE_SPAN` matches only (the
+    // same for every page, so pages agree): a column filter reads the whole
+    // position lists of the words, body included, of every match it passes.
+    let horizon = newest
+        .get(TITLE_SPAN as usize - 1)
+        .copied()
+        .or(window.oldest);
     let mut in_titles = async |columns| -> Result<Vec<i64>, SearchError> {
         let Some(expr) = fts::build_in(query, columns) else {
             return Ok(Vec::new());
         };
-        let window = (horizon, reach);
+        let window = (horizon, TITLE_SPAN);
         Ok(db::newest(&mut *conn, &expr, scope, window, 2 * need).await?)
     };
     // Stems in titles include the exact words: when no title holds the

@@ -259,22 +259,24 @@ pub async fn facets(conn: &mut SqliteConnection, ids: &[i64], top: u32) -> Resul
     // overflow pages a lookup by id would walk to reach later columns.
     q.push_bind(json_ids(ids))
         .push(") j CROSS JOIN articles a INDEXED BY articles_search ON a.id = j.value");
-    // Counted by id first: names are looked up once per source or tag,
-    // not once per match.
+    // Counted and cut by id first, names looked up for the shown ones only:
+    // a page of matches carries hundreds of tags, most of them once. Among
+    // equal counts at the cut, the older source or tag stays; the shown ones
+    // are ordered by count, then name.
     q.push(
         ") SELECT * FROM (SELECT 'source' AS kind, s.key, s.name, c.n AS count FROM \
-         (SELECT source_id, count(*) AS n FROM m GROUP BY source_id) c \
-         CROSS JOIN sources s ON s.id = c.source_id ORDER BY count DESC, s.name LIMIT ",
-    )
-    .push_bind(top);
-    q.push(
-        ") UNION ALL SELECT * FROM (SELECT 'tag' AS kind, t.key, t.name, c.n AS count FROM \
-         (SELECT x.tag_id, count(*) AS n FROM m CROSS JOIN article_tags x ON x.article_id = m.id \
-          GROUP BY x.tag_id) c CROSS JOIN tags t ON t.id = c.tag_id \
-         ORDER BY count DESC, t.name LIMIT ",
+         (SELECT source_id, count(*) AS n FROM m GROUP BY source_id \
+          ORDER BY n DESC, source_id LIMIT ",
     )
     .push_bind(top)
-    .push(")");
+    .push(") c CROSS JOIN sources s ON s.id = c.source_id ORDER BY count DESC, s.name)");
+    q.push(
+        " UNION ALL SELECT * FROM (SELECT 'tag' AS kind, t.key, t.name, c.n AS count FROM \
+         (SELECT x.tag_id, count(*) AS n FROM m CROSS JOIN article_tags x ON x.article_id = m.id \
+          GROUP BY x.tag_id ORDER BY n DESC, x.tag_id LIMIT ",
+    )
+    .push_bind(top)
+    .push(") c CROSS JOIN tags t ON t.id = c.tag_id ORDER BY count DESC, t.name)");
     Ok(q.build_query_as().fetch_all(conn).await?)
 }
 

@@ -108,13 +108,49 @@ impl CardPage {
 
 const CARD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.published, a.sort_key, \
     s.name AS source, substr(a.body, 1, 400) AS lead";
+/// [`CARD`] with the lead cut where reading pages cut it (220 characters
+/// and one more to know there is more).
+const SHORT_CARD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.published, a.sort_key, \
+    s.name AS source, substr(a.body, 1, 224) AS lead";
 
-/// What [`story_cards`] reads beside a card: its story cluster, and how
-/// many other versions the story has (a range of the primary key of
-/// `relations`; `related_docs` is read by its primary key).
-const STORY: &str = ", d.cluster_id AS cluster, (SELECT count(*) FROM relations r \
-    WHERE r.article_id = a.id AND r.kind = 'same_story') AS other_versions";
+/// What [`story_cards`] walks first: where each row stands, its story
+/// cluster, and how many other versions the story has (a range of the
+/// primary key of `relations`; `related_docs` is read by its primary key).
+/// The cards themselves are read for the rows shown only: a page walks
+/// twice its size, and text columns cost the most on their way out.
+const STORY: &str = "SELECT a.id, a.sort_key, d.cluster_id AS cluster, \
+    (SELECT count(*) FROM relations r WHERE r.article_id = a.id AND r.kind = 'same_story') \
+    AS other_versions";
 const STORY_JOIN: &str = " LEFT JOIN related_docs d ON d.article_id = a.id";
+
+/// A row of a [`story_cards`] walk.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Walked {
+    id: i64,
+    sort_key: String,
+    cluster: Option<i64>,
+    other_versions: i64,
+}
+
+impl From<Walked> for collapse::Listed {
+    /// A card that knows only its place and story until it is read.
+    fn from(w: Walked) -> collapse::Listed {
+        collapse::Listed {
+            card: Card {
+                id: w.id,
+                permalink: String::new(),
+                slug: String::new(),
+                title: String::new(),
+                published: None,
+                sort_key: w.sort_key,
+                source: None,
+                lead: String::new(),
+                other_versions: w.other_versions,
+            },
+            cluster: w.cluster,
+        }
+    }
+}
 
 /// A page of at most `size` cards of `scope` in the given direction, every
 /// article its own card (feeds).
@@ -152,18 +188,47 @@ pub async fn story_cards(
     size: i64,
 ) -> Result<CardPage> {
     let walk = 2 * size;
-    let rows: Vec<collapse::Listed> = rows(conn, scope, direction, true, walk + 1).await?;
-    Ok(collapse::story_page(
-        rows,
-        direction,
-        walk as usize,
-        size as usize,
-    ))
+    let walked: Vec<Walked> = rows(conn, scope, direction, true, walk + 1).await?;
+    let listed = walked.into_iter().map(Into::into).collect();
+    let mut page = collapse::story_page(listed, direction, walk as usize, size as usize);
+    let ids: Vec<i64> = page.cards.iter().map(|c| c.id).collect();
+    let mut read: std::collections::HashMap<i64, Card> = cards_by_id(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    page.cards = std::mem::take(&mut page.cards)
+        .into_iter()
+        .filter_map(|place| {
+            let card = read.remove(&place.id)?; // gone since the walk: skipped
+            Some(Card {
+                other_versions: place.other_versions,
+                ..card
+            })
+        })
+        .collect();
+    Ok(page)
+}
+
+/// The cards of `ids` (any order; unknown ids are left out).
+async fn cards_by_id(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Card>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "{SHORT_CARD} FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value \
+         LEFT JOIN sources s ON s.id = a.source_id"
+    );
+    Ok(sqlx::query_as(AssertSqlSafe(sql))
+        .bind(format!("[{}]", list.join(",")))
+        .fetch_all(conn)
+        .await?)
 }
 
 /// Up to `limit` rows of `scope` from the cursor of `direction`, in the
 /// order read (newest first, but oldest first when reading newer ones);
-/// `story` adds the columns of [`STORY`].
+/// `story` reads the columns of [`STORY`] instead of whole cards.
 async fn rows<T>(
     conn: &mut SqliteConnection,
     scope: &Scope,
@@ -193,9 +258,12 @@ where
         Direction::Before(_) => (format!("AND ({key}, {id}) < (?3, ?4)"), "DESC"),
         Direction::After(_) => (format!("AND ({key}, {id}) > (?3, ?4)"), "ASC"),
     };
-    let (columns, join) = if story { (STORY, STORY_JOIN) } else { ("", "") };
+    let (columns, join) = match story {
+        true => (STORY, STORY_JOIN),
+        false => (CARD, " LEFT JOIN sources s ON s.id = a.source_id"),
+    };
     let sql = format!(
-        "{CARD}{columns} FROM {from} LEFT JOIN sources s ON s.id = a.source_id{join} \
+        "{columns} FROM {from}{join} \
          WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?5"
     );
     let mut query = sqlx::query_as::<_, T>(AssertSqlSafe(sql));

@@ -136,7 +136,7 @@ pub async fn profiles(
     conn: &mut SqliteConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, Doc>, StoreError> {
-    let mut docs: Vec<Doc> = db::docs(conn, ids)
+    let mut docs: Vec<Doc> = db::profiles(conn, ids)
         .await?
         .into_iter()
         .map(|r| Doc {

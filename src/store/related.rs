@@ -106,6 +106,28 @@ pub async fn docs(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<DocRow
     .await
 }
 
+/// What ranking reads of a candidate: its story, day and term vector.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProfileRow {
+    pub article_id: i64,
+    pub cluster_id: i64,
+    pub day: Option<i64>,
+    pub vector: Vec<u8>,
+}
+
+/// The ranking profiles of the given articles (those that have one):
+/// [`docs`] without the signature, which ranking never reads (a large
+/// batch reads tens of thousands of candidates).
+pub async fn profiles(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ProfileRow>> {
+    by_ids(
+        conn,
+        "SELECT article_id, cluster_id, day, vector FROM related_docs WHERE article_id IN (",
+        ")",
+        ids,
+    )
+    .await
+}
+
 /// Inserts or replaces sketches.
 pub async fn save_docs(conn: &mut SqliteConnection, rows: &[DocRow]) -> Result<()> {
     for chunk in rows.chunks(PER_INSERT / 7) {

@@ -51,16 +51,36 @@ pub async fn read_also_either_way(
 }
 
 /// The `similar` lists of `ids`, with the cluster of every entry.
+///
+/// One row per list, its entries packed as text (`other score cluster`,
+/// comma-separated): offers read the lists of thousands of owners per
+/// batch, and sqlx hands each row over from its worker thread on its own.
+/// Scores go through SQLite's 15-digit text form, which gives back the
+/// same single-precision value the lists rank by.
 pub async fn similar_lists(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ListRow>> {
-    by_ids(
+    let packed: Vec<(i64, String)> = by_ids(
         conn,
-        "SELECT r.article_id, r.other_id, r.score, d.cluster_id FROM relations r \
-         JOIN related_docs d ON d.article_id = r.other_id \
+        "SELECT r.article_id, group_concat(r.other_id || ' ' || r.score || ' ' || d.cluster_id) \
+         FROM relations r JOIN related_docs d ON d.article_id = r.other_id \
          WHERE r.kind = 'similar' AND r.article_id IN (",
-        ")",
+        ") GROUP BY r.article_id",
         ids,
     )
-    .await
+    .await?;
+    Ok(packed
+        .iter()
+        .flat_map(|(article_id, list)| {
+            list.split(',').filter_map(move |entry| {
+                let mut parts = entry.split(' ');
+                Some(ListRow {
+                    article_id: *article_id,
+                    other_id: parts.next()?.parse().ok()?,
+                    score: parts.next()?.parse().ok()?,
+                    cluster_id: parts.next()?.parse().ok()?,
+                })
+            })
+        })
+        .collect())
 }
 
 /// The `similar` lists that hold any of `others` (through the reverse

@@ -20,9 +20,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::related;
-use arshif::store::{Db, imports};
+use arshif::store::Db;
 use arshif::synth::stories::{Label, Page, StorySet, StorySpec, Synonyms};
 
 const SYNONYMS: &str = include_str!("../tests/data/related/synonyms.tsv");
@@ -145,21 +144,7 @@ async fn import_and_relate(db: &Db, dir: &Path, n: usize, chunk: &[Page]) -> Spe
     write_zip(&zip, chunk);
     let before = max_id(db).await;
     let t = Instant::now();
-    let id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
-        .await
-        .unwrap();
-    let report = pipeline::run(
-        db,
-        id,
-        vec![Input::Path(zip.clone())],
-        ImportOptions {
-            defer_relations: true,
-            ..ImportOptions::default()
-        },
-        &Quiet,
-    )
-    .await
-    .expect("import");
+    let report = support::import_deferred(db, &zip).await;
     let import = t.elapsed().as_secs_f64();
     let ids: Vec<i64> = (before + 1..=max_id(db).await).collect();
     let t = Instant::now();

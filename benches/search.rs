@@ -21,9 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::search::{self, SearchRequest};
-use arshif::store::{self, Db, imports};
+use arshif::store::{self, Db};
 use arshif::synth::{Corpus, CorpusSpec};
 
 /// Goals at 100k articles (the search issue): p99 at 1 and at 32 tasks.
@@ -89,23 +88,9 @@ async fn build_archive(pages: usize, scratch: &Path, db_path: &Path) {
         started.elapsed().as_secs_f64()
     );
     let db = Db::open(db_path).await.expect("archive opens");
-    let import_id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
-        .await
-        .unwrap();
     let started = Instant::now();
-    let report = pipeline::run(
-        &db,
-        import_id,
-        vec![Input::Path(zip)],
-        // Search does not read relations: store without relating them.
-        ImportOptions {
-            defer_relations: true,
-            ..ImportOptions::default()
-        },
-        &Quiet,
-    )
-    .await
-    .expect("import");
+    // Search does not read relations: store without relating them.
+    let report = support::import_deferred(&db, &zip).await;
     println!(
         "import: {} new articles in {:.1}s",
         report.articles_new,

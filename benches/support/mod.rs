@@ -9,6 +9,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
+use arshif::ingest::report::Report;
+use arshif::store::{Db, imports};
 use arshif::synth::Vocabulary;
 
 pub fn env_usize(name: &str, default: usize) -> usize {
@@ -77,4 +80,20 @@ pub fn db_size(db: &Path) -> u64 {
         .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", db.display())).ok())
         .map(|m| m.len())
         .sum()
+}
+
+/// Imports `path` in-process as one import, storing without relating
+/// (benchmarks that time relating, or do not read relations).
+pub async fn import_deferred(db: &Db, path: &Path) -> Report {
+    let import_id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
+        .await
+        .unwrap();
+    let options = ImportOptions {
+        defer_relations: true,
+        ..ImportOptions::default()
+    };
+    let inputs = vec![Input::Path(path.to_owned())];
+    pipeline::run(db, import_id, inputs, options, &Quiet)
+        .await
+        .expect("import")
 }

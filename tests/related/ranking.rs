@@ -16,16 +16,7 @@ use super::eval;
 fn sweep_similar_ranking() {
     let pages = eval::pages();
     let parsed: Vec<_> = pages.parsed().collect();
-    let counts: Vec<_> = parsed
-        .iter()
-        .map(|p| terms::count_terms(p.title, &p.body))
-        .collect();
-    let mut df: HashMap<i64, u64> = HashMap::new();
-    for c in &counts {
-        for t in c {
-            *df.entry(t.key).or_default() += 1;
-        }
-    }
+    let (counts, df) = counts_and_df(parsed.iter().map(|p| (p.title, p.body.as_str())));
     let mut tag_ids: HashMap<&str, i64> = HashMap::new();
     for keep in [8, 12, 16, 24, 32, 10_000] {
         let docs: Vec<similar::Doc> = parsed
@@ -95,16 +86,7 @@ fn sweep_similar_ranking() {
 fn sweep_similar_candidates() {
     let pages = eval::pages();
     let parsed: Vec<_> = pages.parsed().collect();
-    let counts: Vec<_> = parsed
-        .iter()
-        .map(|p| terms::count_terms(p.title, &p.body))
-        .collect();
-    let mut df: HashMap<i64, u64> = HashMap::new();
-    for c in &counts {
-        for t in c {
-            *df.entry(t.key).or_default() += 1;
-        }
-    }
+    let (counts, df) = counts_and_df(parsed.iter().map(|p| (p.title, p.body.as_str())));
     let vectors: Vec<terms::Vector> = counts
         .iter()
         .map(|c| terms::weigh(c, |k| df[&k], counts.len() as u64, 32))
@@ -172,4 +154,19 @@ fn sweep_similar_candidates() {
             println!("{line}");
         }
     }
+}
+
+/// Term counts of each page (title, body) and the document frequency of
+/// every term over them all.
+fn counts_and_df<'a>(
+    pages: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (Vec<Vec<terms::TermCount>>, HashMap<i64, u64>) {
+    let counts: Vec<_> = pages
+        .map(|(title, body)| terms::count_terms(title, body))
+        .collect();
+    let mut df: HashMap<i64, u64> = HashMap::new();
+    for t in counts.iter().flatten() {
+        *df.entry(t.key).or_default() += 1;
+    }
+    (counts, df)
 }

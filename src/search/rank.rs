@@ -215,7 +215,7 @@ async fn tiers(
     window: Window,
     need: u32,
 ) -> Result<Vec<i64>, SearchError> {
-    let reach = REACH.max(need);
+    let reach = REACH.max(need) as usize;
     // Titles are looked for among the newest `TITLE_SPAN` matches only (the
     // same for every page, so pages agree): a column filter reads the whole
     // position lists of the words, body included, of every match it passes.
@@ -227,8 +227,8 @@ async fn tiers(
         let Some(expr) = fts::build_in(query, columns) else {
             return Ok(Vec::new());
         };
-        let window = (horizon, TITLE_SPAN);
-        Ok(db::newest(&mut *conn, &expr, scope, window, 2 * need).await?)
+        let span = (horizon, TITLE_SPAN);
+        Ok(db::newest(&mut *conn, &expr, scope, span, 2 * need).await?)
     };
     // Stems in titles include the exact words: when no title holds the
     // words in any form, the exact tier is not looked for.
@@ -247,7 +247,6 @@ async fn tiers(
     ids.truncate(need as usize);
     if ids.len() < need as usize {
         let limit = need + ids.len() as u32;
-        let reach = reach as usize;
         // The last tier orders the newest matches the first pass holds
         // (every match, or at least as many as it reads), past the horizon.
         let anywhere = if window.count as usize == newest.len() || newest.len() >= reach {

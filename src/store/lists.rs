@@ -215,13 +215,12 @@ async fn cards_by_id(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Car
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     let sql = format!(
         "{SHORT_CARD} FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value \
          LEFT JOIN sources s ON s.id = a.source_id"
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
-        .bind(format!("[{}]", list.join(",")))
+        .bind(super::json_ids(ids))
         .fetch_all(conn)
         .await?)
 }

@@ -214,3 +214,10 @@ pub fn now() -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+/// `ids` as a JSON array, to bind as one value for `json_each(?)`: a list
+/// of any length in one statement shape.
+pub(crate) fn json_ids(ids: &[i64]) -> String {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", list.join(","))
+}

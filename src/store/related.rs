@@ -71,6 +71,19 @@ where
     Ok(out)
 }
 
+/// [`by_ids`] for two-column rows, as a map from the first column.
+async fn map_by_ids<V>(
+    conn: &mut SqliteConnection,
+    head: &str,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, V>>
+where
+    (i64, V): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let rows: Vec<(i64, V)> = by_ids(conn, head, ")", ids).await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The texts of the given articles (those that exist).
 pub async fn texts(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<TextRow>> {
     by_ids(conn, &format!("{TEXT} WHERE id IN ("), ")", ids).await

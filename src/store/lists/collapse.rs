@@ -9,9 +9,8 @@ use std::hash::Hash;
 use super::{Card, CardPage, Direction};
 
 /// A row of a listing that shows each story once: a card and its story.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub(super) struct Listed {
-    #[sqlx(flatten)]
     pub card: Card,
     /// `related_docs.cluster_id`; `None` when the article is not related yet.
     pub cluster: Option<i64>,

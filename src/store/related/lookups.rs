@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{PER_INSERT, by_ids};
+use super::{PER_INSERT, by_ids, map_by_ids};
 use crate::store::Result;
 
 /// Parts per compound SELECT: lookups are padded to a multiple of this, so
@@ -137,33 +137,19 @@ pub async fn add_df(conn: &mut SqliteConnection, rows: &[(i64, i64, String)]) ->
 
 /// Document frequencies of the given terms (unknown terms are absent).
 pub async fn df(conn: &mut SqliteConnection, terms: &[i64]) -> Result<HashMap<i64, i64>> {
-    let rows: Vec<(i64, i64)> = by_ids(
-        conn,
-        "SELECT term_key, df FROM related_terms WHERE term_key IN (",
-        ")",
-        terms,
-    )
-    .await?;
-    Ok(rows.into_iter().collect())
+    let head = "SELECT term_key, df FROM related_terms WHERE term_key IN (";
+    map_by_ids(conn, head, terms).await
 }
 
 /// How the given terms are written, for reasons.
 pub async fn displays(conn: &mut SqliteConnection, terms: &[i64]) -> Result<HashMap<i64, String>> {
-    let rows: Vec<(i64, String)> = by_ids(
-        conn,
-        "SELECT term_key, display FROM related_terms WHERE term_key IN (",
-        ")",
-        terms,
-    )
-    .await?;
-    Ok(rows.into_iter().collect())
+    let head = "SELECT term_key, display FROM related_terms WHERE term_key IN (";
+    map_by_ids(conn, head, terms).await
 }
 
 /// The names of the given tags, for reasons.
 pub async fn tag_names(conn: &mut SqliteConnection, ids: &[i64]) -> Result<HashMap<i64, String>> {
-    let rows: Vec<(i64, String)> =
-        by_ids(conn, "SELECT id, name FROM tags WHERE id IN (", ")", ids).await?;
-    Ok(rows.into_iter().collect())
+    map_by_ids(conn, "SELECT id, name FROM tags WHERE id IN (", ids).await
 }
 
 /// (article, tag id) of the given articles, each article's in its page order.

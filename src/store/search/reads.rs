@@ -134,19 +134,13 @@ async fn fetch_ids(mut q: QueryBuilder<Sqlite>, conn: &mut SqliteConnection) -> 
         .collect())
 }
 
-/// `ids` as a JSON array, for `json_each` (one bound value for any length).
-fn json_ids(ids: &[i64]) -> String {
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    format!("[{}]", list.join(","))
-}
-
 /// The `limit` of `ids` with the latest dates (then the higher id): the
 /// order of a query whose every word is very common.
 pub async fn latest_of(conn: &mut SqliteConnection, ids: &[i64], limit: u32) -> Result<Vec<i64>> {
     let mut q = QueryBuilder::<Sqlite>::new(
         "SELECT group_concat(id) FROM (SELECT a.id AS id FROM json_each(",
     );
-    q.push_bind(json_ids(ids)).push(
+    q.push_bind(crate::store::json_ids(ids)).push(
         ") j CROSS JOIN articles a INDEXED BY articles_search ON a.id = j.value \
          ORDER BY a.sort_key DESC, a.id DESC LIMIT ",
     );
@@ -257,7 +251,7 @@ pub async fn facets(conn: &mut SqliteConnection, ids: &[i64], top: u32) -> Resul
     );
     // The covering index: the rows themselves hold the body, whose
     // overflow pages a lookup by id would walk to reach later columns.
-    q.push_bind(json_ids(ids))
+    q.push_bind(crate::store::json_ids(ids))
         .push(") j CROSS JOIN articles a INDEXED BY articles_search ON a.id = j.value");
     // Counted and cut by id first, names looked up for the shown ones only:
     // a page of matches carries hundreds of tags, most of them once. Among

@@ -9,7 +9,10 @@
 //! archive grows. Then `relate_all` at full size, bytes per article of the
 //! related tables, and the quality at scale.
 //!
-//! Run: `cargo bench --bench related` (`ARSHIF_BENCH_PAGES` to change 100,000).
+//! Run: `cargo bench --bench related` (`ARSHIF_BENCH_PAGES` to change 100,000,
+//! past it adding a window at every doubling;
+//! `ARSHIF_BENCH_DB=path` builds the archive there and stops after the
+//! windows, leaving it as imported, to study).
 
 #[path = "support/mod.rs"]
 mod support;
@@ -55,9 +58,10 @@ async fn main() {
     let vocabulary = support::vocabulary();
     let set = StorySet::new(StorySpec::scaled(total), &synonyms, &vocabulary);
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("bench.db"))
-        .await
-        .expect("db opens");
+    let db_path = std::env::var_os("ARSHIF_BENCH_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("bench.db"));
+    let db = Db::open(&db_path).await.expect("db opens");
     let mut run = Run {
         db: &db,
         dir: dir.path(),
@@ -67,14 +71,24 @@ async fn main() {
     };
     let mut pages = interleaved(&set).flat_map(|e| set.event_pages(e));
     let mut windows = Vec::new();
+    // The importer relates inside its batches while its checkpointer copies
+    // the WAL into the database beside it; relating here runs outside the
+    // pipeline, so it gets the same checkpointer.
+    let _checkpointer = db
+        .spawn_checkpointer(arshif::ingest::pipeline::CHECKPOINT_EVERY)
+        .await
+        .expect("checkpointer");
     let started = Instant::now();
-    for mark in [10_000, 50_000, 100_000].map(|m| m * total / 100_000) {
+    for mark in marks(total) {
         run.fill(&mut pages, mark.saturating_sub(WINDOW)).await;
         windows.push((mark, run.fill(&mut pages, mark).await));
         let secs = started.elapsed().as_secs_f64();
         eprintln!("  … {} pages in {secs:.0}s", run.labels.len());
     }
     print_windows(&windows, run.all);
+    if std::env::var_os("ARSHIF_BENCH_DB").is_some() {
+        return;
+    }
     let relate_all = Instant::now();
     related::relate_all(&db, &|_, _| {})
         .await
@@ -120,6 +134,21 @@ impl Run<'_> {
     }
 }
 
+/// Where windows end: 10k, 50k and 100k pages (scaled down for a smaller
+/// run), then every doubling up to a larger `total` (to see where the cost
+/// per article levels off).
+fn marks(total: usize) -> Vec<usize> {
+    let mut marks: Vec<usize> = [10_000, 50_000, 100_000]
+        .map(|m| m * total.min(100_000) / 100_000)
+        .to_vec();
+    let mut next = 200_000;
+    while next <= total {
+        marks.push(next);
+        next *= 2;
+    }
+    marks
+}
+
 /// Topic events with the noise events spread evenly among them.
 fn interleaved(set: &StorySet<'_>) -> impl Iterator<Item = usize> + use<> {
     let topical = set.spec.topics * set.spec.events_per_topic;
@@ -149,7 +178,11 @@ async fn import_and_relate(db: &Db, dir: &Path, n: usize, chunk: &[Page]) -> Spe
     let ids: Vec<i64> = (before + 1..=max_id(db).await).collect();
     let t = Instant::now();
     let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    related::relate_batch(&mut tx, &ids).await.expect("relate");
+    let mut working = db.related.lock().await;
+    related::relate_batch(&mut tx, &mut working, &ids)
+        .await
+        .expect("relate");
+    drop(working);
     tx.commit().await.unwrap();
     std::fs::remove_file(&zip).ok();
     Spent {

@@ -37,7 +37,7 @@ const BATCH_BYTES: u64 = 32 << 20;
 /// Documents waiting for a worker; enough that the walker rarely sleeps.
 const JOB_QUEUE: usize = 64;
 /// How often the WAL is copied into the database during an import.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// `total` before the counting thread is done.
 const UNKNOWN: u64 = u64::MAX;
 
@@ -247,7 +247,9 @@ impl Run {
         let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
         let texts = std::mem::take(&mut outcome.texts);
         if self.relate {
-            let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
+            let mut working = db.related.lock().await;
+            let related =
+                related::relate_texts(&mut tx, &mut working, texts, &outcome.touched_ids).await?;
             outcome.related_links += related.links_added;
         }
         let articles = self.report.articles_seen()

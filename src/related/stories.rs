@@ -14,6 +14,7 @@ use crate::store::relations::{self, Relation, RelationKind};
 use super::cluster::{Clusters, Edge};
 use super::index::Entry;
 use super::minhash::{self, Signature};
+use super::working::WorkingSet;
 use super::{
     MAX_CLUSTER, MAX_STORY_CANDIDATES, PER_BUCKET, STORY_LINKAGE, STORY_THRESHOLD, features,
 };
@@ -122,7 +123,11 @@ fn best_candidates(id: i64, keys: &[i64], buckets: &HashMap<i64, Vec<i64>>) -> V
 /// Takes articles whose text changed out of their old story (their
 /// `same_story` links both ways); the rest of that story keeps its links,
 /// under its smallest remaining id.
-pub async fn detach(conn: &mut SqliteConnection, entries: &mut [Entry]) -> Result<(), StoreError> {
+pub async fn detach(
+    conn: &mut SqliteConnection,
+    working: &mut WorkingSet,
+    entries: &mut [Entry],
+) -> Result<(), StoreError> {
     let changed: Vec<i64> = entries
         .iter()
         .filter(|e| e.text_changed)
@@ -150,13 +155,16 @@ pub async fn detach(conn: &mut SqliteConnection, entries: &mut [Entry]) -> Resul
         e.doc.cluster = e.doc.id;
         moves.push((e.doc.id, e.doc.id));
     }
-    db::set_clusters(conn, &moves).await
+    db::set_clusters(conn, &moves).await?;
+    working.move_clusters(&moves);
+    Ok(())
 }
 
 /// Merges a batch's edges into the stored clusters and links the new
 /// pairs; returns the links added and the members of every merged cluster.
 pub async fn link(
     conn: &mut SqliteConnection,
+    working: &mut WorkingSet,
     found: &mut Found,
     entries: &mut [Entry],
 ) -> Result<(u64, Vec<Vec<i64>>), StoreError> {
@@ -177,7 +185,7 @@ pub async fn link(
     }
     load_signatures(conn, &everyone, &mut found.signatures).await?;
     let merges = merge(&mut clusters, &found.edges, &found.signatures);
-    let added = write(conn, &clusters, &merges, &mut found.signatures).await?;
+    let added = write(conn, working, &clusters, &merges, &mut found.signatures).await?;
     for e in entries
         .iter_mut()
         .filter(|e| ends.binary_search(&e.doc.id).is_ok())
@@ -229,6 +237,7 @@ async fn load_signatures(
 /// between the two sides of each merge, scored by their signatures.
 pub async fn write(
     conn: &mut SqliteConnection,
+    working: &mut WorkingSet,
     clusters: &Clusters,
     merges: &[(Vec<i64>, Vec<i64>)],
     signatures: &mut HashMap<i64, Signature>,
@@ -257,6 +266,8 @@ pub async fn write(
             }
         }
     }
-    db::set_clusters(conn, &clusters.moves()).await?;
+    let moves = clusters.moves();
+    db::set_clusters(conn, &moves).await?;
+    working.move_clusters(&moves);
     relations::add(conn, &rows).await
 }

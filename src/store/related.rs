@@ -22,6 +22,9 @@ const PER_INSERT: usize = 1000;
 /// here because `count(*)` would scan the table), and the version of the
 /// rules the stored relations were computed with.
 const DOC_COUNT_KEY: &str = "related_doc_count";
+/// Bumped by every transaction that relates articles or replaces tags (see
+/// `related::WorkingSet`).
+const GENERATION_KEY: &str = "related_generation";
 pub const RULES_KEY: &str = "related_rules";
 
 /// What the engine keeps about one article.
@@ -82,6 +85,20 @@ where
 {
     let rows: Vec<(i64, V)> = by_ids(conn, head, ")", ids).await?;
     Ok(rows.into_iter().collect())
+}
+
+/// The integers of packed `a b,a b,…` entries (a key's rows aggregated into one text, so they cross from sqlx's worker
+/// thread as one row), `N` per
+/// entry; entries that do not parse are skipped.
+fn unpack<const N: usize>(packed: &str) -> impl Iterator<Item = [i64; N]> + '_ {
+    packed.split(',').filter_map(|entry| {
+        let mut fields = entry.split(' ').map(str::parse::<i64>);
+        let mut out = [0; N];
+        for slot in &mut out {
+            *slot = fields.next()?.ok()?;
+        }
+        Some(out)
+    })
 }
 
 /// The texts of the given articles (those that exist).
@@ -199,6 +216,24 @@ pub async fn doc_count(conn: &mut SqliteConnection) -> Result<u64> {
 
 pub async fn set_doc_count(conn: &mut SqliteConnection, n: u64) -> Result<()> {
     settings::set(conn, DOC_COUNT_KEY, &n.to_string()).await
+}
+
+/// The generation of the related tables (0 before the first).
+pub async fn generation(conn: &mut SqliteConnection) -> Result<i64> {
+    let stored = settings::get(conn, GENERATION_KEY).await?;
+    Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Moves the generation on; returns the new one.
+pub async fn bump_generation(conn: &mut SqliteConnection) -> Result<i64> {
+    let (value,): (String,) = sqlx::query_as(
+        "INSERT INTO settings (key, value) VALUES (?, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",
+    )
+    .bind(GENERATION_KEY)
+    .fetch_one(conn)
+    .await?;
+    Ok(value.parse().unwrap_or(0))
 }
 
 /// The rules version the stored relations were computed with.

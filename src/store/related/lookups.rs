@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{PER_INSERT, by_ids, map_by_ids};
+use super::{PER_INSERT, by_ids, map_by_ids, unpack};
 use crate::store::Result;
 
 /// Parts per compound SELECT: lookups are padded to a multiple of this, so
@@ -18,20 +18,30 @@ const MAX_PARTS: usize = 256;
 
 /// `part` once per key, joined by UNION ALL: every key reads at most its
 /// LIMIT rows from one index range, whatever the bucket or posting size.
-async fn per_key<T>(conn: &mut SqliteConnection, part: &str, keys: &[i64]) -> Result<Vec<T>>
-where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-{
+/// `part` aggregates its rows into one: (key, `a b,a b,…`), so a key's
+/// rows cross from sqlx's worker thread as one (each row handed over costs
+/// more than SQLite's reading it; a batch reads hundreds of thousands).
+async fn per_key(
+    conn: &mut SqliteConnection,
+    part: &str,
+    keys: &[i64],
+) -> Result<Vec<(i64, String)>> {
     let mut out = Vec::new();
     for chunk in keys.chunks(MAX_PARTS) {
         let parts = chunk.len().div_ceil(PARTS) * PARTS;
         let sql = vec![part; parts].join(" UNION ALL ");
-        let mut q = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as::<_, (Option<i64>, Option<String>)>(sqlx::AssertSqlSafe(sql));
         for i in 0..parts {
             // Padding repeats the last key; callers ignore duplicate rows.
             q = q.bind(chunk[i.min(chunk.len() - 1)]);
         }
-        out.extend(q.fetch_all(&mut *conn).await?);
+        // A key without rows aggregates to NULLs.
+        out.extend(
+            q.fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .filter_map(|(key, packed)| Some((key?, packed?))),
+        );
     }
     Ok(out)
 }
@@ -43,10 +53,14 @@ pub async fn bucket_members(
     per_bucket: u32,
 ) -> Result<Vec<(i64, i64)>> {
     let part = format!(
-        "SELECT * FROM (SELECT band_key, article_id FROM related_bands WHERE band_key = ? \
-         ORDER BY article_id DESC LIMIT {per_bucket})"
+        "SELECT band_key, group_concat(article_id) FROM (SELECT band_key, article_id \
+         FROM related_bands WHERE band_key = ? ORDER BY article_id DESC LIMIT {per_bucket})"
     );
-    per_key(conn, &part, keys).await
+    let packed = per_key(conn, &part, keys).await?;
+    Ok(packed
+        .iter()
+        .flat_map(|(key, ids)| unpack::<1>(ids).map(move |[id]| (*key, id)))
+        .collect())
 }
 
 /// (term, weight, article) of the `per_term` strongest postings of each term.
@@ -56,10 +70,15 @@ pub async fn strongest_postings(
     per_term: u32,
 ) -> Result<Vec<(i64, i64, i64)>> {
     let part = format!(
-        "SELECT * FROM (SELECT term_key, weight, article_id FROM related_postings \
-         WHERE term_key = ? ORDER BY weight DESC, article_id DESC LIMIT {per_term})"
+        "SELECT term_key, group_concat(weight || ' ' || article_id) FROM (SELECT term_key, \
+         weight, article_id FROM related_postings WHERE term_key = ? \
+         ORDER BY weight DESC, article_id DESC LIMIT {per_term})"
     );
-    per_key(conn, &part, terms).await
+    let packed = per_key(conn, &part, terms).await?;
+    Ok(packed
+        .iter()
+        .flat_map(|(term, list)| unpack::<2>(list).map(move |[w, id]| (*term, w, id)))
+        .collect())
 }
 
 /// Inserts (band key, article) rows; returns nothing, duplicates are ignored.

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use arshif::dump::Limits;
 use arshif::ingest::reparse;
 use arshif::related;
-use arshif::store::{self, export, imports};
+use arshif::store::{export, imports};
 
 use archive::Relate;
 
@@ -41,64 +41,6 @@ async fn incremental_batches_reach_the_same_quality() {
     println!("4 batches: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
     assert!(p >= 0.9 && r >= 0.9, "precision {p}, recall {r}");
     assert!(p5 >= 0.8, "precision@5 {p5}");
-}
-
-/// The profiles and lists the writer keeps between batches change nothing
-/// that is stored: relating batch by batch with them gives the relations
-/// that reading everything back from the database gives, including after
-/// a batch whose transaction rolled back (the kept set ran ahead of the
-/// database) and across stories merged over batches (clusters moved).
-#[tokio::test]
-async fn the_kept_working_set_stores_what_reading_it_all_back_stores() {
-    let pages = eval::pages();
-    let kept = archive::archive(&pages, Relate::Later).await;
-    let read = archive::archive(&pages, Relate::Later).await;
-    let ids = archive::all_ids(&kept.db).await;
-    assert_eq!(ids, archive::all_ids(&read.db).await);
-    for (n, chunk) in ids.chunks(ids.len().div_ceil(24)).enumerate() {
-        if n == 2 {
-            let mut tx = kept.db.write.begin().await.unwrap();
-            let mut working = kept.db.related.lock().await;
-            related::relate_batch(&mut tx, &mut working, chunk)
-                .await
-                .unwrap();
-            tx.rollback().await.unwrap();
-        }
-        archive::relate(&kept.db, chunk).await;
-        let mut tx = read.db.write.begin().await.unwrap();
-        let mut fresh = related::WorkingSet::default();
-        related::relate_batch(&mut tx, &mut fresh, chunk)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-    }
-    let (kept, read) = (
-        archive::relations(&kept.db).await,
-        archive::relations(&read.db).await,
-    );
-    assert!(kept.iter().any(|r| r.2 == "same_story") && kept.iter().any(|r| r.2 == "similar"));
-    let lost: Vec<_> = read.iter().filter(|r| !kept.contains(r)).collect();
-    let added: Vec<_> = kept.iter().filter(|r| !read.contains(r)).collect();
-    assert!(
-        lost.is_empty() && added.is_empty(),
-        "lost {lost:?}\nadded {added:?}"
-    );
-}
-
-/// A reparse replaces tags outside the relating engine: the generation
-/// moves on, so a working set kept from before starts over.
-#[tokio::test]
-async fn replacing_tags_moves_the_related_generation_on() {
-    let pages = eval::pages();
-    let archive = archive::archive(&pages, Relate::Later).await;
-    let id = archive::all_ids(&archive.db).await[0];
-    let mut conn = archive.db.write.acquire().await.unwrap();
-    let before = store::related::generation(&mut conn).await.unwrap();
-    store::articles::clear_tags(&mut conn, id).await.unwrap();
-    assert_eq!(
-        store::related::generation(&mut conn).await.unwrap(),
-        before + 1
-    );
 }
 
 #[tokio::test]

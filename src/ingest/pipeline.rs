@@ -247,9 +247,7 @@ impl Run {
         let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
         let texts = std::mem::take(&mut outcome.texts);
         if self.relate {
-            let mut working = db.related.lock().await;
-            let related =
-                related::relate_texts(&mut tx, &mut working, texts, &outcome.touched_ids).await?;
+            let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
             outcome.related_links += related.links_added;
         }
         let articles = self.report.articles_seen()

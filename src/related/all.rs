@@ -15,7 +15,6 @@ use crate::store::related as db;
 use super::cluster::{Clusters, Edge};
 use super::index::{self, Df};
 use super::stories::{self, Sketch};
-use super::working::WorkingSet;
 use super::{
     OFFERS, RelateOutcome, RelatedError, extract_all, lists, minhash, rules_version, terms,
 };
@@ -31,7 +30,7 @@ pub async fn relate_all(
     progress: &dyn Fn(u64, u64),
 ) -> Result<RelateOutcome, RelatedError> {
     let articles = {
-        let mut tx = begin(db).await?;
+        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
         db::clear_all(&mut tx).await?;
         let n = db::article_count(&mut tx).await?;
         tx.commit().await?;
@@ -40,9 +39,6 @@ pub async fn relate_all(
     let total = articles * 4;
     let step = |pass: u64, done: u64| progress(pass * articles + done.min(articles), total);
     step(0, 0);
-    // Its own working set: the database's is outdated by every transaction
-    // below (each moves the generation on).
-    let mut working = WorkingSet::default();
     count_terms(db, &|done| step(0, done)).await?;
     let (mut after, mut done) = (0, 0);
     while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
@@ -52,7 +48,7 @@ pub async fn relate_all(
         done += ids.len() as u64;
         step(1, done);
     }
-    let mut links = link_stories(db, &mut working, &|done| step(2, done)).await?;
+    let mut links = link_stories(db, &|done| step(2, done)).await?;
     let (mut after, mut done, mut offers) = (0, 0, Vec::new());
     while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
         let mut docs: Vec<_> = lists::profiles(&mut tx, &ids)
@@ -60,14 +56,14 @@ pub async fn relate_all(
             .into_values()
             .collect();
         docs.sort_by_key(|d| d.id);
-        let (added, offered) = lists::rank(&mut tx, &mut working, &mut docs).await?;
+        let (added, offered) = lists::rank(&mut tx, &mut docs).await?;
         tx.commit().await?;
         links += added;
         offers.extend(offered);
         done += ids.len() as u64;
         step(3, done);
     }
-    links += offer_all(db, &mut working, offers).await?;
+    links += offer_all(db, offers).await?;
     let mut conn = db.write.acquire().await?;
     db::set_rules(&mut conn, &rules_version()).await?;
     Ok(RelateOutcome { links_added: links })
@@ -93,21 +89,13 @@ pub async fn mark_outdated(conn: &mut sqlx::SqliteConnection) -> Result<(), Rela
     Ok(db::set_rules(conn, "outdated").await?)
 }
 
-/// A write transaction that moves the related generation on, so that no
-/// [`WorkingSet`] kept from before trusts what it is about to change.
-async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, RelatedError> {
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-    db::bump_generation(&mut tx).await?;
-    Ok(tx)
-}
-
 /// A write transaction and the next batch of article ids after `after`
 /// (which moves on), or `None` at the end.
 async fn next_batch(
     db: &Db,
     after: &mut i64,
 ) -> Result<Option<(sqlx::Transaction<'static, sqlx::Sqlite>, Vec<i64>)>, RelatedError> {
-    let mut tx = begin(db).await?;
+    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
     let ids = db::ids_after(&mut tx, *after, BATCH).await?;
     match ids.last() {
         Some(&last) => {
@@ -120,11 +108,7 @@ async fn next_batch(
 
 /// Pass 4, end: every list takes the best of the offers made to it, once
 /// all lists exist (offers give a list what its own candidates missed).
-async fn offer_all(
-    db: &Db,
-    working: &mut WorkingSet,
-    mut offers: Vec<lists::Offer>,
-) -> Result<u64, RelatedError> {
+async fn offer_all(db: &Db, mut offers: Vec<lists::Offer>) -> Result<u64, RelatedError> {
     offers.sort_by_key(|o| o.0);
     let mut added = 0;
     let mut rest = offers.as_slice();
@@ -133,8 +117,8 @@ async fn offer_all(
         while end < rest.len() && rest[end].0 == rest[end - 1].0 {
             end += 1;
         }
-        let mut tx = begin(db).await?;
-        added += lists::offer(&mut tx, working, &rest[..end]).await?;
+        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        added += lists::offer(&mut tx, &rest[..end]).await?;
         tx.commit().await?;
         rest = &rest[end..];
     }
@@ -168,7 +152,7 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
     }
     let mut rows: Vec<(i64, i64, String)> = df.into_iter().map(|(k, (n, d))| (k, n, d)).collect();
     rows.sort_unstable_by_key(|r| r.0);
-    let mut tx = begin(db).await?;
+    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
     db::add_df(&mut tx, &rows).await?;
     db::set_doc_count(&mut tx, docs).await?;
     tx.commit().await?;
@@ -176,11 +160,7 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
 }
 
 /// Pass 3: every article's same-story edges, then one merge of them all.
-async fn link_stories(
-    db: &Db,
-    working: &mut WorkingSet,
-    progress: &dyn Fn(u64),
-) -> Result<u64, RelatedError> {
+async fn link_stories(db: &Db, progress: &dyn Fn(u64)) -> Result<u64, RelatedError> {
     let mut edges: Vec<Edge> = Vec::new();
     let mut signatures = HashMap::new();
     let (mut after, mut done) = (0, 0u64);
@@ -206,8 +186,8 @@ async fn link_stories(
     edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
     let mut clusters = Clusters::default();
     let merges = stories::merge(&mut clusters, &edges, &signatures);
-    let mut tx = begin(db).await?;
-    let added = stories::write(&mut tx, working, &clusters, &merges, &mut signatures).await?;
+    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let added = stories::write(&mut tx, &clusters, &merges, &mut signatures).await?;
     tx.commit().await?;
     Ok(added)
 }

@@ -16,7 +16,6 @@ use super::index::strongest;
 use super::reasons::{self, Shared};
 use super::similar::{self, Doc, Pick};
 use super::terms;
-use super::working::WorkingSet;
 use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS};
 
 /// An article offered to another's list: (owner of the list, the pick,
@@ -27,7 +26,6 @@ pub type Offer = (i64, Pick, Shared);
 /// offers each doc makes to its best candidates' lists (see [`offer`]).
 pub async fn rank(
     conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
     docs: &mut [Doc],
 ) -> Result<(u64, Vec<Offer>), StoreError> {
     let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
@@ -40,15 +38,14 @@ pub async fn rank(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut known = working.profiles(conn, &wanted).await?;
+    let mut known = profiles(conn, &wanted).await?;
     add_tags(conn, docs.iter_mut()).await?;
-    working.remember(docs.iter());
     let mut exclude: HashMap<i64, HashSet<i64>> = HashMap::new();
     for (a, b) in db::read_also_either_way(conn, &ids).await? {
         exclude.entry(a).or_default().insert(b);
     }
     known.extend(docs.iter().map(|d| (d.id, d.clone())));
-    let (mut rows, mut offers, mut lists) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rows, mut offers) = (Vec::new(), Vec::new());
     for (me, pool) in docs.iter().zip(&pools) {
         let candidates: Vec<Doc> = pool
             .iter()
@@ -61,9 +58,7 @@ pub async fn rank(
             (link(me.id, p), shared.unwrap_or_default())
         }));
         offers.extend(offers_of(me, &candidates));
-        lists.push((me.id, list));
     }
-    working.remember_lists(lists);
     db::clear_links_from(conn, &ids, RelationKind::Similar).await?;
     let rows = reasons::name(conn, rows).await?;
     Ok((relations::add(conn, &rows).await?, offers))
@@ -176,25 +171,16 @@ async fn add_tags<'a>(
 /// when it beats its worst entry (or fills a free place), keeping the list
 /// rules; the result is the best of the list and its offers, whatever
 /// their order. Returns the links added.
-pub async fn offer(
-    conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
-    offers: &[Offer],
-) -> Result<u64, StoreError> {
+pub async fn offer(conn: &mut SqliteConnection, offers: &[Offer]) -> Result<u64, StoreError> {
     let mut owners: Vec<i64> = offers.iter().map(|o| o.0).collect();
     owners.sort_unstable();
     owners.dedup();
-    let own: HashMap<i64, i64> = working
-        .profiles(conn, &owners)
-        .await?
-        .into_iter()
-        .map(|(id, doc)| (id, doc.cluster))
-        .collect();
+    let own: HashMap<i64, i64> = db::clusters(conn, &owners).await?.into_iter().collect();
     let read_also: HashSet<(i64, i64)> = db::read_also_either_way(conn, &owners)
         .await?
         .into_iter()
         .collect();
-    let mut lists = working.lists(conn, &owners).await?;
+    let mut lists = grouped(db::similar_lists(conn, &owners).await?);
     let before = lists.clone();
     let shared: HashMap<(i64, i64), Shared> = offers
         .iter()
@@ -212,13 +198,11 @@ pub async fn offer(
             *list = new;
         }
     }
-    let added = store_changes(conn, &before, &lists, &shared).await?;
-    working.remember_lists(lists);
-    Ok(added)
+    store_changes(conn, &before, &lists, &shared).await
 }
 
 /// Lists as picks, best first.
-pub(super) fn grouped(rows: Vec<ListRow>) -> HashMap<i64, Vec<Pick>> {
+fn grouped(rows: Vec<ListRow>) -> HashMap<i64, Vec<Pick>> {
     let mut lists: HashMap<i64, Vec<Pick>> = HashMap::new();
     for r in rows {
         lists.entry(r.article_id).or_default().push(Pick {
@@ -271,11 +255,7 @@ async fn store_changes(
 /// After stories merged, the lists that hold their members may hold two of
 /// one story, or their owner's own story: keep the best of each story and
 /// drop the owner's own (bounded by `LISTS_PER_FIX` lists per call).
-pub async fn fix(
-    conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
-    merged: &[Vec<i64>],
-) -> Result<(), StoreError> {
+pub async fn fix(conn: &mut SqliteConnection, merged: &[Vec<i64>]) -> Result<(), StoreError> {
     let members: Vec<i64> = merged.iter().flatten().copied().collect();
     if members.is_empty() {
         return Ok(());
@@ -295,6 +275,5 @@ pub async fn fix(
     }
     // Lists only lose entries here: no new link needs a reason.
     store_changes(conn, &before, &after, &HashMap::new()).await?;
-    working.remember_lists(after);
     Ok(())
 }

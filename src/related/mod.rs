@@ -43,7 +43,6 @@ pub mod shingles;
 pub mod similar;
 mod stories;
 pub mod terms;
-mod working;
 
 use sqlx::SqliteConnection;
 
@@ -53,7 +52,6 @@ use crate::store::related as db;
 pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
 pub use reasons::SHOWN;
-pub use working::WorkingSet;
 
 /// Same story: word 3-shingles of normalized words, stopwords out, the
 /// title left out (retold stories get new headlines).
@@ -150,13 +148,12 @@ pub struct RelateOutcome {
 /// Computes and stores the relations of `article_ids` (new or changed
 /// articles of one import batch), and updates the lists of the articles
 /// they now relate to. Runs inside the caller's transaction; bounded work
-/// per article. `working` is the database's [`WorkingSet`] (`Db::related`).
+/// per article.
 pub async fn relate_batch(
     conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
     article_ids: &[i64],
 ) -> Result<RelateOutcome, RelatedError> {
-    relate_texts(conn, working, Vec::new(), article_ids).await
+    relate_texts(conn, Vec::new(), article_ids).await
 }
 
 /// [`relate_batch`] for an importer that has the texts it just stored in
@@ -164,11 +161,9 @@ pub async fn relate_batch(
 /// `article_ids` (whose text did not change) are read from the database.
 pub async fn relate_texts(
     conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
     texts: Vec<db::TextRow>,
     article_ids: &[i64],
 ) -> Result<RelateOutcome, RelatedError> {
-    working.begin(conn).await?;
     let known: std::collections::HashSet<i64> = texts.iter().map(|t| t.id).collect();
     let mut ids: Vec<i64> = article_ids.to_vec();
     ids.extend(stale(conn, article_ids.len()).await?);
@@ -180,14 +175,14 @@ pub async fn relate_texts(
     let mut features = extract_all(all).await?;
     features.sort_unstable_by_key(|f| f.id);
     let mut entries = index::index(conn, features, index::Df::Count).await?;
-    stories::detach(conn, working, &mut entries).await?;
+    stories::detach(conn, &mut entries).await?;
     let sketches: Vec<stories::Sketch> = entries.iter().map(Into::into).collect();
     let mut found = stories::find(conn, &sketches).await?;
-    let (story_links, merged) = stories::link(conn, working, &mut found, &mut entries).await?;
-    lists::fix(conn, working, &merged).await?;
+    let (story_links, merged) = stories::link(conn, &mut found, &mut entries).await?;
+    lists::fix(conn, &merged).await?;
     let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();
-    let (similar_links, offers) = lists::rank(conn, working, &mut docs).await?;
-    let offered_links = lists::offer(conn, working, &offers).await?;
+    let (similar_links, offers) = lists::rank(conn, &mut docs).await?;
+    let offered_links = lists::offer(conn, &offers).await?;
     Ok(RelateOutcome {
         links_added: story_links + similar_links + offered_links,
     })

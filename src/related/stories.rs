@@ -14,7 +14,6 @@ use crate::store::relations::{self, Relation, RelationKind};
 use super::cluster::{Clusters, Edge};
 use super::index::Entry;
 use super::minhash::{self, Signature};
-use super::working::WorkingSet;
 use super::{
     MAX_CLUSTER, MAX_STORY_CANDIDATES, PER_BUCKET, STORY_LINKAGE, STORY_THRESHOLD, features,
 };
@@ -123,11 +122,7 @@ fn best_candidates(id: i64, keys: &[i64], buckets: &HashMap<i64, Vec<i64>>) -> V
 /// Takes articles whose text changed out of their old story (their
 /// `same_story` links both ways); the rest of that story keeps its links,
 /// under its smallest remaining id.
-pub async fn detach(
-    conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
-    entries: &mut [Entry],
-) -> Result<(), StoreError> {
+pub async fn detach(conn: &mut SqliteConnection, entries: &mut [Entry]) -> Result<(), StoreError> {
     let changed: Vec<i64> = entries
         .iter()
         .filter(|e| e.text_changed)
@@ -155,16 +150,13 @@ pub async fn detach(
         e.doc.cluster = e.doc.id;
         moves.push((e.doc.id, e.doc.id));
     }
-    db::set_clusters(conn, &moves).await?;
-    working.move_clusters(&moves);
-    Ok(())
+    db::set_clusters(conn, &moves).await
 }
 
 /// Merges a batch's edges into the stored clusters and links the new
 /// pairs; returns the links added and the members of every merged cluster.
 pub async fn link(
     conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
     found: &mut Found,
     entries: &mut [Entry],
 ) -> Result<(u64, Vec<Vec<i64>>), StoreError> {
@@ -185,7 +177,7 @@ pub async fn link(
     }
     load_signatures(conn, &everyone, &mut found.signatures).await?;
     let merges = merge(&mut clusters, &found.edges, &found.signatures);
-    let added = write(conn, working, &clusters, &merges, &mut found.signatures).await?;
+    let added = write(conn, &clusters, &merges, &mut found.signatures).await?;
     for e in entries
         .iter_mut()
         .filter(|e| ends.binary_search(&e.doc.id).is_ok())
@@ -237,7 +229,6 @@ async fn load_signatures(
 /// between the two sides of each merge, scored by their signatures.
 pub async fn write(
     conn: &mut SqliteConnection,
-    working: &mut WorkingSet,
     clusters: &Clusters,
     merges: &[(Vec<i64>, Vec<i64>)],
     signatures: &mut HashMap<i64, Signature>,
@@ -266,8 +257,6 @@ pub async fn write(
             }
         }
     }
-    let moves = clusters.moves();
-    db::set_clusters(conn, &moves).await?;
-    working.move_clusters(&moves);
+    db::set_clusters(conn, &clusters.moves()).await?;
     relations::add(conn, &rows).await
 }

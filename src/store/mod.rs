@@ -54,9 +54,6 @@ pub struct Db {
     pub write: SqlitePool,
     /// Recent match counts of single query words (see `search::GroupCounts`).
     pub group_counts: std::sync::Arc<search::GroupCounts>,
-    /// The relating engine's profiles and lists kept between batches; a
-    /// relating transaction holds it from its start to its commit.
-    pub related: std::sync::Arc<tokio::sync::Mutex<crate::related::WorkingSet>>,
     path: std::path::PathBuf,
 }
 
@@ -111,7 +108,6 @@ impl Db {
             read,
             write,
             group_counts: Default::default(),
-            related: Default::default(),
             path: path.to_owned(),
         })
     }

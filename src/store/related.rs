@@ -22,9 +22,6 @@ const PER_INSERT: usize = 1000;
 /// here because `count(*)` would scan the table), and the version of the
 /// rules the stored relations were computed with.
 const DOC_COUNT_KEY: &str = "related_doc_count";
-/// Bumped by every transaction that relates articles or replaces tags (see
-/// `related::WorkingSet`).
-const GENERATION_KEY: &str = "related_generation";
 pub const RULES_KEY: &str = "related_rules";
 
 /// What the engine keeps about one article.
@@ -87,9 +84,9 @@ where
     Ok(rows.into_iter().collect())
 }
 
-/// The integers of packed `a b,a b,…` entries (a key's rows aggregated into one text, so they cross from sqlx's worker
-/// thread as one row), `N` per
-/// entry; entries that do not parse are skipped.
+/// The integers of packed `a b,a b,…` entries, `N` per entry (a key's rows
+/// aggregated into one text, so they cross from sqlx's worker thread as one
+/// row); entries that do not parse are skipped.
 fn unpack<const N: usize>(packed: &str) -> impl Iterator<Item = [i64; N]> + '_ {
     packed.split(',').filter_map(|entry| {
         let mut fields = entry.split(' ').map(str::parse::<i64>);
@@ -218,24 +215,6 @@ pub async fn set_doc_count(conn: &mut SqliteConnection, n: u64) -> Result<()> {
     settings::set(conn, DOC_COUNT_KEY, &n.to_string()).await
 }
 
-/// The generation of the related tables (0 before the first).
-pub async fn generation(conn: &mut SqliteConnection) -> Result<i64> {
-    let stored = settings::get(conn, GENERATION_KEY).await?;
-    Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(0))
-}
-
-/// Moves the generation on; returns the new one.
-pub async fn bump_generation(conn: &mut SqliteConnection) -> Result<i64> {
-    let (value,): (String,) = sqlx::query_as(
-        "INSERT INTO settings (key, value) VALUES (?, '1') \
-         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",
-    )
-    .bind(GENERATION_KEY)
-    .fetch_one(conn)
-    .await?;
-    Ok(value.parse().unwrap_or(0))
-}
-
 /// The rules version the stored relations were computed with.
 pub async fn rules(conn: &mut SqliteConnection) -> Result<Option<String>> {
     settings::get(conn, RULES_KEY).await
@@ -259,4 +238,17 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<()> {
         sqlx::query(sql).execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unpack;
+
+    #[test]
+    fn packed_entries_unpack_n_integers_each_and_skip_what_does_not_parse() {
+        let pairs: Vec<[i64; 2]> = unpack("7 1,65535 -2,x 3,4").collect();
+        assert_eq!(pairs, vec![[7, 1], [65535, -2]]);
+        let ones: Vec<[i64; 1]> = unpack("9,10").collect();
+        assert_eq!(ones, vec![[9], [10]]);
+    }
 }

@@ -27,8 +27,6 @@ pub enum Relate {
     /// The set imported in `n` parts, each related by the importer as it
     /// arrives (what an archive fed dump by dump goes through).
     Batches(usize),
-    /// Stored without relating (`defer_relations`), for the test to relate.
-    Later,
 }
 
 /// Imports `pages` (in order) and relates them.
@@ -36,12 +34,8 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("archive.db")).await.unwrap();
     let parts = match mode {
-        Relate::All | Relate::Later => 1,
+        Relate::All => 1,
         Relate::Batches(n) => n,
-    };
-    let options = ImportOptions {
-        defer_relations: mode == Relate::Later,
-        ..ImportOptions::default()
     };
     let per_part = pages.len().div_ceil(parts);
     for (n, chunk) in pages.0.chunks(per_part).enumerate() {
@@ -50,7 +44,7 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
         for page in chunk {
             std::fs::write(folder.join(&page.name), &page.text).unwrap();
         }
-        import_with(&db, &folder, options.clone()).await;
+        import(&db, &folder).await;
     }
     if mode == Relate::All {
         related::relate_all(&db, &|_, _| {}).await.unwrap();
@@ -60,15 +54,11 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
 }
 
 pub async fn import(db: &Db, path: &Path) -> Report {
-    import_with(db, path, ImportOptions::default()).await
-}
-
-async fn import_with(db: &Db, path: &Path, options: ImportOptions) -> Report {
     let import_id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
         .await
         .unwrap();
     let inputs = vec![Input::Path(path.to_owned())];
-    let report = pipeline::run(db, import_id, inputs, options, &Quiet)
+    let report = pipeline::run(db, import_id, inputs, ImportOptions::default(), &Quiet)
         .await
         .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
@@ -208,10 +198,7 @@ pub async fn all_ids(db: &Db) -> Vec<i64> {
 /// `relate_batch` on `ids` in one transaction.
 pub async fn relate(db: &Db, ids: &[i64]) -> related::RelateOutcome {
     let mut tx = db.write.begin().await.unwrap();
-    let mut working = db.related.lock().await;
-    let outcome = related::relate_batch(&mut tx, &mut working, ids)
-        .await
-        .unwrap();
+    let outcome = related::relate_batch(&mut tx, ids).await.unwrap();
     tx.commit().await.unwrap();
     outcome
 }

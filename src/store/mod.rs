@@ -221,3 +221,32 @@ pub(crate) fn json_ids(ids: &[i64]) -> String {
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     format!("[{}]", list.join(","))
 }
+
+/// The integers of packed `a b,a b,…` entries, `N` per entry: a query's
+/// rows aggregated with `group_concat` into one text, so they cross from
+/// sqlx's worker thread as one row (each row handed over costs more than
+/// SQLite's reading it). Entries that do not parse are skipped.
+pub(crate) fn unpack<const N: usize>(packed: &str) -> impl Iterator<Item = [i64; N]> + '_ {
+    packed.split(',').filter_map(|entry| {
+        let mut fields = entry.split(' ').map(str::parse::<i64>);
+        let mut out = [0; N];
+        for slot in &mut out {
+            *slot = fields.next()?.ok()?;
+        }
+        Some(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unpack;
+
+    #[test]
+    fn packed_entries_unpack_n_integers_each_and_skip_what_does_not_parse() {
+        let pairs: Vec<[i64; 2]> = unpack("7 1,65535 -2,x 3,4").collect();
+        assert_eq!(pairs, vec![[7, 1], [65535, -2]]);
+        let ones: Vec<[i64; 1]> = unpack("9,10").collect();
+        assert_eq!(ones, vec![[9], [10]]);
+        assert_eq!(unpack::<1>("").count(), 0);
+    }
+}

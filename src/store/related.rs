@@ -84,20 +84,6 @@ where
     Ok(rows.into_iter().collect())
 }
 
-/// The integers of packed `a b,a b,…` entries, `N` per entry (a key's rows
-/// aggregated into one text, so they cross from sqlx's worker thread as one
-/// row); entries that do not parse are skipped.
-fn unpack<const N: usize>(packed: &str) -> impl Iterator<Item = [i64; N]> + '_ {
-    packed.split(',').filter_map(|entry| {
-        let mut fields = entry.split(' ').map(str::parse::<i64>);
-        let mut out = [0; N];
-        for slot in &mut out {
-            *slot = fields.next()?.ok()?;
-        }
-        Some(out)
-    })
-}
-
 /// The texts of the given articles (those that exist).
 pub async fn texts(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<TextRow>> {
     by_ids(conn, &format!("{TEXT} WHERE id IN ("), ")", ids).await
@@ -238,17 +224,4 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<()> {
         sqlx::query(sql).execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unpack;
-
-    #[test]
-    fn packed_entries_unpack_n_integers_each_and_skip_what_does_not_parse() {
-        let pairs: Vec<[i64; 2]> = unpack("7 1,65535 -2,x 3,4").collect();
-        assert_eq!(pairs, vec![[7, 1], [65535, -2]]);
-        let ones: Vec<[i64; 1]> = unpack("9,10").collect();
-        assert_eq!(ones, vec![[9], [10]]);
-    }
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{PER_INSERT, by_ids, map_by_ids, unpack};
-use crate::store::Result;
+use super::{PER_INSERT, by_ids, map_by_ids};
+use crate::store::{Result, unpack};
 
 /// Parts per compound SELECT: lookups are padded to a multiple of this, so
 /// only a few statement shapes exist and all stay prepared (SQLite allows

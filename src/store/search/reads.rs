@@ -126,12 +126,11 @@ pub async fn newest_matches(
 /// (a thousand ids: 2.6 ms as rows).
 async fn fetch_ids(mut q: QueryBuilder<Sqlite>, conn: &mut SqliteConnection) -> Result<Vec<i64>> {
     let (list,): (Option<String>,) = q.build_query_as().fetch_one(conn).await?;
-    Ok(list
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|id| id.parse().ok())
-        .collect())
+    Ok(
+        crate::store::unpack::<1>(list.as_deref().unwrap_or_default())
+            .map(|[id]| id)
+            .collect(),
+    )
 }
 
 /// The `limit` of `ids` with the latest dates (then the higher id): the

@@ -178,7 +178,10 @@ async fn import_and_relate(db: &Db, dir: &Path, n: usize, chunk: &[Page]) -> Spe
     let ids: Vec<i64> = (before + 1..=max_id(db).await).collect();
     let t = Instant::now();
     let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    related::relate_batch(&mut tx, &ids).await.expect("relate");
+    let mut resident = db.related.lock().await;
+    related::relate_batch(&mut tx, &mut resident, &ids)
+        .await
+        .expect("relate");
     tx.commit().await.unwrap();
     std::fs::remove_file(&zip).ok();
     Spent {

@@ -247,7 +247,9 @@ impl Run {
         let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
         let texts = std::mem::take(&mut outcome.texts);
         if self.relate {
-            let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
+            let mut resident = db.related.lock().await;
+            let related =
+                related::relate_texts(&mut tx, &mut resident, texts, &outcome.touched_ids).await?;
             outcome.related_links += related.links_added;
         }
         let articles = self.report.articles_seen()

@@ -95,7 +95,10 @@ async fn relate_changed(db: &Db, before: HashMap<i64, Option<u64>>) -> store::Re
             .filter(|id| before[id].is_none() || before[id] != now.get(id).copied())
             .collect();
         if !changed.is_empty() {
-            links += related::relate_batch(&mut tx, &changed).await?.links_added;
+            let mut resident = db.related.lock().await;
+            links += related::relate_batch(&mut tx, &mut resident, &changed)
+                .await?
+                .links_added;
         }
         tx.commit().await?;
     }

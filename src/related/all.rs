@@ -2,7 +2,7 @@
 //! after a rule change, in four passes over the archive, a transaction per
 //! batch so imports and pages are never held up for long:
 //! 1. document frequencies of every term (in memory, then stored);
-//! 2. every article's sketch, bands and postings, with the final idf;
+//! 2. every article's sketch (bands and postings resident), with the final idf;
 //! 3. same-story edges of every article, then clusters merged once, the
 //!    strongest edges first (the same clusters whatever the import order);
 //! 4. every `similar` list against the complete index (no offers needed).
@@ -14,24 +14,28 @@ use crate::store::related as db;
 
 use super::cluster::{Clusters, Edge};
 use super::index::{self, Df};
+use super::resident::Resident;
 use super::stories::{self, Sketch};
-use super::{
-    OFFERS, RelateOutcome, RelatedError, extract_all, lists, minhash, rules_version, terms,
-};
+use super::{OFFERS, RelateOutcome, RelatedError, extract_all, lists, rules_version, terms};
 
 /// Articles per batch (and per write transaction).
 const BATCH: i64 = 1000;
 
 /// Recomputes every computed relation (same_story, similar) of the
 /// archive, in batches, reporting (done, total) — total counts every
-/// article once per pass.
+/// article once per pass. Holds the database's [`Resident`] set throughout,
+/// so this process relates nothing else meanwhile.
 pub async fn relate_all(
     db: &Db,
     progress: &dyn Fn(u64, u64),
 ) -> Result<RelateOutcome, RelatedError> {
+    let mut resident = db.related.lock().await;
+    let resident = &mut *resident;
     let articles = {
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
         db::clear_all(&mut tx).await?;
+        resident.begin(&mut tx).await?;
+        resident.clear();
         let n = db::article_count(&mut tx).await?;
         tx.commit().await?;
         n
@@ -42,28 +46,27 @@ pub async fn relate_all(
     count_terms(db, &|done| step(0, done)).await?;
     let (mut after, mut done) = (0, 0);
     while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
+        resident.begin(&mut tx).await?;
         let texts = db::texts(&mut tx, &ids).await?;
-        index::index(&mut tx, extract_all(texts).await?, Df::Frozen).await?;
+        index::index(&mut tx, resident, extract_all(texts).await?, Df::Frozen).await?;
         tx.commit().await?;
         done += ids.len() as u64;
         step(1, done);
     }
-    let mut links = link_stories(db, &|done| step(2, done)).await?;
+    let mut links = link_stories(db, resident, &|done| step(2, done)).await?;
     let (mut after, mut done, mut offers) = (0, 0, Vec::new());
     while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
-        let mut docs: Vec<_> = lists::profiles(&mut tx, &ids)
-            .await?
-            .into_values()
-            .collect();
+        resident.begin(&mut tx).await?;
+        let mut docs: Vec<_> = resident.profiles(&ids).into_values().collect();
         docs.sort_by_key(|d| d.id);
-        let (added, offered) = lists::rank(&mut tx, &mut docs).await?;
+        let (added, offered) = lists::rank(&mut tx, resident, &mut docs).await?;
         tx.commit().await?;
         links += added;
         offers.extend(offered);
         done += ids.len() as u64;
         step(3, done);
     }
-    links += offer_all(db, offers).await?;
+    links += offer_all(db, resident, offers).await?;
     let mut conn = db.write.acquire().await?;
     db::set_rules(&mut conn, &rules_version()).await?;
     Ok(RelateOutcome { links_added: links })
@@ -108,7 +111,11 @@ async fn next_batch(
 
 /// Pass 4, end: every list takes the best of the offers made to it, once
 /// all lists exist (offers give a list what its own candidates missed).
-async fn offer_all(db: &Db, mut offers: Vec<lists::Offer>) -> Result<u64, RelatedError> {
+async fn offer_all(
+    db: &Db,
+    resident: &mut Resident,
+    mut offers: Vec<lists::Offer>,
+) -> Result<u64, RelatedError> {
     offers.sort_by_key(|o| o.0);
     let mut added = 0;
     let mut rest = offers.as_slice();
@@ -118,7 +125,8 @@ async fn offer_all(db: &Db, mut offers: Vec<lists::Offer>) -> Result<u64, Relate
             end += 1;
         }
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-        added += lists::offer(&mut tx, &rest[..end]).await?;
+        resident.begin(&mut tx).await?;
+        added += lists::offer(&mut tx, resident, &rest[..end]).await?;
         tx.commit().await?;
         rest = &rest[end..];
     }
@@ -160,7 +168,11 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
 }
 
 /// Pass 3: every article's same-story edges, then one merge of them all.
-async fn link_stories(db: &Db, progress: &dyn Fn(u64)) -> Result<u64, RelatedError> {
+async fn link_stories(
+    db: &Db,
+    resident: &mut Resident,
+    progress: &dyn Fn(u64),
+) -> Result<u64, RelatedError> {
     let mut edges: Vec<Edge> = Vec::new();
     let mut signatures = HashMap::new();
     let (mut after, mut done) = (0, 0u64);
@@ -169,15 +181,13 @@ async fn link_stories(db: &Db, progress: &dyn Fn(u64)) -> Result<u64, RelatedErr
         let ids = db::ids_after(&mut conn, after, BATCH).await?;
         let Some(&last) = ids.last() else { break };
         after = last;
-        let sketches: Vec<Sketch> = db::signatures(&mut conn, &ids)
-            .await?
+        drop(conn);
+        let sketches: Vec<Sketch> = resident
+            .signatures(&ids)
             .into_iter()
-            .map(|(id, _, sig)| Sketch {
-                id,
-                signature: minhash::from_bytes(&sig),
-            })
+            .map(|(id, signature)| Sketch { id, signature })
             .collect();
-        edges.extend(stories::find(&mut conn, &sketches).await?.edges);
+        edges.extend(stories::find(resident, &sketches).edges);
         signatures.extend(sketches.into_iter().map(|s| (s.id, s.signature)));
         done += ids.len() as u64;
         progress(done);
@@ -187,7 +197,8 @@ async fn link_stories(db: &Db, progress: &dyn Fn(u64)) -> Result<u64, RelatedErr
     let mut clusters = Clusters::default();
     let merges = stories::merge(&mut clusters, &edges, &signatures);
     let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-    let added = stories::write(&mut tx, &clusters, &merges, &mut signatures).await?;
+    resident.begin(&mut tx).await?;
+    let added = stories::write(&mut tx, resident, &clusters, &merges, &mut signatures).await?;
     tx.commit().await?;
     Ok(added)
 }

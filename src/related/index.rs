@@ -1,7 +1,7 @@
-//! Keeping an article's sketches in the database: term statistics (idf),
-//! its signature and vector, its LSH bands and its postings. A changed
-//! article's old bands and postings are deleted exactly (they are derived
-//! from the stored signature and vector) before the new ones go in.
+//! Keeping an article's sketches: term statistics (idf), its signature and
+//! vector in the database, and in the [`Resident`] set its profile, LSH
+//! bands and postings (derived from the stored signature and vector, so a
+//! changed article's old ones are removed exactly).
 
 use std::collections::HashMap;
 
@@ -10,7 +10,8 @@ use sqlx::SqliteConnection;
 use crate::store::StoreError;
 use crate::store::related::{self as db, DocRow};
 
-use super::features::{self, Features};
+use super::Resident;
+use super::features::Features;
 use super::minhash::{self, Signature};
 use super::similar::Doc;
 use super::terms::{self, Vector};
@@ -26,8 +27,6 @@ pub struct Entry {
     pub basis: u64,
     /// It had a sketch before, made from other text.
     pub text_changed: bool,
-    /// Its sketch before this run, if any.
-    pub old: Option<DocRow>,
 }
 
 /// Whether indexing counts the articles' terms into the document
@@ -41,6 +40,7 @@ pub enum Df {
 /// Indexes `batch` (features of stored articles) inside the caller's transaction.
 pub async fn index(
     conn: &mut SqliteConnection,
+    resident: &mut Resident,
     batch: Vec<Features>,
     df_mode: Df,
 ) -> Result<Vec<Entry>, StoreError> {
@@ -76,7 +76,7 @@ pub async fn index(
             entry(f, prior, &df, docs)
         })
         .collect();
-    write(conn, &entries).await?;
+    write(conn, resident, &entries).await?;
     Ok(entries)
 }
 
@@ -97,8 +97,7 @@ fn entry(f: Features, old: Option<DocRow>, df: &impl Fn(i64) -> u64, docs: u64) 
         signature: f.signature,
         fingerprint: f.fingerprint,
         basis: docs,
-        text_changed: old.as_ref().is_some_and(|o| o.fingerprint != f.fingerprint),
-        old,
+        text_changed: old.is_some_and(|o| o.fingerprint != f.fingerprint),
     }
 }
 
@@ -123,30 +122,24 @@ async fn count_terms(
     db::add_df(conn, &rows).await
 }
 
-/// Replaces the stored sketch, bands and postings of every entry.
-async fn write(conn: &mut SqliteConnection, entries: &[Entry]) -> Result<(), StoreError> {
-    let (mut old_bands, mut new_bands) = (Vec::new(), Vec::new());
-    let (mut old_postings, mut new_postings) = (Vec::new(), Vec::new());
-    for e in entries {
-        let id = e.doc.id;
-        let old_sig = e.old.as_ref().map(|o| minhash::from_bytes(&o.signature));
-        if old_sig.as_ref() != Some(&e.signature) {
-            if let Some(sig) = &old_sig {
-                old_bands.extend(features::bands(sig).into_iter().map(|k| (k, id)));
-            }
-            new_bands.extend(features::bands(&e.signature).into_iter().map(|k| (k, id)));
-        }
-        if let Some(o) = &e.old {
-            old_postings.extend(posted(&terms::from_bytes(&o.vector), id));
-        }
-        new_postings.extend(posted(&e.doc.vector, id));
-    }
-    db::remove_bands(conn, &old_bands).await?;
-    db::remove_postings(conn, &old_postings).await?;
+/// Stores the sketch of every entry and keeps it resident with the
+/// article's tags (a batch's tags are written before it is related).
+async fn write(
+    conn: &mut SqliteConnection,
+    resident: &mut Resident,
+    entries: &[Entry],
+) -> Result<(), StoreError> {
     let rows: Vec<DocRow> = entries.iter().map(doc_row).collect();
     db::save_docs(conn, &rows).await?;
-    db::add_bands(conn, &new_bands).await?;
-    db::add_postings(conn, &new_postings).await
+    let ids: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
+    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (article, tag) in db::tags_of(conn, &ids).await? {
+        tags.entry(article).or_default().push(tag);
+    }
+    for row in &rows {
+        resident.put(row, tags.remove(&row.article_id).unwrap_or_default());
+    }
+    Ok(())
 }
 
 fn doc_row(e: &Entry) -> DocRow {

@@ -12,6 +12,7 @@ use crate::store::StoreError;
 use crate::store::related::{self as db, ListRow};
 use crate::store::relations::{self, Relation, RelationKind};
 
+use super::Resident;
 use super::index::strongest;
 use super::reasons::{self, Shared};
 use super::similar::{self, Doc, Pick};
@@ -26,10 +27,11 @@ pub type Offer = (i64, Pick, Shared);
 /// offers each doc makes to its best candidates' lists (see [`offer`]).
 pub async fn rank(
     conn: &mut SqliteConnection,
+    resident: &Resident,
     docs: &mut [Doc],
 ) -> Result<(u64, Vec<Offer>), StoreError> {
     let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
-    let pools = pools(conn, docs).await?;
+    let pools = pools(resident, docs);
     let mut wanted: Vec<i64> = pools
         .iter()
         .flatten()
@@ -38,7 +40,7 @@ pub async fn rank(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut known = profiles(conn, &wanted).await?;
+    let mut known = resident.profiles(&wanted);
     add_tags(conn, docs.iter_mut()).await?;
     let mut exclude: HashMap<i64, HashSet<i64>> = HashMap::new();
     for (a, b) in db::read_also_either_way(conn, &ids).await? {
@@ -99,7 +101,7 @@ fn link(owner: i64, p: &Pick) -> Relation {
 
 /// For each doc, the `POOL` articles with the best partial scores over its
 /// `QUERY_TERMS` strongest terms (at most `PER_TERM` postings per term).
-async fn pools(conn: &mut SqliteConnection, docs: &[Doc]) -> Result<Vec<Vec<i64>>, StoreError> {
+fn pools(resident: &Resident, docs: &[Doc]) -> Vec<Vec<i64>> {
     let queries: Vec<terms::Vector> = docs
         .iter()
         .map(|d| strongest(&d.vector, QUERY_TERMS))
@@ -108,7 +110,7 @@ async fn pools(conn: &mut SqliteConnection, docs: &[Doc]) -> Result<Vec<Vec<i64>
     keys.sort_unstable();
     keys.dedup();
     let mut postings: HashMap<i64, Vec<(f32, i64)>> = HashMap::new();
-    for (term, weight, id) in db::strongest_postings(conn, &keys, PER_TERM).await? {
+    for (term, weight, id) in resident.strongest_postings(&keys, PER_TERM) {
         let list = postings.entry(term).or_default();
         if !list.iter().any(|p| p.1 == id) {
             list.push((terms::dequantize(weight as u16), id));
@@ -128,27 +130,7 @@ async fn pools(conn: &mut SqliteConnection, docs: &[Doc]) -> Result<Vec<Vec<i64>
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out.push(ranked.into_iter().take(POOL).map(|(id, _)| id).collect());
     }
-    Ok(out)
-}
-
-/// The stored profiles (cluster, day, vector, tags) of `ids`.
-pub async fn profiles(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> Result<HashMap<i64, Doc>, StoreError> {
-    let mut docs: Vec<Doc> = db::profiles(conn, ids)
-        .await?
-        .into_iter()
-        .map(|r| Doc {
-            id: r.article_id,
-            cluster: r.cluster_id,
-            day: r.day.map(|d| d as i32),
-            tags: Vec::new(),
-            vector: terms::from_bytes(&r.vector),
-        })
-        .collect();
-    add_tags(conn, docs.iter_mut()).await?;
-    Ok(docs.into_iter().map(|d| (d.id, d)).collect())
+    out
 }
 
 async fn add_tags<'a>(
@@ -171,11 +153,15 @@ async fn add_tags<'a>(
 /// when it beats its worst entry (or fills a free place), keeping the list
 /// rules; the result is the best of the list and its offers, whatever
 /// their order. Returns the links added.
-pub async fn offer(conn: &mut SqliteConnection, offers: &[Offer]) -> Result<u64, StoreError> {
+pub async fn offer(
+    conn: &mut SqliteConnection,
+    resident: &Resident,
+    offers: &[Offer],
+) -> Result<u64, StoreError> {
     let mut owners: Vec<i64> = offers.iter().map(|o| o.0).collect();
     owners.sort_unstable();
     owners.dedup();
-    let own: HashMap<i64, i64> = db::clusters(conn, &owners).await?.into_iter().collect();
+    let own = resident.clusters(&owners);
     let read_also: HashSet<(i64, i64)> = db::read_also_either_way(conn, &owners)
         .await?
         .into_iter()
@@ -255,14 +241,18 @@ async fn store_changes(
 /// After stories merged, the lists that hold their members may hold two of
 /// one story, or their owner's own story: keep the best of each story and
 /// drop the owner's own (bounded by `LISTS_PER_FIX` lists per call).
-pub async fn fix(conn: &mut SqliteConnection, merged: &[Vec<i64>]) -> Result<(), StoreError> {
+pub async fn fix(
+    conn: &mut SqliteConnection,
+    resident: &Resident,
+    merged: &[Vec<i64>],
+) -> Result<(), StoreError> {
     let members: Vec<i64> = merged.iter().flatten().copied().collect();
     if members.is_empty() {
         return Ok(());
     }
     let before = grouped(db::lists_holding(conn, &members, LISTS_PER_FIX).await?);
     let owners: Vec<i64> = before.keys().copied().collect();
-    let own: HashMap<i64, i64> = db::clusters(conn, &owners).await?.into_iter().collect();
+    let own = resident.clusters(&owners);
     let mut after = before.clone();
     for (owner, list) in after.iter_mut() {
         let cluster = own.get(owner).copied();

@@ -11,9 +11,10 @@
 //!    index; at most one article per story, never the article's own story.
 //!
 //! Every step is bounded per article (a fixed number of buckets, postings,
-//! candidates and offers), so relating an article never scans the archive;
-//! what still grows is the depth and cache-miss rate of the B-trees it
-//! seeks into (benches/related.rs prints the cost at 10k, 50k, 100k).
+//! candidates and offers), so relating an article never scans the archive.
+//! Buckets, postings and candidates' profiles are looked up in memory
+//! ([`Resident`]); what still grows is the share of the `relations` pages a
+//! batch rewrites (benches/related.rs prints the cost at 10k, 50k, 100k).
 //!
 //! The parameters below were chosen by measuring on the labelled story set
 //! (`synth::stories`; `tests/related/tuning.rs` and `ranking.rs` print the
@@ -39,6 +40,7 @@ mod index;
 mod lists;
 pub mod minhash;
 mod reasons;
+mod resident;
 pub mod shingles;
 pub mod similar;
 mod stories;
@@ -52,6 +54,7 @@ use crate::store::related as db;
 pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
 pub use reasons::SHOWN;
+pub use resident::Resident;
 
 /// Same story: word 3-shingles of normalized words, stopwords out, the
 /// title left out (retold stories get new headlines).
@@ -79,7 +82,7 @@ pub const MIN_SHINGLES: usize = 8;
 pub const MAX_CLUSTER: usize = 32;
 /// Newest members read from each LSH bucket (retold versions of a story
 /// arrive close together; an overfull bucket is a common band, not a story).
-pub const PER_BUCKET: u32 = 8;
+pub const PER_BUCKET: usize = 8;
 /// Bucket neighbours checked against their signature, per article.
 pub const MAX_STORY_CANDIDATES: usize = 64;
 
@@ -89,7 +92,7 @@ pub const VECTOR_TERMS: usize = 32;
 pub const POSTED_TERMS: usize = 16;
 pub const QUERY_TERMS: usize = 12;
 /// Postings read per query term (the strongest), and candidates re-ranked.
-pub const PER_TERM: u32 = 32;
+pub const PER_TERM: usize = 32;
 pub const POOL: usize = 32;
 /// Length of a `similar` list, and how many lists a new article is offered
 /// to (related in 4 batches, precision@5 0.936 with 4 offers; more offers
@@ -148,12 +151,13 @@ pub struct RelateOutcome {
 /// Computes and stores the relations of `article_ids` (new or changed
 /// articles of one import batch), and updates the lists of the articles
 /// they now relate to. Runs inside the caller's transaction; bounded work
-/// per article.
+/// per article. `resident` is the database's [`Resident`] (`Db::related`).
 pub async fn relate_batch(
     conn: &mut SqliteConnection,
+    resident: &mut Resident,
     article_ids: &[i64],
 ) -> Result<RelateOutcome, RelatedError> {
-    relate_texts(conn, Vec::new(), article_ids).await
+    relate_texts(conn, resident, Vec::new(), article_ids).await
 }
 
 /// [`relate_batch`] for an importer that has the texts it just stored in
@@ -161,9 +165,11 @@ pub async fn relate_batch(
 /// `article_ids` (whose text did not change) are read from the database.
 pub async fn relate_texts(
     conn: &mut SqliteConnection,
+    resident: &mut Resident,
     texts: Vec<db::TextRow>,
     article_ids: &[i64],
 ) -> Result<RelateOutcome, RelatedError> {
+    resident.begin(conn).await?;
     let known: std::collections::HashSet<i64> = texts.iter().map(|t| t.id).collect();
     let mut ids: Vec<i64> = article_ids.to_vec();
     ids.extend(stale(conn, article_ids.len()).await?);
@@ -174,15 +180,15 @@ pub async fn relate_texts(
     all.extend(db::texts(conn, &ids).await?);
     let mut features = extract_all(all).await?;
     features.sort_unstable_by_key(|f| f.id);
-    let mut entries = index::index(conn, features, index::Df::Count).await?;
-    stories::detach(conn, &mut entries).await?;
+    let mut entries = index::index(conn, resident, features, index::Df::Count).await?;
+    stories::detach(conn, resident, &mut entries).await?;
     let sketches: Vec<stories::Sketch> = entries.iter().map(Into::into).collect();
-    let mut found = stories::find(conn, &sketches).await?;
-    let (story_links, merged) = stories::link(conn, &mut found, &mut entries).await?;
-    lists::fix(conn, &merged).await?;
+    let mut found = stories::find(resident, &sketches);
+    let (story_links, merged) = stories::link(conn, resident, &mut found, &mut entries).await?;
+    lists::fix(conn, resident, &merged).await?;
     let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();
-    let (similar_links, offers) = lists::rank(conn, &mut docs).await?;
-    let offered_links = lists::offer(conn, &offers).await?;
+    let (similar_links, offers) = lists::rank(conn, resident, &mut docs).await?;
+    let offered_links = lists::offer(conn, resident, &offers).await?;
     Ok(RelateOutcome {
         links_added: story_links + similar_links + offered_links,
     })

@@ -11,6 +11,7 @@ use crate::store::StoreError;
 use crate::store::related as db;
 use crate::store::relations::{self, Relation, RelationKind};
 
+use super::Resident;
 use super::cluster::{Clusters, Edge};
 use super::index::Entry;
 use super::minhash::{self, Signature};
@@ -42,9 +43,9 @@ impl From<&Entry> for Sketch {
 }
 
 /// The same-story edges from each sketch to any stored article.
-pub async fn find(conn: &mut SqliteConnection, sketches: &[Sketch]) -> Result<Found, StoreError> {
+pub fn find(resident: &Resident, sketches: &[Sketch]) -> Found {
     let mut found = Found::default();
-    let candidates = candidates(conn, sketches).await?;
+    let candidates = candidates(resident, sketches);
     for e in sketches {
         found.signatures.insert(e.id, e.signature.clone());
     }
@@ -52,7 +53,7 @@ pub async fn find(conn: &mut SqliteConnection, sketches: &[Sketch]) -> Result<Fo
         .iter()
         .flat_map(|c| c.1.iter().copied())
         .collect();
-    load_signatures(conn, &wanted, &mut found.signatures).await?;
+    load_signatures(resident, &wanted, &mut found.signatures);
     for (id, others) in candidates {
         let mine = &found.signatures[&id];
         for other in others {
@@ -71,14 +72,11 @@ pub async fn find(conn: &mut SqliteConnection, sketches: &[Sketch]) -> Result<Fo
     }
     found.edges.sort_by_key(|x| (x.a, x.b));
     found.edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
-    Ok(found)
+    found
 }
 
-/// Each sketch's LSH neighbours: one bounded read of all the batch's buckets.
-async fn candidates(
-    conn: &mut SqliteConnection,
-    sketches: &[Sketch],
-) -> Result<Vec<(i64, Vec<i64>)>, StoreError> {
+/// Each sketch's LSH neighbours: a bounded read of each of its buckets.
+fn candidates(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<i64>)> {
     let bands: Vec<(i64, Vec<i64>)> = sketches
         .iter()
         .map(|e| (e.id, features::bands(&e.signature)))
@@ -87,16 +85,16 @@ async fn candidates(
     keys.sort_unstable();
     keys.dedup();
     let mut buckets: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (key, id) in db::bucket_members(conn, &keys, PER_BUCKET).await? {
+    for (key, id) in resident.bucket_members(&keys, PER_BUCKET) {
         let bucket = buckets.entry(key).or_default();
         if !bucket.contains(&id) {
             bucket.push(id);
         }
     }
-    Ok(bands
+    bands
         .iter()
         .map(|(id, keys)| (*id, best_candidates(*id, keys, &buckets)))
-        .collect())
+        .collect()
 }
 
 /// The articles sharing most buckets with `id`, newest first among equals,
@@ -122,7 +120,11 @@ fn best_candidates(id: i64, keys: &[i64], buckets: &HashMap<i64, Vec<i64>>) -> V
 /// Takes articles whose text changed out of their old story (their
 /// `same_story` links both ways); the rest of that story keeps its links,
 /// under its smallest remaining id.
-pub async fn detach(conn: &mut SqliteConnection, entries: &mut [Entry]) -> Result<(), StoreError> {
+pub async fn detach(
+    conn: &mut SqliteConnection,
+    resident: &mut Resident,
+    entries: &mut [Entry],
+) -> Result<(), StoreError> {
     let changed: Vec<i64> = entries
         .iter()
         .filter(|e| e.text_changed)
@@ -150,13 +152,16 @@ pub async fn detach(conn: &mut SqliteConnection, entries: &mut [Entry]) -> Resul
         e.doc.cluster = e.doc.id;
         moves.push((e.doc.id, e.doc.id));
     }
-    db::set_clusters(conn, &moves).await
+    db::set_clusters(conn, &moves).await?;
+    resident.move_clusters(&moves);
+    Ok(())
 }
 
 /// Merges a batch's edges into the stored clusters and links the new
 /// pairs; returns the links added and the members of every merged cluster.
 pub async fn link(
     conn: &mut SqliteConnection,
+    resident: &mut Resident,
     found: &mut Found,
     entries: &mut [Entry],
 ) -> Result<(u64, Vec<Vec<i64>>), StoreError> {
@@ -175,9 +180,9 @@ pub async fn link(
         clusters.insert(&members);
         everyone.extend(members);
     }
-    load_signatures(conn, &everyone, &mut found.signatures).await?;
+    load_signatures(resident, &everyone, &mut found.signatures);
     let merges = merge(&mut clusters, &found.edges, &found.signatures);
-    let added = write(conn, &clusters, &merges, &mut found.signatures).await?;
+    let added = write(conn, resident, &clusters, &merges, &mut found.signatures).await?;
     for e in entries
         .iter_mut()
         .filter(|e| ends.binary_search(&e.doc.id).is_ok())
@@ -206,12 +211,8 @@ pub fn merge(
     })
 }
 
-/// Adds the stored signatures of `ids` that `signatures` lacks.
-async fn load_signatures(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-    signatures: &mut HashMap<i64, Signature>,
-) -> Result<(), StoreError> {
+/// Adds the kept signatures of `ids` that `signatures` lacks.
+fn load_signatures(resident: &Resident, ids: &[i64], signatures: &mut HashMap<i64, Signature>) {
     let mut missing: Vec<i64> = ids
         .iter()
         .filter(|id| !signatures.contains_key(id))
@@ -219,16 +220,14 @@ async fn load_signatures(
         .collect();
     missing.sort_unstable();
     missing.dedup();
-    for (id, _, sig) in db::signatures(conn, &missing).await? {
-        signatures.insert(id, minhash::from_bytes(&sig));
-    }
-    Ok(())
+    signatures.extend(resident.signatures(&missing));
 }
 
 /// Writes the outcome of merges: new cluster ids and `same_story` links
 /// between the two sides of each merge, scored by their signatures.
 pub async fn write(
     conn: &mut SqliteConnection,
+    resident: &mut Resident,
     clusters: &Clusters,
     merges: &[(Vec<i64>, Vec<i64>)],
     signatures: &mut HashMap<i64, Signature>,
@@ -238,7 +237,7 @@ pub async fn write(
         .flat_map(|(l, r)| l.iter().chain(r))
         .copied()
         .collect();
-    load_signatures(conn, &members, signatures).await?;
+    load_signatures(resident, &members, signatures);
     let mut rows = Vec::new();
     for (left, right) in merges {
         for &l in left {
@@ -257,6 +256,8 @@ pub async fn write(
             }
         }
     }
-    db::set_clusters(conn, &clusters.moves()).await?;
+    let moves = clusters.moves();
+    db::set_clusters(conn, &moves).await?;
+    resident.move_clusters(&moves);
     relations::add(conn, &rows).await
 }

@@ -54,6 +54,9 @@ pub struct Db {
     pub write: SqlitePool,
     /// Recent match counts of single query words (see `search::GroupCounts`).
     pub group_counts: std::sync::Arc<search::GroupCounts>,
+    /// The relating engine's buckets, postings and profiles, kept in
+    /// memory; a relating transaction holds it from its start to its end.
+    pub related: std::sync::Arc<tokio::sync::Mutex<crate::related::Resident>>,
     path: std::path::PathBuf,
 }
 
@@ -108,6 +111,7 @@ impl Db {
             read,
             write,
             group_counts: Default::default(),
+            related: Default::default(),
             path: path.to_owned(),
         })
     }

@@ -1,13 +1,16 @@
-//! The related-articles tables (migration 0005): per-article sketches, LSH
-//! buckets, impact-ordered postings and term statistics, plus the reads of
-//! `relations`, `article_tags` and `articles` the engine (src/related) needs.
-//! Every lookup is bounded: by an id list, or by a LIMIT per bucket or term.
+//! The related-articles tables (migrations 0005, 0007): per-article
+//! sketches and term statistics, plus the reads of `relations`,
+//! `article_tags` and `articles` the engine (src/related) needs. Every
+//! lookup is bounded by an id list, except the full reads that rebuild the
+//! engine's resident buckets and postings (`related::Resident`).
 
 mod lists;
 mod lookups;
 
 pub use lists::*;
 pub use lookups::*;
+
+use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -22,6 +25,9 @@ const PER_INSERT: usize = 1000;
 /// here because `count(*)` would scan the table), and the version of the
 /// rules the stored relations were computed with.
 const DOC_COUNT_KEY: &str = "related_doc_count";
+/// Bumped by every transaction that relates articles or replaces tags (see
+/// `related::Resident`).
+const GENERATION_KEY: &str = "related_generation";
 pub const RULES_KEY: &str = "related_rules";
 
 /// What the engine keeps about one article.
@@ -76,7 +82,7 @@ async fn map_by_ids<V>(
     conn: &mut SqliteConnection,
     head: &str,
     ids: &[i64],
-) -> Result<std::collections::HashMap<i64, V>>
+) -> Result<HashMap<i64, V>>
 where
     (i64, V): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
@@ -113,28 +119,6 @@ pub async fn docs(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<DocRow
         conn,
         "SELECT article_id, cluster_id, day, fingerprint, basis, signature, vector \
          FROM related_docs WHERE article_id IN (",
-        ")",
-        ids,
-    )
-    .await
-}
-
-/// What ranking reads of a candidate: its story, day and term vector.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ProfileRow {
-    pub article_id: i64,
-    pub cluster_id: i64,
-    pub day: Option<i64>,
-    pub vector: Vec<u8>,
-}
-
-/// The ranking profiles of the given articles (those that have one):
-/// [`docs`] without the signature, which ranking never reads (a large
-/// batch reads tens of thousands of candidates).
-pub async fn profiles(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ProfileRow>> {
-    by_ids(
-        conn,
-        "SELECT article_id, cluster_id, day, vector FROM related_docs WHERE article_id IN (",
         ")",
         ids,
     )
@@ -201,6 +185,49 @@ pub async fn set_doc_count(conn: &mut SqliteConnection, n: u64) -> Result<()> {
     settings::set(conn, DOC_COUNT_KEY, &n.to_string()).await
 }
 
+/// The generation of the related tables (0 before the first).
+pub async fn generation(conn: &mut SqliteConnection) -> Result<i64> {
+    let stored = settings::get(conn, GENERATION_KEY).await?;
+    Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Moves the generation on; returns the new one.
+pub async fn bump_generation(conn: &mut SqliteConnection) -> Result<i64> {
+    let (value,): (String,) = sqlx::query_as(
+        "INSERT INTO settings (key, value) VALUES (?, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",
+    )
+    .bind(GENERATION_KEY)
+    .fetch_one(conn)
+    .await?;
+    Ok(value.parse().unwrap_or(0))
+}
+
+/// Every stored sketch.
+pub async fn all_docs(conn: &mut SqliteConnection) -> Result<Vec<DocRow>> {
+    Ok(sqlx::query_as(
+        "SELECT article_id, cluster_id, day, fingerprint, basis, signature, vector \
+         FROM related_docs",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The tags of every sketched article, each article's in page order.
+pub async fn all_tags(conn: &mut SqliteConnection) -> Result<HashMap<i64, Vec<i64>>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT t.article_id, t.tag_id FROM article_tags t \
+         JOIN related_docs d ON d.article_id = t.article_id ORDER BY t.article_id, t.position",
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (article, tag) in rows {
+        tags.entry(article).or_default().push(tag);
+    }
+    Ok(tags)
+}
+
 /// The rules version the stored relations were computed with.
 pub async fn rules(conn: &mut SqliteConnection) -> Result<Option<String>> {
     settings::get(conn, RULES_KEY).await
@@ -216,8 +243,6 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<()> {
     for sql in [
         "DELETE FROM relations WHERE kind IN ('same_story', 'similar')",
         "DELETE FROM related_docs",
-        "DELETE FROM related_bands",
-        "DELETE FROM related_postings",
         "DELETE FROM related_terms",
         "DELETE FROM settings WHERE key IN ('related_doc_count', 'related_rules')",
     ] {

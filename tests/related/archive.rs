@@ -198,7 +198,10 @@ pub async fn all_ids(db: &Db) -> Vec<i64> {
 /// `relate_batch` on `ids` in one transaction.
 pub async fn relate(db: &Db, ids: &[i64]) -> related::RelateOutcome {
     let mut tx = db.write.begin().await.unwrap();
-    let outcome = related::relate_batch(&mut tx, ids).await.unwrap();
+    let mut resident = db.related.lock().await;
+    let outcome = related::relate_batch(&mut tx, &mut resident, ids)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     outcome
 }

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::SqliteConnection;
 
 use crate::store::StoreError;
-use crate::store::related::{self as db, ListRow};
+use crate::store::related as db;
 use crate::store::relations::{self, Relation, RelationKind};
 
 use super::Resident;
@@ -27,7 +27,7 @@ pub type Offer = (i64, Pick, Shared);
 /// offers each doc makes to its best candidates' lists (see [`offer`]).
 pub async fn rank(
     conn: &mut SqliteConnection,
-    resident: &Resident,
+    resident: &mut Resident,
     docs: &mut [Doc],
 ) -> Result<(u64, Vec<Offer>), StoreError> {
     let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
@@ -47,7 +47,7 @@ pub async fn rank(
         exclude.entry(a).or_default().insert(b);
     }
     known.extend(docs.iter().map(|d| (d.id, d.clone())));
-    let (mut rows, mut offers) = (Vec::new(), Vec::new());
+    let (mut rows, mut offers, mut lists) = (Vec::new(), Vec::new(), Vec::new());
     for (me, pool) in docs.iter().zip(&pools) {
         let candidates: Vec<Doc> = pool
             .iter()
@@ -60,10 +60,15 @@ pub async fn rank(
             (link(me.id, p), shared.unwrap_or_default())
         }));
         offers.extend(offers_of(me, &candidates));
+        lists.push((me.id, list));
     }
     db::clear_links_from(conn, &ids, RelationKind::Similar).await?;
     let rows = reasons::name(conn, rows).await?;
-    Ok((relations::add(conn, &rows).await?, offers))
+    let added = relations::add(conn, &rows).await?;
+    for (owner, list) in lists {
+        resident.set_list(owner, list);
+    }
+    Ok((added, offers))
 }
 
 /// `me` offered to the lists of its `OFFERS` best candidates.
@@ -155,7 +160,7 @@ async fn add_tags<'a>(
 /// their order. Returns the links added.
 pub async fn offer(
     conn: &mut SqliteConnection,
-    resident: &Resident,
+    resident: &mut Resident,
     offers: &[Offer],
 ) -> Result<u64, StoreError> {
     let mut owners: Vec<i64> = offers.iter().map(|o| o.0).collect();
@@ -166,7 +171,7 @@ pub async fn offer(
         .await?
         .into_iter()
         .collect();
-    let mut lists = grouped(db::similar_lists(conn, &owners).await?);
+    let mut lists = resident.lists(&owners);
     let before = lists.clone();
     let shared: HashMap<(i64, i64), Shared> = offers
         .iter()
@@ -184,29 +189,15 @@ pub async fn offer(
             *list = new;
         }
     }
-    store_changes(conn, &before, &lists, &shared).await
-}
-
-/// Lists as picks, best first.
-fn grouped(rows: Vec<ListRow>) -> HashMap<i64, Vec<Pick>> {
-    let mut lists: HashMap<i64, Vec<Pick>> = HashMap::new();
-    for r in rows {
-        lists.entry(r.article_id).or_default().push(Pick {
-            id: r.other_id,
-            cluster: r.cluster_id,
-            score: r.score as f32,
-        });
-    }
-    for list in lists.values_mut() {
-        list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    }
-    lists
+    store_changes(conn, resident, &before, &lists, &shared).await
 }
 
 /// Writes the difference between two sets of lists, each new link with
-/// what it shares (from `shared`, by owner and pick); returns links added.
+/// what it shares (from `shared`, by owner and pick), and keeps the new
+/// lists resident; returns links added.
 async fn store_changes(
     conn: &mut SqliteConnection,
+    resident: &mut Resident,
     before: &HashMap<i64, Vec<Pick>>,
     after: &HashMap<i64, Vec<Pick>>,
     shared: &HashMap<(i64, i64), Shared>,
@@ -235,7 +226,11 @@ async fn store_changes(
     }
     db::remove_links(conn, &gone, RelationKind::Similar).await?;
     let new = reasons::name(conn, new).await?;
-    relations::add(conn, &new).await
+    let added = relations::add(conn, &new).await?;
+    for (owner, list) in after {
+        resident.set_list(*owner, list.clone());
+    }
+    Ok(added)
 }
 
 /// After stories merged, the lists that hold their members may hold two of
@@ -243,14 +238,14 @@ async fn store_changes(
 /// drop the owner's own (bounded by `LISTS_PER_FIX` lists per call).
 pub async fn fix(
     conn: &mut SqliteConnection,
-    resident: &Resident,
+    resident: &mut Resident,
     merged: &[Vec<i64>],
 ) -> Result<(), StoreError> {
     let members: Vec<i64> = merged.iter().flatten().copied().collect();
     if members.is_empty() {
         return Ok(());
     }
-    let before = grouped(db::lists_holding(conn, &members, LISTS_PER_FIX).await?);
+    let before = resident.lists(&resident.holding(&members, LISTS_PER_FIX));
     let owners: Vec<i64> = before.keys().copied().collect();
     let own = resident.clusters(&owners);
     let mut after = before.clone();
@@ -264,6 +259,6 @@ pub async fn fix(
         *list = similar::one_per_cluster(kept, K);
     }
     // Lists only lose entries here: no new link needs a reason.
-    store_changes(conn, &before, &after, &HashMap::new()).await?;
+    store_changes(conn, resident, &before, &after, &HashMap::new()).await?;
     Ok(())
 }

@@ -1,22 +1,24 @@
 //! What relating looks up, resident in memory: every sketched article's
 //! profile (story cluster, day, tags, term vector, MinHash signature), the
-//! LSH buckets and the impact-ordered postings derived from them.
+//! LSH buckets and the impact-ordered postings derived from them, and the
+//! stored `similar` lists with who holds whom.
 //!
 //! Why not tables: a batch's bucket and posting rows are spread over the
 //! whole key space, so once the archive passed about 50k articles every
 //! batch rewrote nearly every page of those tables (about 100 MB of WAL per
 //! 2,048 articles at 100k), and its candidates' profiles were tens of
-//! thousands of scattered reads. Here a lookup is a binary search and an
-//! insert does not touch the rest. The database keeps what all of this is
-//! derived from (`related_docs`, `article_tags`), and the set is rebuilt
+//! thousands of scattered reads, as were the lists new articles are offered
+//! to. Here a lookup is a binary search or a hash probe and an insert does
+//! not touch the rest. The database keeps what all of this is derived from
+//! (`related_docs`, `article_tags`, `relations`), and the set is rebuilt
 //! from it whenever it may disagree.
 //!
 //! Agreement is kept by a generation number stored in the database: every
 //! relating transaction checks it is the one this set last wrote (if not,
 //! another process or a rolled-back batch moved the tables on: rebuild) and
-//! bumps it; a reparse that replaces tags bumps it too. About 1.4 KB of
-//! memory per sketched article (140 MB at 100k); rebuilding reads
-//! `related_docs` once (about a second at 100k).
+//! bumps it; a reparse that replaces tags bumps it too. About 1.5 KB of
+//! memory per sketched article; rebuilding reads `related_docs` and the
+//! `similar` rows once.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::RangeInclusive;
@@ -29,7 +31,7 @@ use crate::store::related::{self as db, DocRow};
 use super::features;
 use super::index::posted;
 use super::minhash::{self, Signature};
-use super::similar::Doc;
+use super::similar::{Doc, Pick};
 use super::terms;
 
 #[derive(Debug, Default)]
@@ -41,6 +43,11 @@ pub struct Resident {
     buckets: SortedSet<(i64, i64)>,
     /// (term, 16-bit weight, article): a term's strongest postings last.
     postings: SortedSet<(i64, i64, i64)>,
+    /// `similar` lists by owner, best first: (article, score); the
+    /// articles' clusters are their profiles'.
+    lists: HashMap<i64, Box<[(i64, f32)]>>,
+    /// The owners of the lists that hold each article.
+    holders: HashMap<i64, Vec<i64>>,
 }
 
 /// One sketched article as kept (vector and signature in their stored
@@ -76,6 +83,18 @@ impl Resident {
         }
         self.buckets.compact();
         self.postings.compact();
+        let mut lists: HashMap<i64, Vec<Pick>> = HashMap::new();
+        for (owner, other, score) in db::all_similar(conn).await? {
+            let pick = Pick {
+                id: other,
+                cluster: 0,
+                score: score as f32,
+            };
+            lists.entry(owner).or_default().push(pick);
+        }
+        for (owner, picks) in lists {
+            self.set_list(owner, picks);
+        }
         Ok(())
     }
 
@@ -123,6 +142,56 @@ impl Resident {
             generation,
             ..Resident::default()
         };
+    }
+
+    /// Keeps `owner`'s `similar` list as now stored (empty: none).
+    pub fn set_list(&mut self, owner: i64, mut picks: Vec<Pick>) {
+        for (old, _) in self.lists.remove(&owner).into_iter().flatten() {
+            if let Some(holders) = self.holders.get_mut(&old) {
+                holders.retain(|h| *h != owner);
+            }
+        }
+        if picks.is_empty() {
+            return;
+        }
+        picks.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        for p in &picks {
+            self.holders.entry(p.id).or_default().push(owner);
+        }
+        let entries = picks.iter().map(|p| (p.id, p.score)).collect();
+        self.lists.insert(owner, entries);
+    }
+
+    /// The `similar` lists of those of `owners` that have one, best first,
+    /// each entry with its cluster (entries without a profile left out).
+    pub fn lists(&self, owners: &[i64]) -> HashMap<i64, Vec<Pick>> {
+        owners
+            .iter()
+            .filter_map(|&owner| {
+                let entries = self.lists.get(&owner)?;
+                let picks = entries
+                    .iter()
+                    .filter_map(|&(id, score)| {
+                        let cluster = self.profiles.get(&id)?.cluster;
+                        Some(Pick { id, cluster, score })
+                    })
+                    .collect();
+                Some((owner, picks))
+            })
+            .collect()
+    }
+
+    /// The owners of the lists that hold any of `others`, at most `limit`
+    /// (so a very popular article cannot make the work unbounded).
+    pub fn holding(&self, others: &[i64], limit: usize) -> Vec<i64> {
+        let mut owners: Vec<i64> = others
+            .iter()
+            .flat_map(|o| self.holders.get(o).into_iter().flatten().copied())
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        owners.truncate(limit);
+        owners
     }
 
     /// (band key, article) of the newest `per_bucket` members of each bucket.
@@ -198,9 +267,10 @@ impl<T> Default for SortedSet<T> {
 }
 
 impl<T: Ord + Copy + std::hash::Hash> SortedSet<T> {
+    /// Adds a key that is not in the set (keys carry their article, and
+    /// an article's old keys are removed before its new ones go in).
     fn insert(&mut self, key: T) {
-        self.removed.remove(&key);
-        if self.base.binary_search(&key).is_err() {
+        if !self.removed.remove(&key) {
             self.added.insert(key);
         }
         if self.added.len() > (self.base.len() / 8).max(4096) {
@@ -225,7 +295,7 @@ impl<T: Ord + Copy + std::hash::Hash> SortedSet<T> {
                 merged.push(a);
                 fresh.next();
             }
-            if !removed.contains(&key) {
+            if removed.is_empty() || !removed.contains(&key) {
                 merged.push(key);
             }
         }
@@ -237,11 +307,11 @@ impl<T: Ord + Copy + std::hash::Hash> SortedSet<T> {
     fn last(&self, range: RangeInclusive<T>, n: usize) -> Vec<T> {
         let (lo, hi) = (*range.start(), *range.end());
         let from = self.base.partition_point(|k| *k < lo);
-        let to = self.base.partition_point(|k| *k <= hi);
+        let to = from + self.base[from..].partition_point(|k| *k <= hi);
         let mut base = self.base[from..to]
             .iter()
             .rev()
-            .filter(|k| !self.removed.contains(k))
+            .filter(|k| self.removed.is_empty() || !self.removed.contains(k))
             .peekable();
         let mut added = self.added.range(range).rev().peekable();
         let mut out = Vec::with_capacity(n);
@@ -317,5 +387,37 @@ mod tests {
         assert_eq!(set.profiles(&[7])[&7].tags, vec![4]);
         set.move_clusters(&[(7, 3)]);
         assert_eq!(set.clusters(&[7, 8]), HashMap::from([(7, 3)]));
+    }
+
+    #[test]
+    fn lists_take_their_entries_clusters_from_profiles_and_know_their_holders() {
+        let mut set = Resident::default();
+        for id in [1, 2, 3] {
+            set.put(
+                &row(id, vec![id as u16; super::super::PERMUTATIONS], vec![]),
+                vec![],
+            );
+        }
+        let pick = |id, score| Pick {
+            id,
+            cluster: 0,
+            score,
+        };
+        set.set_list(1, vec![pick(3, 0.25), pick(2, 0.5), pick(9, 0.75)]);
+        set.move_clusters(&[(3, 2)]);
+        let got = &set.lists(&[1, 2])[&1];
+        let want = [(2, 2, 0.5), (3, 2, 0.25)];
+        assert_eq!(
+            got.iter()
+                .map(|p| (p.id, p.cluster, p.score))
+                .collect::<Vec<_>>(),
+            want
+        );
+        assert_eq!(set.holding(&[2, 3], 10), vec![1]);
+        set.set_list(1, vec![pick(3, 0.25)]);
+        assert_eq!(set.holding(&[2], 10), Vec::<i64>::new());
+        set.set_list(1, vec![]);
+        assert!(set.lists(&[1]).is_empty());
+        assert_eq!(set.holding(&[3], 10), Vec::<i64>::new());
     }
 }

@@ -213,6 +213,15 @@ pub async fn all_docs(conn: &mut SqliteConnection) -> Result<Vec<DocRow>> {
     .await?)
 }
 
+/// Every `similar` relation: (owner, other, score).
+pub async fn all_similar(conn: &mut SqliteConnection) -> Result<Vec<(i64, i64, f64)>> {
+    Ok(
+        sqlx::query_as("SELECT article_id, other_id, score FROM relations WHERE kind = 'similar'")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
 /// The tags of every sketched article, each article's in page order.
 pub async fn all_tags(conn: &mut SqliteConnection) -> Result<HashMap<i64, Vec<i64>>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(

@@ -7,15 +7,6 @@ use super::by_ids;
 use crate::store::Result;
 use crate::store::relations::RelationKind;
 
-/// One entry of a `similar` list with the story cluster of its target.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ListRow {
-    pub article_id: i64,
-    pub other_id: i64,
-    pub score: f64,
-    pub cluster_id: i64,
-}
-
 /// (article, other) of the relations of `kind` that start at `ids`.
 pub async fn links_from(
     conn: &mut SqliteConnection,
@@ -48,59 +39,6 @@ pub async fn read_also_either_way(
         .await?,
     );
     Ok(pairs)
-}
-
-/// The `similar` lists of `ids`, with the cluster of every entry.
-///
-/// One row per list, its entries packed as text (`other score cluster`,
-/// comma-separated): offers read the lists of thousands of owners per
-/// batch, and sqlx hands each row over from its worker thread on its own.
-/// Scores go through SQLite's 15-digit text form, which gives back the
-/// same single-precision value the lists rank by.
-pub async fn similar_lists(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ListRow>> {
-    let packed: Vec<(i64, String)> = by_ids(
-        conn,
-        "SELECT r.article_id, group_concat(r.other_id || ' ' || r.score || ' ' || d.cluster_id) \
-         FROM relations r JOIN related_docs d ON d.article_id = r.other_id \
-         WHERE r.kind = 'similar' AND r.article_id IN (",
-        ") GROUP BY r.article_id",
-        ids,
-    )
-    .await?;
-    Ok(packed
-        .iter()
-        .flat_map(|(article_id, list)| {
-            list.split(',').filter_map(move |entry| {
-                let mut parts = entry.split(' ');
-                Some(ListRow {
-                    article_id: *article_id,
-                    other_id: parts.next()?.parse().ok()?,
-                    score: parts.next()?.parse().ok()?,
-                    cluster_id: parts.next()?.parse().ok()?,
-                })
-            })
-        })
-        .collect())
-}
-
-/// The `similar` lists that hold any of `others` (through the reverse
-/// index), with the cluster of every entry of those lists; at most `limit`
-/// lists, so a very popular article cannot make the work unbounded.
-pub async fn lists_holding(
-    conn: &mut SqliteConnection,
-    others: &[i64],
-    limit: usize,
-) -> Result<Vec<ListRow>> {
-    let tail = format!(") LIMIT {limit}");
-    let owners: Vec<(i64,)> = by_ids(
-        conn,
-        "SELECT DISTINCT article_id FROM relations WHERE kind = 'similar' AND other_id IN (",
-        &tail,
-        others,
-    )
-    .await?;
-    let owners: Vec<i64> = owners.into_iter().map(|(a,)| a).take(limit).collect();
-    similar_lists(conn, &owners).await
 }
 
 /// Deletes the relations of `kind` from `a` to `b` for each (a, b).

@@ -8,7 +8,7 @@
 //! batch rewrote nearly every page of those tables (about 100 MB of WAL per
 //! 2,048 articles at 100k), and its candidates' profiles were tens of
 //! thousands of scattered reads, as were the lists new articles are offered
-//! to. Here a lookup is a binary search or a hash probe and an insert does
+//! to. Here a lookup is a hash probe and an insert does
 //! not touch the rest. The database keeps what all of this is derived from
 //! (`related_docs`, `article_tags`, `relations`), and the set is rebuilt
 //! from it whenever it may disagree.
@@ -20,8 +20,7 @@
 //! memory per sketched article; rebuilding reads `related_docs` and the
 //! `similar` rows once.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ops::RangeInclusive;
+use std::collections::HashMap;
 
 use sqlx::SqliteConnection;
 
@@ -39,10 +38,8 @@ pub struct Resident {
     /// The stored generation this set agrees with; `None`: rebuild first.
     generation: Option<i64>,
     profiles: HashMap<i64, Profile>,
-    /// (band key, article).
-    buckets: SortedSet<(i64, i64)>,
-    /// (term, 16-bit weight, article): a term's strongest postings last.
-    postings: SortedSet<(i64, i64, i64)>,
+    buckets: Buckets,
+    postings: Postings,
     /// `similar` lists by owner, best first: (article, score); the
     /// articles' clusters are their profiles'.
     lists: HashMap<i64, Box<[(i64, f32)]>>,
@@ -81,8 +78,6 @@ impl Resident {
             let own = tags.remove(&row.article_id).unwrap_or_default();
             self.put(&row, own);
         }
-        self.buckets.compact();
-        self.postings.compact();
         let mut lists: HashMap<i64, Vec<Pick>> = HashMap::new();
         for (owner, other, score) in db::all_similar(conn).await? {
             let pick = Pick {
@@ -104,14 +99,14 @@ impl Resident {
         let id = row.article_id;
         if let Some(old) = self.profiles.remove(&id) {
             for key in features::bands(&minhash::from_bytes(&old.signature)) {
-                self.buckets.remove((key, id));
+                self.buckets.remove(key, id);
             }
             for posting in posted(&terms::from_bytes(&old.vector), id) {
                 self.postings.remove(posting);
             }
         }
         for key in features::bands(&minhash::from_bytes(&row.signature)) {
-            self.buckets.insert((key, id));
+            self.buckets.insert(key, id);
         }
         for posting in posted(&terms::from_bytes(&row.vector), id) {
             self.postings.insert(posting);
@@ -197,7 +192,12 @@ impl Resident {
     /// (band key, article) of the newest `per_bucket` members of each bucket.
     pub fn bucket_members(&self, keys: &[i64], per_bucket: usize) -> Vec<(i64, i64)> {
         keys.iter()
-            .flat_map(|&k| self.buckets.last((k, i64::MIN)..=(k, i64::MAX), per_bucket))
+            .flat_map(|&k| {
+                self.buckets
+                    .newest(k, per_bucket)
+                    .iter()
+                    .map(move |&id| (k, id))
+            })
             .collect()
     }
 
@@ -207,8 +207,8 @@ impl Resident {
         terms
             .iter()
             .flat_map(|&t| {
-                self.postings
-                    .last((t, i64::MIN, i64::MIN)..=(t, i64::MAX, i64::MAX), per_term)
+                let strongest = self.postings.strongest(t, per_term).iter();
+                strongest.map(move |&(weight, id)| (t, weight, id))
             })
             .collect()
     }
@@ -245,88 +245,82 @@ impl Resident {
     }
 }
 
-/// An ordered set for millions of small keys: a sorted vector (16–24 bytes
-/// a key, where a tree or a map of vectors costs three or four times that)
-/// and the keys inserted and removed since it was last rebuilt, merged in
-/// once they reach an eighth of it (amortized, a constant per insert).
-#[derive(Debug)]
-struct SortedSet<T> {
-    base: Vec<T>,
-    added: BTreeSet<T>,
-    removed: HashSet<T>,
+/// LSH buckets: most hold a single article (a band of two 16-bit values
+/// rarely repeats by chance), so singletons sit in one flat map (16 bytes
+/// an entry) and only shared buckets get a list, newest article first.
+#[derive(Debug, Default)]
+struct Buckets {
+    single: HashMap<i64, i64>,
+    shared: HashMap<i64, Vec<i64>>,
 }
 
-impl<T> Default for SortedSet<T> {
-    fn default() -> Self {
-        SortedSet {
-            base: Vec::new(),
-            added: BTreeSet::new(),
-            removed: HashSet::new(),
+impl Buckets {
+    fn insert(&mut self, key: i64, id: i64) {
+        if let Some(list) = self.shared.get_mut(&key) {
+            insert_newest_first(list, id);
+        } else if let Some(first) = self.single.remove(&key) {
+            let mut list = vec![first];
+            insert_newest_first(&mut list, id);
+            self.shared.insert(key, list);
+        } else {
+            self.single.insert(key, id);
         }
+    }
+
+    fn remove(&mut self, key: i64, id: i64) {
+        if self.single.get(&key) == Some(&id) {
+            self.single.remove(&key);
+        } else if let Some(list) = self.shared.get_mut(&key) {
+            list.retain(|m| *m != id);
+            if list.is_empty() {
+                self.shared.remove(&key);
+            }
+        }
+    }
+
+    /// The newest `n` members of the bucket.
+    fn newest(&self, key: i64, n: usize) -> &[i64] {
+        if let Some(id) = self.single.get(&key) {
+            return std::slice::from_ref(id);
+        }
+        let list = self.shared.get(&key).map_or(&[][..], Vec::as_slice);
+        &list[..n.min(list.len())]
     }
 }
 
-impl<T: Ord + Copy + std::hash::Hash> SortedSet<T> {
-    /// Adds a key that is not in the set (keys carry their article, and
-    /// an article's old keys are removed before its new ones go in).
-    fn insert(&mut self, key: T) {
-        if !self.removed.remove(&key) {
-            self.added.insert(key);
-        }
-        if self.added.len() > (self.base.len() / 8).max(4096) {
-            self.compact();
+fn insert_newest_first(list: &mut Vec<i64>, id: i64) {
+    let at = list.partition_point(|m| *m > id);
+    if list.get(at) != Some(&id) {
+        list.insert(at, id);
+    }
+}
+
+/// Impact-ordered postings: each term's (16-bit weight, article), the
+/// strongest first (ties: newest first), so a lookup reads a prefix.
+#[derive(Debug, Default)]
+struct Postings(HashMap<i64, Vec<(i64, i64)>>);
+
+impl Postings {
+    fn insert(&mut self, (term, weight, id): (i64, i64, i64)) {
+        let list = self.0.entry(term).or_default();
+        let at = list.partition_point(|p| *p > (weight, id));
+        if list.get(at) != Some(&(weight, id)) {
+            list.insert(at, (weight, id));
         }
     }
 
-    fn remove(&mut self, key: T) {
-        if !self.added.remove(&key) && self.base.binary_search(&key).is_ok() {
-            self.removed.insert(key);
+    fn remove(&mut self, (term, weight, id): (i64, i64, i64)) {
+        if let Some(list) = self.0.get_mut(&term) {
+            list.retain(|p| *p != (weight, id));
+            if list.is_empty() {
+                self.0.remove(&term);
+            }
         }
     }
 
-    /// Merges the changes into the sorted vector.
-    fn compact(&mut self) {
-        let added = std::mem::take(&mut self.added);
-        let removed = std::mem::take(&mut self.removed);
-        let mut merged = Vec::with_capacity(self.base.len() + added.len());
-        let mut fresh = added.into_iter().peekable();
-        for &key in &self.base {
-            while let Some(&a) = fresh.peek().filter(|a| **a < key) {
-                merged.push(a);
-                fresh.next();
-            }
-            if removed.is_empty() || !removed.contains(&key) {
-                merged.push(key);
-            }
-        }
-        merged.extend(fresh);
-        self.base = merged;
-    }
-
-    /// The greatest `n` keys within `range`, greatest first.
-    fn last(&self, range: RangeInclusive<T>, n: usize) -> Vec<T> {
-        let (lo, hi) = (*range.start(), *range.end());
-        let from = self.base.partition_point(|k| *k < lo);
-        let to = from + self.base[from..].partition_point(|k| *k <= hi);
-        let mut base = self.base[from..to]
-            .iter()
-            .rev()
-            .filter(|k| self.removed.is_empty() || !self.removed.contains(k))
-            .peekable();
-        let mut added = self.added.range(range).rev().peekable();
-        let mut out = Vec::with_capacity(n);
-        while out.len() < n {
-            let next = match (base.peek(), added.peek()) {
-                (Some(b), Some(a)) if a > b => added.next(),
-                (Some(_), _) => base.next(),
-                (None, _) => added.next(),
-            };
-            match next {
-                Some(&k) => out.push(k),
-                None => break,
-            }
-        }
-        out
+    fn strongest(&self, term: i64, n: usize) -> &[(i64, i64)] {
+        let list = self.0.get(&term).map_or(&[][..], Vec::as_slice);
+        &list[..n.min(list.len())]
     }
 }
 
@@ -335,26 +329,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sorted_set_answers_alike_before_and_after_merging_its_changes() {
-        let mut set = SortedSet::default();
-        for k in [5, 1, 9, 3, 7] {
-            set.insert((1, k));
+    fn buckets_give_their_newest_members_and_forget_removed_ones() {
+        let mut buckets = Buckets::default();
+        for id in [5, 1, 9, 3] {
+            buckets.insert(1, id);
         }
-        set.insert((2, 4));
-        set.compact();
-        set.insert((1, 8));
-        set.insert((1, 2));
-        set.remove((1, 9));
-        set.remove((1, 2));
-        let expected = vec![(1, 8), (1, 7), (1, 5)];
-        assert_eq!(set.last((1, i64::MIN)..=(1, i64::MAX), 3), expected);
-        set.compact();
-        assert_eq!(set.last((1, i64::MIN)..=(1, i64::MAX), 3), expected);
-        assert_eq!(
-            set.last((1, i64::MIN)..=(1, i64::MAX), 10),
-            vec![(1, 8), (1, 7), (1, 5), (1, 3), (1, 1)]
-        );
-        assert_eq!(set.last((3, i64::MIN)..=(3, i64::MAX), 3), vec![]);
+        buckets.insert(2, 4);
+        assert_eq!(buckets.newest(1, 3), &[9, 5, 3]);
+        assert_eq!(buckets.newest(2, 3), &[4]);
+        buckets.remove(1, 9);
+        buckets.remove(2, 4);
+        assert_eq!(buckets.newest(1, 8), &[5, 3, 1]);
+        assert!(buckets.newest(2, 8).is_empty());
+        assert!(buckets.newest(3, 8).is_empty());
+    }
+
+    #[test]
+    fn postings_come_strongest_first_then_newest() {
+        let mut postings = Postings::default();
+        for (weight, id) in [(10, 1), (30, 2), (10, 3), (20, 4)] {
+            postings.insert((7, weight, id));
+        }
+        assert_eq!(postings.strongest(7, 3), &[(30, 2), (20, 4), (10, 3)]);
+        postings.remove((7, 30, 2));
+        assert_eq!(postings.strongest(7, 8), &[(20, 4), (10, 3), (10, 1)]);
+        assert!(postings.strongest(8, 8).is_empty());
     }
 
     fn row(id: i64, signature: Vec<u16>, vector: terms::Vector) -> DocRow {

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use arshif::dump::Limits;
 use arshif::ingest::reparse;
 use arshif::related;
-use arshif::store::{export, imports};
+use arshif::store::{self, export, imports};
 
 use archive::Relate;
 
@@ -41,6 +41,78 @@ async fn incremental_batches_reach_the_same_quality() {
     println!("4 batches: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
     assert!(p >= 0.9 && r >= 0.9, "precision {p}, recall {r}");
     assert!(p5 >= 0.8, "precision@5 {p5}");
+}
+
+/// The buckets, postings, profiles and lists the engine keeps in memory
+/// change nothing that is stored: relating batch by batch with the
+/// database's resident set gives the relations that a set rebuilt from the
+/// database for every batch gives — also after a batch whose transaction
+/// rolled back (the set ran ahead of the database) and after another
+/// process (here a second handle on the same file) related a batch the set
+/// never saw.
+#[tokio::test]
+async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
+    let pages = eval::pages();
+    let kept = archive::archive(&pages, Relate::Later).await;
+    let read = archive::archive(&pages, Relate::Later).await;
+    let other_process = store::Db::open(&kept.dir.path().join("archive.db"))
+        .await
+        .unwrap();
+    let ids = archive::all_ids(&kept.db).await;
+    assert_eq!(ids, archive::all_ids(&read.db).await);
+    for (n, chunk) in ids.chunks(ids.len().div_ceil(24)).enumerate() {
+        match n {
+            2 => {
+                let mut tx = kept.db.write.begin().await.unwrap();
+                let mut resident = kept.db.related.lock().await;
+                related::relate_batch(&mut tx, &mut resident, chunk)
+                    .await
+                    .unwrap();
+                tx.rollback().await.unwrap();
+                drop(resident);
+                archive::relate(&kept.db, chunk).await;
+            }
+            5 => {
+                archive::relate(&other_process, chunk).await;
+            }
+            _ => {
+                archive::relate(&kept.db, chunk).await;
+            }
+        }
+        let mut tx = read.db.write.begin().await.unwrap();
+        let mut rebuilt = related::Resident::default();
+        related::relate_batch(&mut tx, &mut rebuilt, chunk)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let (kept, read) = (
+        archive::relations(&kept.db).await,
+        archive::relations(&read.db).await,
+    );
+    assert!(kept.iter().any(|r| r.2 == "same_story") && kept.iter().any(|r| r.2 == "similar"));
+    let lost: Vec<_> = read.iter().filter(|r| !kept.contains(r)).collect();
+    let added: Vec<_> = kept.iter().filter(|r| !read.contains(r)).collect();
+    assert!(
+        lost.is_empty() && added.is_empty(),
+        "lost {lost:?}\nadded {added:?}"
+    );
+}
+
+/// A reparse replaces tags outside the relating engine: the generation
+/// moves on, so a resident set kept from before is rebuilt.
+#[tokio::test]
+async fn replacing_tags_moves_the_related_generation_on() {
+    let pages = eval::pages();
+    let archive = archive::archive(&pages, Relate::Later).await;
+    let id = archive::all_ids(&archive.db).await[0];
+    let mut conn = archive.db.write.acquire().await.unwrap();
+    let before = store::related::generation(&mut conn).await.unwrap();
+    store::articles::clear_tags(&mut conn, id).await.unwrap();
+    assert_eq!(
+        store::related::generation(&mut conn).await.unwrap(),
+        before + 1
+    );
 }
 
 #[tokio::test]

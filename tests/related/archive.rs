@@ -27,6 +27,8 @@ pub enum Relate {
     /// The set imported in `n` parts, each related by the importer as it
     /// arrives (what an archive fed dump by dump goes through).
     Batches(usize),
+    /// Stored without relating (`defer_relations`), for the test to relate.
+    Later,
 }
 
 /// Imports `pages` (in order) and relates them.
@@ -34,8 +36,12 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("archive.db")).await.unwrap();
     let parts = match mode {
-        Relate::All => 1,
+        Relate::All | Relate::Later => 1,
         Relate::Batches(n) => n,
+    };
+    let options = ImportOptions {
+        defer_relations: mode == Relate::Later,
+        ..ImportOptions::default()
     };
     let per_part = pages.len().div_ceil(parts);
     for (n, chunk) in pages.0.chunks(per_part).enumerate() {
@@ -44,7 +50,7 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
         for page in chunk {
             std::fs::write(folder.join(&page.name), &page.text).unwrap();
         }
-        import(&db, &folder).await;
+        import_with(&db, &folder, options.clone()).await;
     }
     if mode == Relate::All {
         related::relate_all(&db, &|_, _| {}).await.unwrap();
@@ -54,11 +60,15 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
 }
 
 pub async fn import(db: &Db, path: &Path) -> Report {
+    import_with(db, path, ImportOptions::default()).await
+}
+
+async fn import_with(db: &Db, path: &Path, options: ImportOptions) -> Report {
     let import_id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
         .await
         .unwrap();
     let inputs = vec![Input::Path(path.to_owned())];
-    let report = pipeline::run(db, import_id, inputs, ImportOptions::default(), &Quiet)
+    let report = pipeline::run(db, import_id, inputs, options, &Quiet)
         .await
         .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);

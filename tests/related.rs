@@ -99,6 +99,24 @@ async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
     );
 }
 
+/// An import that related gives the resident set's memory back when it
+/// ends (an idle server holds none of it); the next import rebuilds it.
+#[tokio::test]
+async fn imports_release_the_resident_set_when_they_end() {
+    let pages = eval::pages();
+    let archive = archive::archive(&pages, Relate::Batches(2)).await;
+    assert_eq!(archive.db.related.lock().await.articles(), 0);
+    let mut tx = archive.db.write.begin().await.unwrap();
+    let (sketched,): (i64,) = sqlx::query_as("SELECT count(*) FROM related_docs")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let mut resident = archive.db.related.lock().await;
+    resident.begin(&mut tx).await.unwrap();
+    assert!(sketched > 0);
+    assert_eq!(resident.articles(), sketched as usize);
+}
+
 /// A reparse replaces tags outside the relating engine: the generation
 /// moves on, so a resident set kept from before is rebuilt.
 #[tokio::test]

@@ -92,7 +92,11 @@ pub async fn run(
     options: ImportOptions,
     progress: &dyn Progress,
 ) -> store::Result<Report> {
+    let relate = !options.defer_relations;
     let result = run_inner(db, import_id, inputs, options, progress).await;
+    if relate {
+        db.related.lock().await.release();
+    }
     if let Err(err) = &result {
         let failure = Report {
             import_id,

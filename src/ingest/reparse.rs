@@ -102,6 +102,7 @@ async fn relate_changed(db: &Db, before: HashMap<i64, Option<u64>>) -> store::Re
         }
         tx.commit().await?;
     }
+    db.related.lock().await.release();
     Ok(links)
 }
 

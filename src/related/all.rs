@@ -67,6 +67,7 @@ pub async fn relate_all(
         step(3, done);
     }
     links += offer_all(db, resident, offers).await?;
+    resident.release();
     let mut conn = db.write.acquire().await?;
     db::set_rules(&mut conn, &rules_version()).await?;
     Ok(RelateOutcome { links_added: links })

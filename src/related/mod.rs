@@ -22,7 +22,7 @@
 //! stories (exact Jaccard ≥ 0.111) from different events (≤ 0.030), where
 //! 2-shingles leave a margin of 0.187 against 0.113. 128 permutations in
 //! bands of 2 give precision 1.000 and recall ≥ 0.98 for thresholds
-//! 0.06–0.10 (48 bands: 0.981; 24 bands: 0.980 at half the bucket rows);
+//! 0.06–0.10 (48 bands: 0.981; 24 bands: 0.980 at half the bucket entries);
 //! on a 30,000-page draw (hunspell vocabulary) chance agreements appear:
 //! threshold 0.07 gives precision 0.914, 0.10 gives 0.999 (recall 0.998),
 //! and average linkage 0.05 keeps one chance edge from merging two whole
@@ -68,7 +68,7 @@ pub const PERMUTATIONS: usize = 128;
 /// LSH bands × rows: a pair at Jaccard 0.12 meets in a bucket with
 /// probability 1 − (1 − 0.12²)^24 ≈ 0.3 directly, and transitively through
 /// the other versions of its story almost always (recall 0.980; 48 bands:
-/// 0.981 for twice the bucket rows and lookups).
+/// 0.981 for twice the bucket entries and lookups).
 pub const BANDS: usize = 24;
 pub const ROWS: usize = 2;
 /// Estimated Jaccard from which two articles are one story (see above: 0.07

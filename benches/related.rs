@@ -191,8 +191,8 @@ async fn import_and_relate(db: &Db, dir: &Path, n: usize, chunk: &[Page]) -> Spe
     let import = t.elapsed().as_secs_f64();
     let ids: Vec<i64> = (before + 1..=max_id(db).await).collect();
     let t = Instant::now();
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await.unwrap();
     let mut resident = db.related.lock().await;
+    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await.unwrap();
     related::relate_batch(&mut tx, &mut resident, &ids)
         .await
         .expect("relate");

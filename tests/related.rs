@@ -63,8 +63,8 @@ async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
     for (n, chunk) in ids.chunks(ids.len().div_ceil(24)).enumerate() {
         match n {
             2 => {
-                let mut tx = kept.db.write.begin().await.unwrap();
                 let mut resident = kept.db.related.lock().await;
+                let mut tx = kept.db.write.begin().await.unwrap();
                 related::relate_batch(&mut tx, &mut resident, chunk)
                     .await
                     .unwrap();
@@ -106,12 +106,12 @@ async fn imports_release_the_resident_set_when_they_end() {
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::Batches(2)).await;
     assert_eq!(archive.db.related.lock().await.articles(), 0);
+    let mut resident = archive.db.related.lock().await;
     let mut tx = archive.db.write.begin().await.unwrap();
     let (sketched,): (i64,) = sqlx::query_as("SELECT count(*) FROM related_docs")
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    let mut resident = archive.db.related.lock().await;
     resident.begin(&mut tx).await.unwrap();
     assert!(sketched > 0);
     assert_eq!(resident.articles(), sketched as usize);

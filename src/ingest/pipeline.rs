@@ -244,16 +244,21 @@ impl Run {
         docs: &[PreparedDoc],
         total: Option<u64>,
     ) -> store::Result<BatchOutcome> {
+        // Taken before the write connection, in the order `relate --all`
+        // takes them (the other order could deadlock against it).
+        let mut resident = match self.relate {
+            true => Some(db.related.lock().await),
+            false => None,
+        };
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(files) = total {
             imports::set_total(&mut tx, self.report.import_id, files as i64).await?;
         }
         let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
         let texts = std::mem::take(&mut outcome.texts);
-        if self.relate {
-            let mut resident = db.related.lock().await;
+        if let Some(resident) = resident.as_deref_mut() {
             let related =
-                related::relate_texts(&mut tx, &mut resident, texts, &outcome.touched_ids).await?;
+                related::relate_texts(&mut tx, resident, texts, &outcome.touched_ids).await?;
             outcome.related_links += related.links_added;
         }
         let articles = self.report.articles_seen()

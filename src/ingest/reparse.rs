@@ -87,6 +87,8 @@ async fn relate_changed(db: &Db, before: HashMap<i64, Option<u64>>) -> store::Re
     ids.sort_unstable();
     let mut links = 0;
     for chunk in ids.chunks(RELATE_PER_TRANSACTION) {
+        // Before the write connection, as `relate --all` takes them.
+        let mut resident = db.related.lock().await;
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
         let now = fingerprints(&mut tx, chunk).await?;
         let changed: Vec<i64> = chunk
@@ -95,7 +97,6 @@ async fn relate_changed(db: &Db, before: HashMap<i64, Option<u64>>) -> store::Re
             .filter(|id| before[id].is_none() || before[id] != now.get(id).copied())
             .collect();
         if !changed.is_empty() {
-            let mut resident = db.related.lock().await;
             links += related::relate_batch(&mut tx, &mut resident, &changed)
                 .await?
                 .links_added;

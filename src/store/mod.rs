@@ -54,8 +54,10 @@ pub struct Db {
     pub write: SqlitePool,
     /// Recent match counts of single query words (see `search::GroupCounts`).
     pub group_counts: std::sync::Arc<search::GroupCounts>,
-    /// The relating engine's buckets, postings and profiles, kept in
-    /// memory; a relating transaction holds it from its start to its end.
+    /// The relating engine's buckets, postings, profiles and lists, kept
+    /// in memory while it relates. Lock it before taking the write
+    /// connection (`relate --all` holds it across many transactions), and
+    /// hold it from a relating transaction's start to its end.
     pub related: std::sync::Arc<tokio::sync::Mutex<crate::related::Resident>>,
     path: std::path::PathBuf,
 }

@@ -207,8 +207,8 @@ pub async fn all_ids(db: &Db) -> Vec<i64> {
 
 /// `relate_batch` on `ids` in one transaction.
 pub async fn relate(db: &Db, ids: &[i64]) -> related::RelateOutcome {
-    let mut tx = db.write.begin().await.unwrap();
     let mut resident = db.related.lock().await;
+    let mut tx = db.write.begin().await.unwrap();
     let outcome = related::relate_batch(&mut tx, &mut resident, ids)
         .await
         .unwrap();

@@ -136,8 +136,9 @@ async fn write(
     for (article, tag) in db::tags_of(conn, &ids).await? {
         tags.entry(article).or_default().push(tag);
     }
-    for row in &rows {
-        resident.put(row, tags.remove(&row.article_id).unwrap_or_default());
+    for row in rows {
+        let own = tags.remove(&row.article_id).unwrap_or_default();
+        resident.put(row, own);
     }
     Ok(())
 }

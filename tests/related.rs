@@ -91,8 +91,13 @@ async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
         archive::relations(&read.db).await,
     );
     assert!(kept.iter().any(|r| r.2 == "same_story") && kept.iter().any(|r| r.2 == "similar"));
-    let lost: Vec<_> = read.iter().filter(|r| !kept.contains(r)).collect();
-    let added: Vec<_> = kept.iter().filter(|r| !read.contains(r)).collect();
+    // Scores compared exactly, as bits (`diff` orders its rows).
+    let exact = |rows: Vec<(i64, i64, String, f64)>| -> Vec<_> {
+        rows.into_iter()
+            .map(|(a, b, kind, score)| (a, b, kind, score.to_bits()))
+            .collect()
+    };
+    let (lost, added) = archive::diff(&exact(read), &exact(kept));
     assert!(
         lost.is_empty() && added.is_empty(),
         "lost {lost:?}\nadded {added:?}"

@@ -246,9 +246,10 @@ impl Run {
     ) -> store::Result<BatchOutcome> {
         // Taken before the write connection, in the order `relate --all`
         // takes them (the other order could deadlock against it).
-        let mut resident = match self.relate {
-            true => Some(db.related.lock().await),
-            false => None,
+        let mut resident = if self.relate {
+            Some(db.related.lock().await)
+        } else {
+            None
         };
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(files) = total {

@@ -34,8 +34,9 @@ pub async fn relate_all(
     let articles = {
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
         db::clear_all(&mut tx).await?;
+        // Rebuilt from the emptied tables: starts from no sketch.
+        resident.release();
         resident.begin(&mut tx).await?;
-        resident.clear();
         let n = db::article_count(&mut tx).await?;
         tx.commit().await?;
         n

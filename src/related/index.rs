@@ -132,10 +132,7 @@ async fn write(
     let rows: Vec<DocRow> = entries.iter().map(doc_row).collect();
     db::save_docs(conn, &rows).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
-    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (article, tag) in db::tags_of(conn, &ids).await? {
-        tags.entry(article).or_default().push(tag);
-    }
+    let mut tags = db::tags_of(conn, &ids).await?;
     for row in rows {
         let own = tags.remove(&row.article_id).unwrap_or_default();
         resident.put(row, own);

@@ -41,7 +41,10 @@ pub async fn rank(
     wanted.sort_unstable();
     wanted.dedup();
     let mut known = resident.profiles(&wanted);
-    add_tags(conn, docs.iter_mut()).await?;
+    // Indexing kept each doc's tags with its sketch.
+    for d in docs.iter_mut() {
+        d.tags = resident.tags(d.id);
+    }
     let mut exclude: HashMap<i64, HashSet<i64>> = HashMap::new();
     for (a, b) in db::read_also_either_way(conn, &ids).await? {
         exclude.entry(a).or_default().insert(b);
@@ -136,22 +139,6 @@ fn pools(resident: &Resident, docs: &[Doc]) -> Vec<Vec<i64>> {
         out.push(ranked.into_iter().take(POOL).map(|(id, _)| id).collect());
     }
     out
-}
-
-async fn add_tags<'a>(
-    conn: &mut SqliteConnection,
-    docs: impl Iterator<Item = &'a mut Doc>,
-) -> Result<(), StoreError> {
-    let mut docs: Vec<&mut Doc> = docs.collect();
-    let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
-    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (article, tag) in db::tags_of(conn, &ids).await? {
-        tags.entry(article).or_default().push(tag);
-    }
-    for d in docs.iter_mut() {
-        d.tags = tags.remove(&d.id).unwrap_or_default();
-    }
-    Ok(())
 }
 
 /// Offers picks to their owners' stored lists: a list takes a pick only

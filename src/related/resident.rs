@@ -165,15 +165,6 @@ impl Resident {
         self.profiles.len()
     }
 
-    /// Forgets every sketch (`relate --all` starts again from none).
-    pub fn clear(&mut self) {
-        let generation = self.generation;
-        *self = Resident {
-            generation,
-            ..Resident::default()
-        };
-    }
-
     /// Keeps `owner`'s `similar` list as now stored (empty: none).
     pub fn set_list(&mut self, owner: i64, mut picks: Vec<Pick>) {
         for (old, _) in self.lists.remove(&owner).into_iter().flatten() {
@@ -270,6 +261,13 @@ impl Resident {
         ids.iter()
             .filter_map(|&id| Some((id, minhash::from_bytes(&self.profiles.get(&id)?.signature))))
             .collect()
+    }
+
+    /// An article's tags in page order (none when it is not sketched).
+    pub fn tags(&self, id: i64) -> Vec<i64> {
+        self.profiles
+            .get(&id)
+            .map_or_else(Vec::new, |p| p.tags.to_vec())
     }
 
     /// The story clusters of those of `ids` that are sketched.

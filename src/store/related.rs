@@ -230,11 +230,16 @@ pub async fn all_tags(conn: &mut SqliteConnection) -> Result<HashMap<i64, Vec<i6
     )
     .fetch_all(conn)
     .await?;
+    Ok(group_tags(rows))
+}
+
+/// (article, tag) rows, in page order, as each article's tag list.
+fn group_tags(rows: Vec<(i64, i64)>) -> HashMap<i64, Vec<i64>> {
     let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
     for (article, tag) in rows {
         tags.entry(article).or_default().push(tag);
     }
-    Ok(tags)
+    tags
 }
 
 /// The rules version the stored relations were computed with.

@@ -40,13 +40,14 @@ pub async fn tag_names(conn: &mut SqliteConnection, ids: &[i64]) -> Result<HashM
     map_by_ids(conn, "SELECT id, name FROM tags WHERE id IN (", ids).await
 }
 
-/// (article, tag id) of the given articles, each article's in its page order.
-pub async fn tags_of(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
-    by_ids(
+/// The tag ids of the given articles, each article's in its page order.
+pub async fn tags_of(conn: &mut SqliteConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<i64>>> {
+    let rows = by_ids(
         conn,
         "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (",
         ") ORDER BY article_id, position",
         ids,
     )
-    .await
+    .await?;
+    Ok(super::group_tags(rows))
 }

@@ -24,8 +24,6 @@ pub mod auth;
 pub mod urls;
 /// The web archive: router, middleware, pages.
 pub mod web;
-/// The HTTP boundary's error type.
-pub mod error;
 /// One file per command.
 pub mod cli;
 /// Deterministic synthetic corpora for benchmarks and tests.

@@ -10,8 +10,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::error::{ApiError, AppError};
 use crate::store::{export, imports};
+use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
 use super::auth::{Admin, ApiClient};

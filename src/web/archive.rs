@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::AppError;
 use crate::store::lists::{self, Scope};
+use crate::web::error::AppError;
 
 use super::AppState;
 use super::cards::{Listing, PAGE_SIZE, PageQuery};

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::browse::{self, ArticleRecord};
 use crate::urls;
 

@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::auth::{password, tokens};
-use crate::error::{ApiError, AppError};
 use crate::store::auth as store_auth;
+use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
 use super::layout::Layout;

@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::arabic;
-use crate::error::AppError;
 use crate::store::lists::{self, Named, Scope};
 use crate::store::names::NameTable;
 use crate::urls;
+use crate::web::error::AppError;
 
 use super::AppState;
 use super::cards::{Listing, PAGE_SIZE, PageQuery};

@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::arabic;
-use crate::error::AppError;
 use crate::store::lists::{self, Direction, Scope};
 use crate::urls;
+use crate::web::error::AppError;
 
 use super::AppState;
 use super::format;

@@ -6,9 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::error::AppError;
 use crate::ingest::report::{Problem, Report};
 use crate::store::imports::{self, ImportRow};
+use crate::web::error::AppError;
 
 use super::AppState;
 use super::auth::Admin;

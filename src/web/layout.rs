@@ -9,8 +9,8 @@ use tokio::sync::RwLock;
 
 use super::AppState;
 use super::assets::Assets;
-use crate::error::AppError;
 use crate::store::lists;
+use crate::web::error::AppError;
 
 /// How long footer totals may be stale; they change only with imports.
 const TOTALS_TTL: Duration = Duration::from_secs(10);

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod auth;
 pub mod browse;
 pub mod cards;
+pub mod error;
 pub mod feeds;
 pub mod format;
 pub mod imports;
@@ -32,7 +33,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::Throttle;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::ingest::pipeline::ImportOptions;
 use crate::ingest::queue::ImportQueue;
 use crate::store::Db;

@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::error::{ApiError, AppError};
 use crate::search::{self, FacetCount, SearchError, SearchRequest, SearchResults};
 use crate::urls;
+use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
 use super::format;

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::AppError;
 use crate::store::lists;
 use crate::urls;
+use crate::web::error::AppError;
 
 use super::AppState;
 use super::cards::CardView;

@@ -9,9 +9,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio::io::AsyncWriteExt;
 
-use crate::error::AppError;
 use crate::ingest::queue::UploadedFile;
 use crate::store::imports;
+use crate::web::error::AppError;
 
 use super::AppState;
 use super::auth::Admin;

@@ -12,7 +12,7 @@ mod support;
 
 use std::time::Instant;
 
-use arshif::synth::{Corpus, CorpusSpec};
+use arshif_testkit::synth::{Corpus, CorpusSpec};
 
 fn main() {
     let pages = support::env_usize("ARSHIF_BENCH_PAGES", 100_000);

@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use arshif::related;
 use arshif::store::Db;
-use arshif::synth::stories::{Label, Page, StorySet, StorySpec, Synonyms};
+use arshif_testkit::synth::stories::{Label, Page, StorySet, StorySpec, Synonyms};
 
 const SYNONYMS: &str = include_str!("../tests/data/related/synonyms.tsv");
 /// Pages per import (one importer batch).

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use arshif::search::{self, SearchRequest};
 use arshif::store::{self, Db};
-use arshif::synth::{Corpus, CorpusSpec};
+use arshif_testkit::synth::{Corpus, CorpusSpec};
 
 /// Goals at 100k articles (the search issue): p99 at 1 and at 32 tasks.
 const GOAL_P99_1: Duration = Duration::from_millis(25);

@@ -13,7 +13,7 @@ mod support;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use arshif::synth::{Corpus, CorpusSpec};
+use arshif_testkit::synth::{Corpus, CorpusSpec};
 use support::server::{self, Server};
 
 const CONNECTIONS: u32 = 32;

@@ -26,5 +26,3 @@ pub mod urls;
 pub mod web;
 /// One file per command.
 pub mod cli;
-/// Deterministic synthetic corpora for benchmarks and tests.
-pub mod synth;

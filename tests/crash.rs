@@ -25,8 +25,11 @@ async fn scalar(conn: &mut SqliteConnection, sql: &'static str) -> i64 {
 #[tokio::test(flavor = "multi_thread")]
 async fn import_killed_midway_leaves_a_sound_database_and_resumes() {
     let s = Scratch::new();
-    let vocabulary = arshif::synth::Vocabulary::builtin();
-    let corpus = arshif::synth::Corpus::new(arshif::synth::CorpusSpec::new(4000), &vocabulary);
+    let vocabulary = arshif_testkit::synth::Vocabulary::builtin();
+    let corpus = arshif_testkit::synth::Corpus::new(
+        arshif_testkit::synth::CorpusSpec::new(4000),
+        &vocabulary,
+    );
     let zip = s.path("corpus.zip");
     corpus.write_zip(&zip).unwrap();
 

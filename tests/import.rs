@@ -82,10 +82,10 @@ fn importing_the_same_file_again_changes_nothing() {
 /// Writes `n` synthetic pages (with read-also items and republished
 /// stories) into `dir`; returns their paths in name order.
 fn synthetic_pages(s: &Scratch, n: usize) -> Vec<std::path::PathBuf> {
-    let vocabulary = arshif::synth::Vocabulary::builtin();
-    let mut spec = arshif::synth::CorpusSpec::new(n);
+    let vocabulary = arshif_testkit::synth::Vocabulary::builtin();
+    let mut spec = arshif_testkit::synth::CorpusSpec::new(n);
     spec.republish_share = 0.3;
-    let corpus = arshif::synth::Corpus::new(spec, &vocabulary);
+    let corpus = arshif_testkit::synth::Corpus::new(spec, &vocabulary);
     let dir = s.path("pages");
     corpus.write_dir(&dir).unwrap();
     let mut paths: Vec<_> = std::fs::read_dir(&dir)

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use arshif::synth::Vocabulary;
-use arshif::synth::stories::{StorySet, StorySpec, Synonyms};
+use arshif_testkit::synth::Vocabulary;
+use arshif_testkit::synth::stories::{StorySet, StorySpec, Synonyms};
 
 use crate::support::TestApp;
 

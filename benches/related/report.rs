@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use arshif::store::Db;
-use arshif::synth::stories::Label;
+use arshif_testkit::synth::stories::Label;
 
 /// Bytes per article of each related table and index (SQLite's dbstat).
 pub async fn sizes(db: &Db, articles: u64) {

@@ -12,7 +12,7 @@ use std::time::Instant;
 use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::ingest::report::Report;
 use arshif::store::{Db, imports};
-use arshif::synth::Vocabulary;
+use arshif_testkit::synth::Vocabulary;
 
 pub fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use arshif::synth::{Corpus, CorpusSpec};
+use arshif_testkit::synth::{Corpus, CorpusSpec};
 
 /// The database of `pages` synthetic pages (plus the seed), built once
 /// per schema (the cache key includes a hash of `migrations/`).

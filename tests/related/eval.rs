@@ -1,10 +1,10 @@
-//! The labelled evaluation set (`arshif::synth::stories`) and the scores
+//! The labelled evaluation set (`arshif_testkit::synth::stories`) and the scores
 //! of the engine against it (same-story pairs, precision@5).
 
 use std::collections::{HashMap, HashSet};
 
-use arshif::synth::Vocabulary;
-use arshif::synth::stories::{Page, StorySet, StorySpec, Synonyms};
+use arshif_testkit::synth::Vocabulary;
+use arshif_testkit::synth::stories::{Page, StorySet, StorySpec, Synonyms};
 
 use super::archive::Archive;
 

@@ -8,8 +8,8 @@ use arshif::related;
 use arshif::related::cluster::{Clusters, Edge};
 use arshif::related::minhash::{self, MinHasher};
 use arshif::related::shingles::{self, ShingleRule};
-use arshif::synth::Vocabulary;
-use arshif::synth::stories::{StorySet, StorySpec, Synonyms};
+use arshif_testkit::synth::Vocabulary;
+use arshif_testkit::synth::stories::{StorySet, StorySpec, Synonyms};
 
 use super::eval::{self, Pages};
 

@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn the_shipped_table_puts_each_word_in_one_group() {
-        let text = include_str!("../../../tests/data/related/synonyms.tsv");
+        let text = include_str!("../../../../../tests/data/related/synonyms.tsv");
         let table = Synonyms::parse(text);
         let words: usize = table.groups().iter().map(Vec::len).sum();
         assert_eq!(words, table.by_word.len());

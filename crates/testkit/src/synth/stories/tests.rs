@@ -4,7 +4,7 @@
 use super::*;
 use std::collections::HashMap;
 
-const SYNONYMS: &str = include_str!("../../../tests/data/related/synonyms.tsv");
+const SYNONYMS: &str = include_str!("../../../../../tests/data/related/synonyms.tsv");
 
 fn set_pages() -> Vec<Page> {
     let synonyms = Synonyms::parse(SYNONYMS);

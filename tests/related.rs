@@ -3,9 +3,6 @@
 //! precision@5 of `similar`), plus the rules every list keeps.
 
 mod archive;
-mod eval;
-mod ranking;
-mod tuning;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,6 +11,8 @@ use arshif::dump::Limits;
 use arshif::ingest::reparse;
 use arshif::related;
 use arshif::store::{self, export, imports};
+
+use arshif_testkit::eval;
 
 use archive::Relate;
 
@@ -24,8 +23,8 @@ async fn same_story_precision_and_recall_reach_0_9() {
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::All).await;
     let rels = archive::relations(&archive.db).await;
-    let (p, r) = eval::story_scores(&pages, &archive, &rels);
-    let p5 = eval::precision_at_5(&pages, &archive, &rels);
+    let (p, r) = eval::story_scores(&pages, &archive.page_of, &rels);
+    let p5 = eval::precision_at_5(&pages, &archive.page_of, &rels);
     println!("relate_all: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
     assert!(p >= 0.9 && r >= 0.9, "precision {p}, recall {r}");
     assert!(p5 >= 0.8, "precision@5 {p5}");
@@ -36,8 +35,8 @@ async fn incremental_batches_reach_the_same_quality() {
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::Batches(4)).await;
     let rels = archive::relations(&archive.db).await;
-    let (p, r) = eval::story_scores(&pages, &archive, &rels);
-    let p5 = eval::precision_at_5(&pages, &archive, &rels);
+    let (p, r) = eval::story_scores(&pages, &archive.page_of, &rels);
+    let p5 = eval::precision_at_5(&pages, &archive.page_of, &rels);
     println!("4 batches: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
     assert!(p >= 0.9 && r >= 0.9, "precision {p}, recall {r}");
     assert!(p5 >= 0.8, "precision@5 {p5}");

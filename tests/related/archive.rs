@@ -9,7 +9,7 @@ use arshif::ingest::report::Report;
 use arshif::related;
 use arshif::store::{Db, imports};
 
-use super::eval::Pages;
+use arshif_testkit::eval::Pages;
 
 /// The labelled set imported into a fresh archive.
 pub struct Archive {

@@ -1,18 +1,28 @@
-//! `similar` parameter sweeps behind the engine's constants (ignored by
-//! default: they print tables rather than assert). Run one with
-//! `cargo test --release --test tests related::ranking -- --ignored --nocapture`.
+//! `similar` parameter sweeps behind the relating engine's constants: an
+//! experiment that prints tables. Run both with
+//! `cargo run --release --example related_similar_sweeps`, or one with the
+//! argument `ranking` or `candidates`.
 
 use std::collections::HashMap;
 
 use arshif::related::{similar, terms};
 
-use super::eval;
+use arshif_testkit::eval;
+
+fn main() {
+    let only = std::env::args().nth(1);
+    let run = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    if run("ranking") {
+        sweep_similar_ranking();
+    }
+    if run("candidates") {
+        sweep_similar_candidates();
+    }
+}
 
 /// Precision@5 of `similar` lists (same topic or same story counts) over
 /// pages with a topic, for each vector cut and tag boost; story clusters
 /// are the true events here, to judge the ranking alone.
-#[test]
-#[ignore = "prints the similar-ranking sweep"]
 fn sweep_similar_ranking() {
     let pages = eval::pages();
     let parsed: Vec<_> = pages.parsed().collect();
@@ -81,8 +91,6 @@ fn sweep_similar_ranking() {
 /// article's `posted` strongest terms, queried with its `query` strongest
 /// terms (at most `per_term` postings each, strongest first), the best
 /// `pool` re-ranked with 32-term vectors.
-#[test]
-#[ignore = "prints the candidate-generation sweep"]
 fn sweep_similar_candidates() {
     let pages = eval::pages();
     let parsed: Vec<_> = pages.parsed().collect();

@@ -3,12 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use arshif_testkit::synth::Vocabulary;
-use arshif_testkit::synth::stories::{Page, StorySet, StorySpec, Synonyms};
+use crate::synth::Vocabulary;
+use crate::synth::stories::{Page, StorySet, StorySpec, Synonyms};
 
-use super::archive::Archive;
-
-pub const SYNONYMS: &str = include_str!("../data/related/synonyms.tsv");
+pub const SYNONYMS: &str = include_str!("../../../tests/data/related/synonyms.tsv");
 
 /// The generated pages with their labels.
 pub struct Pages(pub Vec<Page>);
@@ -39,6 +37,10 @@ pub fn seeds() -> Vec<Pages> {
 impl Pages {
     pub fn len(&self) -> usize {
         self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn same_story(&self, i: usize, j: usize) -> bool {
@@ -94,10 +96,11 @@ pub fn day_number(date: &str) -> i32 {
             .to_julian_day()
 }
 
-/// Pair precision and recall of `same_story` links among the pages.
+/// Pair precision and recall of `same_story` links among the pages;
+/// `page_of`: article id → index of its page in `pages`.
 pub fn story_scores(
     pages: &Pages,
-    archive: &Archive,
+    page_of: &HashMap<i64, usize>,
     rels: &[(i64, i64, String, f64)],
 ) -> (f64, f64) {
     let mut found = HashSet::new();
@@ -105,7 +108,7 @@ pub fn story_scores(
         if kind != "same_story" {
             continue;
         }
-        if let (Some(&i), Some(&j)) = (archive.page_of.get(a), archive.page_of.get(b)) {
+        if let (Some(&i), Some(&j)) = (page_of.get(a), page_of.get(b)) {
             found.insert((i.min(j), i.max(j)));
         }
     }
@@ -119,8 +122,12 @@ pub fn story_scores(
 }
 
 /// Mean precision@5 of `similar` lists (same topic or same story counts)
-/// over pages that have a topic.
-pub fn precision_at_5(pages: &Pages, archive: &Archive, rels: &[(i64, i64, String, f64)]) -> f64 {
+/// over pages that have a topic (`page_of` as for [`story_scores`]).
+pub fn precision_at_5(
+    pages: &Pages,
+    page_of: &HashMap<i64, usize>,
+    rels: &[(i64, i64, String, f64)],
+) -> f64 {
     let mut lists: HashMap<i64, Vec<(f64, i64)>> = HashMap::new();
     for (a, b, kind, score) in rels {
         if kind == "similar" {
@@ -128,7 +135,7 @@ pub fn precision_at_5(pages: &Pages, archive: &Archive, rels: &[(i64, i64, Strin
         }
     }
     let (mut total, mut n) = (0.0, 0);
-    for (&id, &i) in &archive.page_of {
+    for (&id, &i) in page_of {
         let Some(topic) = pages.0[i].label.topic else {
             continue;
         };
@@ -138,7 +145,7 @@ pub fn precision_at_5(pages: &Pages, archive: &Archive, rels: &[(i64, i64, Strin
             .iter()
             .take(5)
             .filter(|(_, other)| {
-                archive.page_of.get(other).is_some_and(|&j| {
+                page_of.get(other).is_some_and(|&j| {
                     pages.0[j].label.topic == Some(topic) || pages.same_story(i, j)
                 })
             })

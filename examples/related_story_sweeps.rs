@@ -1,6 +1,9 @@
-//! Same-story parameter sweeps behind the engine's constants (ignored by default: they
-//! print tables rather than assert). Run one with
-//! `cargo test --release --test tests related::tuning -- --ignored --nocapture`.
+//! Same-story parameter sweeps behind the relating engine's constants: an
+//! experiment that prints tables (the constants' comments in
+//! `src/related/mod.rs` say what was chosen from them). Run both with
+//! `cargo run --release --example related_story_sweeps`, or one with the
+//! argument `shingles` or `bands` (`ARSHIF_TUNE_PAGES=N` adds a large draw
+//! with the system vocabulary to the band sweep).
 
 use std::collections::HashMap;
 
@@ -8,10 +11,20 @@ use arshif::related;
 use arshif::related::cluster::{Clusters, Edge};
 use arshif::related::minhash::{self, MinHasher};
 use arshif::related::shingles::{self, ShingleRule};
+use arshif_testkit::eval::{self, Pages};
 use arshif_testkit::synth::Vocabulary;
 use arshif_testkit::synth::stories::{StorySet, StorySpec, Synonyms};
 
-use super::eval::{self, Pages};
+fn main() {
+    let only = std::env::args().nth(1);
+    let run = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    if run("shingles") {
+        sweep_shingles_and_thresholds();
+    }
+    if run("bands") {
+        sweep_minhash_bands();
+    }
+}
 
 /// Union-find over page indexes.
 fn components(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
@@ -61,8 +74,6 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * q) as usize]
 }
 
-#[test]
-#[ignore = "prints the shingle and threshold sweep"]
 fn sweep_shingles_and_thresholds() {
     let pages = eval::pages();
     println!(
@@ -169,8 +180,6 @@ fn story_sets() -> Vec<(String, Pages)> {
     sets
 }
 
-#[test]
-#[ignore = "prints the MinHash/LSH sweep"]
 fn sweep_minhash_bands() {
     let rule = related::STORY_RULE;
     let h = MinHasher::new(related::PERMUTATIONS);

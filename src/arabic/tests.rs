@@ -1,0 +1,48 @@
+//! The analyzer's unit tests: the behaviours of this module below, then
+//! Lucene's own cases (`lucene`), the spec's test vectors (`vectors`) and
+//! property tests (`props`).
+
+mod lucene;
+mod props;
+mod vectors;
+
+use super::*;
+
+#[test]
+fn index_strings_have_one_stem_per_norm() {
+    let (norms, stems) = index_strings("قال الرئيسُ: «الحكومة» ستعلن ﷺ ٢٠٢٤");
+    assert_eq!(norms.split(' ').count(), stems.split(' ').count());
+    assert_eq!(norms, "قال الرئيس الحكومه ستعلن صلي الله عليه وسلم 2024");
+    assert_eq!(stems, "قال رئيس حكوم ستعلن صل الله عل سلم 2024");
+}
+
+#[test]
+fn empty_and_separator_only_text_has_no_tokens() {
+    assert_eq!(index_strings(""), (String::new(), String::new()));
+    assert!(analyze(" ، ؟ ـــ ").is_empty());
+    assert_eq!(normalize("\u{200F}"), "");
+}
+
+#[test]
+fn d3_row1_offsets_match_the_spec() {
+    let text = "وقال الرَّئِيسُ المصريّ إنّ المؤتمرَ ناجحٌ";
+    let chars: Vec<(usize, usize)> = analyze(text)
+        .iter()
+        .map(|t| {
+            (
+                text[..t.start].chars().count(),
+                text[..t.end].chars().count(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chars,
+        vec![(0, 4), (5, 15), (16, 23), (24, 27), (28, 36), (37, 42)]
+    );
+}
+
+#[test]
+fn normalize_words_agrees_with_normalize() {
+    let text = "أعلنت المستشفياتُ امتلاءَها";
+    assert_eq!(normalize_words(text).join(" "), normalize(text));
+}

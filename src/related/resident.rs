@@ -24,6 +24,11 @@
 //! `similar` rows once (1.7 s at 100k, 3.8 s at 200k, inside the first
 //! relating transaction of a run).
 
+mod buckets;
+mod lists;
+mod postings;
+mod profiles;
+
 use std::collections::HashMap;
 
 use sqlx::SqliteConnection;
@@ -37,6 +42,11 @@ use super::minhash::{self, Signature};
 use super::similar::{Doc, Pick};
 use super::terms;
 
+use buckets::Buckets;
+use lists::Lists;
+use postings::Postings;
+use profiles::Profile;
+
 #[derive(Debug, Default)]
 pub struct Resident {
     /// The stored generation this set agrees with; `None`: rebuild first.
@@ -44,34 +54,7 @@ pub struct Resident {
     profiles: HashMap<i64, Profile>,
     buckets: Buckets,
     postings: Postings,
-    /// `similar` lists by owner, best first: (article, score); the
-    /// articles' clusters are their profiles'.
-    lists: HashMap<i64, Box<[(i64, f32)]>>,
-    /// The owners of the lists that hold each article.
-    holders: HashMap<i64, Vec<i64>>,
-}
-
-/// One sketched article as kept (vector and signature in their stored
-/// byte form: half the memory of the decoded ones).
-#[derive(Debug)]
-struct Profile {
-    cluster: i64,
-    day: Option<i32>,
-    tags: Box<[i64]>,
-    vector: Box<[u8]>,
-    signature: Box<[u8]>,
-}
-
-impl Profile {
-    fn new(row: DocRow, tags: Vec<i64>) -> Profile {
-        Profile {
-            cluster: row.cluster_id,
-            day: row.day.map(|d| d as i32),
-            tags: tags.into_boxed_slice(),
-            vector: row.vector.into_boxed_slice(),
-            signature: row.signature.into_boxed_slice(),
-        }
-    }
+    lists: Lists,
 }
 
 impl Resident {
@@ -128,7 +111,7 @@ impl Resident {
     pub fn put(&mut self, row: DocRow, tags: Vec<i64>) {
         let id = row.article_id;
         if let Some(old) = self.profiles.remove(&id) {
-            for key in features::bands(&minhash::from_bytes(&old.signature)) {
+            for key in features::bands(&old.signature()) {
                 self.buckets.remove(key, id);
             }
             for posting in posted(&terms::from_bytes(&old.vector), id) {
@@ -166,21 +149,8 @@ impl Resident {
     }
 
     /// Keeps `owner`'s `similar` list as now stored (empty: none).
-    pub fn set_list(&mut self, owner: i64, mut picks: Vec<Pick>) {
-        for (old, _) in self.lists.remove(&owner).into_iter().flatten() {
-            if let Some(holders) = self.holders.get_mut(&old) {
-                holders.retain(|h| *h != owner);
-            }
-        }
-        if picks.is_empty() {
-            return;
-        }
-        picks.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        for p in &picks {
-            self.holders.entry(p.id).or_default().push(owner);
-        }
-        let entries = picks.iter().map(|p| (p.id, p.score)).collect();
-        self.lists.insert(owner, entries);
+    pub fn set_list(&mut self, owner: i64, picks: Vec<Pick>) {
+        self.lists.set(owner, picks);
     }
 
     /// The `similar` lists of those of `owners` that have one, best first,
@@ -189,7 +159,7 @@ impl Resident {
         owners
             .iter()
             .filter_map(|&owner| {
-                let entries = self.lists.get(&owner)?;
+                let entries = self.lists.of(owner)?;
                 let picks = entries
                     .iter()
                     .filter_map(|&(id, score)| {
@@ -205,14 +175,7 @@ impl Resident {
     /// The owners of the lists that hold any of `others`, at most `limit`
     /// (so a very popular article cannot make the work unbounded).
     pub fn holding(&self, others: &[i64], limit: usize) -> Vec<i64> {
-        let mut owners: Vec<i64> = others
-            .iter()
-            .flat_map(|o| self.holders.get(o).into_iter().flatten().copied())
-            .collect();
-        owners.sort_unstable();
-        owners.dedup();
-        owners.truncate(limit);
-        owners
+        self.lists.holding(others, limit)
     }
 
     /// (band key, article) of the newest `per_bucket` members of each bucket.
@@ -242,24 +205,14 @@ impl Resident {
     /// The ranking profiles of those of `ids` that are sketched.
     pub fn profiles(&self, ids: &[i64]) -> HashMap<i64, Doc> {
         ids.iter()
-            .filter_map(|&id| {
-                let p = self.profiles.get(&id)?;
-                let doc = Doc {
-                    id,
-                    cluster: p.cluster,
-                    day: p.day,
-                    tags: p.tags.to_vec(),
-                    vector: terms::from_bytes(&p.vector),
-                };
-                Some((id, doc))
-            })
+            .filter_map(|&id| Some((id, self.profiles.get(&id)?.doc(id))))
             .collect()
     }
 
     /// The signatures of those of `ids` that are sketched.
     pub fn signatures(&self, ids: &[i64]) -> Vec<(i64, Signature)> {
         ids.iter()
-            .filter_map(|&id| Some((id, minhash::from_bytes(&self.profiles.get(&id)?.signature))))
+            .filter_map(|&id| Some((id, self.profiles.get(&id)?.signature())))
             .collect()
     }
 
@@ -278,168 +231,9 @@ impl Resident {
     }
 }
 
-/// LSH buckets: most hold a single article (a band of two 16-bit values
-/// rarely repeats by chance), so singletons sit in one flat map (16 bytes
-/// an entry) and only shared buckets get a list, newest article first.
-#[derive(Debug, Default)]
-struct Buckets {
-    single: HashMap<i64, i64>,
-    shared: HashMap<i64, Vec<i64>>,
-}
-
-impl Buckets {
-    /// From (band key, article) pairs in any order, without duplicates.
-    fn load(mut pairs: Vec<(i64, i64)>) -> Buckets {
-        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut buckets = Buckets::default();
-        buckets.single.reserve(pairs.len());
-        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            match group {
-                [(key, id)] => {
-                    buckets.single.insert(*key, *id);
-                }
-                _ => {
-                    let members = group.iter().map(|p| p.1).collect();
-                    buckets.shared.insert(group[0].0, members);
-                }
-            }
-        }
-        buckets
-    }
-
-    fn insert(&mut self, key: i64, id: i64) {
-        if let Some(list) = self.shared.get_mut(&key) {
-            insert_newest_first(list, id);
-        } else if let Some(first) = self.single.remove(&key) {
-            let mut list = vec![first];
-            insert_newest_first(&mut list, id);
-            self.shared.insert(key, list);
-        } else {
-            self.single.insert(key, id);
-        }
-    }
-
-    fn remove(&mut self, key: i64, id: i64) {
-        if self.single.get(&key) == Some(&id) {
-            self.single.remove(&key);
-        } else if let Some(list) = self.shared.get_mut(&key) {
-            list.retain(|m| *m != id);
-            if list.is_empty() {
-                self.shared.remove(&key);
-            }
-        }
-    }
-
-    /// The newest `n` members of the bucket.
-    fn newest(&self, key: i64, n: usize) -> &[i64] {
-        if let Some(id) = self.single.get(&key) {
-            return std::slice::from_ref(id);
-        }
-        let list = self.shared.get(&key).map_or(&[][..], Vec::as_slice);
-        &list[..n.min(list.len())]
-    }
-}
-
-fn insert_newest_first(list: &mut Vec<i64>, id: i64) {
-    let at = list.partition_point(|m| *m > id);
-    if list.get(at) != Some(&id) {
-        list.insert(at, id);
-    }
-}
-
-/// Impact-ordered postings: each term's (16-bit weight, article), the
-/// strongest first (ties: newest first), so a lookup reads a prefix.
-#[derive(Debug, Default)]
-struct Postings(HashMap<i64, Vec<(i64, i64)>>);
-
-impl Postings {
-    /// From (term, weight, article) postings in any order, without duplicates.
-    fn load(mut postings: Vec<(i64, i64, i64)>) -> Postings {
-        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0).then((b.1, b.2).cmp(&(a.1, a.2))));
-        let mut terms = HashMap::new();
-        for group in postings.chunk_by(|a, b| a.0 == b.0) {
-            terms.insert(group[0].0, group.iter().map(|p| (p.1, p.2)).collect());
-        }
-        Postings(terms)
-    }
-
-    fn insert(&mut self, (term, weight, id): (i64, i64, i64)) {
-        let list = self.0.entry(term).or_default();
-        let at = list.partition_point(|p| *p > (weight, id));
-        if list.get(at) != Some(&(weight, id)) {
-            list.insert(at, (weight, id));
-        }
-    }
-
-    fn remove(&mut self, (term, weight, id): (i64, i64, i64)) {
-        if let Some(list) = self.0.get_mut(&term) {
-            list.retain(|p| *p != (weight, id));
-            if list.is_empty() {
-                self.0.remove(&term);
-            }
-        }
-    }
-
-    fn strongest(&self, term: i64, n: usize) -> &[(i64, i64)] {
-        let list = self.0.get(&term).map_or(&[][..], Vec::as_slice);
-        &list[..n.min(list.len())]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn buckets_give_their_newest_members_and_forget_removed_ones() {
-        let mut buckets = Buckets::default();
-        for id in [5, 1, 9, 3] {
-            buckets.insert(1, id);
-        }
-        buckets.insert(2, 4);
-        assert_eq!(buckets.newest(1, 3), &[9, 5, 3]);
-        assert_eq!(buckets.newest(2, 3), &[4]);
-        buckets.remove(1, 9);
-        buckets.remove(2, 4);
-        assert_eq!(buckets.newest(1, 8), &[5, 3, 1]);
-        assert!(buckets.newest(2, 8).is_empty());
-        assert!(buckets.newest(3, 8).is_empty());
-    }
-
-    #[test]
-    fn loading_in_bulk_orders_like_inserting_one_by_one() {
-        let pairs = vec![(1, 5), (2, 4), (1, 9), (1, 3), (3, 7)];
-        let mut one_by_one = Buckets::default();
-        for &(key, id) in &pairs {
-            one_by_one.insert(key, id);
-        }
-        let bulk = Buckets::load(pairs);
-        for key in 1..=4 {
-            assert_eq!(bulk.newest(key, 8), one_by_one.newest(key, 8));
-        }
-        let triples = vec![(7, 10, 1), (7, 30, 2), (8, 5, 3), (7, 10, 3), (7, 20, 4)];
-        let mut one_by_one = Postings::default();
-        for &posting in &triples {
-            one_by_one.insert(posting);
-        }
-        let bulk = Postings::load(triples);
-        for term in 7..=9 {
-            assert_eq!(bulk.strongest(term, 8), one_by_one.strongest(term, 8));
-        }
-        assert_eq!(bulk.strongest(7, 8), &[(30, 2), (20, 4), (10, 3), (10, 1)]);
-    }
-
-    #[test]
-    fn postings_come_strongest_first_then_newest() {
-        let mut postings = Postings::default();
-        for (weight, id) in [(10, 1), (30, 2), (10, 3), (20, 4)] {
-            postings.insert((7, weight, id));
-        }
-        assert_eq!(postings.strongest(7, 3), &[(30, 2), (20, 4), (10, 3)]);
-        postings.remove((7, 30, 2));
-        assert_eq!(postings.strongest(7, 8), &[(20, 4), (10, 3), (10, 1)]);
-        assert!(postings.strongest(8, 8).is_empty());
-    }
 
     fn row(id: i64, signature: Vec<u16>, vector: terms::Vector) -> DocRow {
         DocRow {

@@ -1,0 +1,107 @@
+//! The LSH buckets of the resident set: band key → the articles whose
+//! signature has that band, newest first (same-story candidates).
+
+use std::collections::HashMap;
+
+/// LSH buckets: most hold a single article (a band of two 16-bit values
+/// rarely repeats by chance), so singletons sit in one flat map (16 bytes
+/// an entry) and only shared buckets get a list, newest article first.
+#[derive(Debug, Default)]
+pub(super) struct Buckets {
+    single: HashMap<i64, i64>,
+    shared: HashMap<i64, Vec<i64>>,
+}
+
+impl Buckets {
+    /// From (band key, article) pairs in any order, without duplicates.
+    pub(super) fn load(mut pairs: Vec<(i64, i64)>) -> Buckets {
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut buckets = Buckets::default();
+        buckets.single.reserve(pairs.len());
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            match group {
+                [(key, id)] => {
+                    buckets.single.insert(*key, *id);
+                }
+                _ => {
+                    let members = group.iter().map(|p| p.1).collect();
+                    buckets.shared.insert(group[0].0, members);
+                }
+            }
+        }
+        buckets
+    }
+
+    pub(super) fn insert(&mut self, key: i64, id: i64) {
+        if let Some(list) = self.shared.get_mut(&key) {
+            insert_newest_first(list, id);
+        } else if let Some(first) = self.single.remove(&key) {
+            let mut list = vec![first];
+            insert_newest_first(&mut list, id);
+            self.shared.insert(key, list);
+        } else {
+            self.single.insert(key, id);
+        }
+    }
+
+    pub(super) fn remove(&mut self, key: i64, id: i64) {
+        if self.single.get(&key) == Some(&id) {
+            self.single.remove(&key);
+        } else if let Some(list) = self.shared.get_mut(&key) {
+            list.retain(|m| *m != id);
+            if list.is_empty() {
+                self.shared.remove(&key);
+            }
+        }
+    }
+
+    /// The newest `n` members of the bucket.
+    pub(super) fn newest(&self, key: i64, n: usize) -> &[i64] {
+        if let Some(id) = self.single.get(&key) {
+            return std::slice::from_ref(id);
+        }
+        let list = self.shared.get(&key).map_or(&[][..], Vec::as_slice);
+        &list[..n.min(list.len())]
+    }
+}
+
+fn insert_newest_first(list: &mut Vec<i64>, id: i64) {
+    let at = list.partition_point(|m| *m > id);
+    if list.get(at) != Some(&id) {
+        list.insert(at, id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_give_their_newest_members_and_forget_removed_ones() {
+        let mut buckets = Buckets::default();
+        for id in [5, 1, 9, 3] {
+            buckets.insert(1, id);
+        }
+        buckets.insert(2, 4);
+        assert_eq!(buckets.newest(1, 3), &[9, 5, 3]);
+        assert_eq!(buckets.newest(2, 3), &[4]);
+        buckets.remove(1, 9);
+        buckets.remove(2, 4);
+        assert_eq!(buckets.newest(1, 8), &[5, 3, 1]);
+        assert!(buckets.newest(2, 8).is_empty());
+        assert!(buckets.newest(3, 8).is_empty());
+    }
+
+    #[test]
+    fn loading_in_bulk_orders_like_inserting_one_by_one() {
+        let pairs = vec![(1, 5), (2, 4), (1, 9), (1, 3), (3, 7)];
+        let mut one_by_one = Buckets::default();
+        for &(key, id) in &pairs {
+            one_by_one.insert(key, id);
+        }
+        let bulk = Buckets::load(pairs);
+        for key in 1..=4 {
+            assert_eq!(bulk.newest(key, 8), one_by_one.newest(key, 8));
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! The writer's side of an import run: documents gathered into batches in
+//! input order, each batch stored (and related) in one transaction, the
+//! report kept as batches commit.
+
+use std::sync::atomic::AtomicU64;
+
+use crate::related;
+use crate::store::{self, Db, imports};
+
+use super::super::prepare::PreparedDoc;
+use super::super::report::{LISTED_NEW_ARTICLES, Problem, Report};
+use super::super::writer::{self, BatchOutcome};
+use super::Progress;
+use super::walker::known;
+use super::workers::Step;
+
+/// Documents per write transaction. Each commit rewrites every index page
+/// it touched, and the hash-keyed indexes (identity, permalink, file hash)
+/// are touched all over: 2,048 documents per commit imported about a
+/// quarter faster than 256, for ~60 MiB more memory.
+const BATCH_DOCS: usize = 2048;
+const BATCH_BYTES: u64 = 32 << 20;
+
+/// The writer's side of a run: the batch being filled and the report.
+pub(super) struct Run {
+    pub report: Report,
+    batch: Vec<PreparedDoc>,
+    batch_bytes: u64,
+    /// Relate each batch as it is stored (not when relations are deferred).
+    relate: bool,
+}
+
+impl Run {
+    pub fn new(import_id: i64, relate: bool) -> Run {
+        Run {
+            report: Report {
+                import_id,
+                ..Report::default()
+            },
+            batch: Vec::new(),
+            batch_bytes: 0,
+            relate,
+        }
+    }
+
+    /// Takes one step; true when the batch is full.
+    pub fn take(&mut self, step: Step) -> bool {
+        match step {
+            Step::FileRead => self.report.files += 1,
+            Step::Rejected(problem) => self.report.rejected.push(problem),
+            Step::Prepared(doc) => {
+                self.batch_bytes += doc.size;
+                self.report.warnings.extend(
+                    doc.warnings
+                        .iter()
+                        .map(|w| Problem::warning(doc.name.clone(), w.clone())),
+                );
+                self.batch.push(*doc);
+            }
+        }
+        self.batch.len() >= BATCH_DOCS || self.batch_bytes >= BATCH_BYTES
+    }
+
+    /// Stores the batch: one transaction for all of it, or, if that fails,
+    /// one per document so a bad document cannot take the others with it.
+    pub async fn flush(
+        &mut self,
+        db: &Db,
+        total: &AtomicU64,
+        progress: &dyn Progress,
+    ) -> store::Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        if !batch.is_empty() {
+            match self.commit(db, &batch, known(total)).await {
+                Ok(outcome) => self.absorb(outcome),
+                Err(err) => {
+                    tracing::warn!(%err, "batch failed, storing its documents one by one");
+                    for doc in &batch {
+                        match self
+                            .commit(db, std::slice::from_ref(doc), known(total))
+                            .await
+                        {
+                            Ok(outcome) => self.absorb(outcome),
+                            Err(err) => self.report.rejected.push(Problem {
+                                file: doc.name.clone(),
+                                reason: format!("could not be stored: {err}"),
+                                code: "storage".to_owned(),
+                            }),
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(files) = known(total) {
+            progress.total(files);
+        }
+        progress.advanced(self.report.files, self.report.articles_seen());
+        Ok(())
+    }
+
+    async fn commit(
+        &self,
+        db: &Db,
+        docs: &[PreparedDoc],
+        total: Option<u64>,
+    ) -> store::Result<BatchOutcome> {
+        // Taken before the write connection, in the order `relate --all`
+        // takes them (the other order could deadlock against it).
+        let mut resident = if self.relate {
+            Some(db.related.lock().await)
+        } else {
+            None
+        };
+        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(files) = total {
+            imports::set_total(&mut tx, self.report.import_id, files as i64).await?;
+        }
+        let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
+        let texts = std::mem::take(&mut outcome.texts);
+        if let Some(resident) = resident.as_deref_mut() {
+            let related =
+                related::relate_texts(&mut tx, resident, texts, &outcome.touched_ids).await?;
+            outcome.related_links += related.links_added;
+        }
+        let articles = self.report.articles_seen()
+            + outcome.articles_new
+            + outcome.articles_enriched
+            + outcome.articles_duplicate;
+        imports::set_progress(
+            &mut tx,
+            self.report.import_id,
+            self.report.files as i64,
+            articles as i64,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    fn absorb(&mut self, outcome: BatchOutcome) {
+        let r = &mut self.report;
+        r.articles_new += outcome.articles_new;
+        r.articles_enriched += outcome.articles_enriched;
+        r.articles_duplicate += outcome.articles_duplicate;
+        r.related_links += outcome.related_links;
+        let room = LISTED_NEW_ARTICLES.saturating_sub(r.new_articles.len());
+        r.new_articles
+            .extend(outcome.new_articles.into_iter().take(room));
+    }
+}

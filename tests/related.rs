@@ -129,10 +129,10 @@ async fn replacing_tags_moves_the_related_generation_on() {
     let archive = archive::archive(&pages, Relate::Later).await;
     let id = archive::all_ids(&archive.db).await[0];
     let mut conn = archive.db.write.acquire().await.unwrap();
-    let before = store::related::generation(&mut conn).await.unwrap();
+    let before = store::relating::generation(&mut conn).await.unwrap();
     store::articles::clear_tags(&mut conn, id).await.unwrap();
     assert_eq!(
-        store::related::generation(&mut conn).await.unwrap(),
+        store::relating::generation(&mut conn).await.unwrap(),
         before + 1
     );
 }

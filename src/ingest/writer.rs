@@ -14,7 +14,7 @@ use crate::related;
 use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, FileRow};
 use crate::store::names::{self, NameTable};
-use crate::store::related::TextRow;
+use crate::store::relating::TextRow;
 use crate::store::relations::{self, Relation, RelationKind};
 use crate::store::{self, Result, day_counts, search};
 use crate::urls;

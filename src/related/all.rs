@@ -10,13 +10,15 @@
 use std::collections::HashMap;
 
 use crate::store::Db;
-use crate::store::related as db;
+use crate::store::relating as db;
 
 use super::cluster::{Clusters, Edge};
 use super::index::{self, Df};
 use super::resident::Resident;
 use super::stories::{self, Sketch};
-use super::{OFFERS, RelateOutcome, RelatedError, extract_all, lists, rules_version, terms};
+use super::{
+    OFFERS, RelateOutcome, RelatedError, extract_all, rules_version, similar_lists, terms,
+};
 
 /// Articles per batch (and per write transaction).
 const BATCH: i64 = 1000;
@@ -60,7 +62,7 @@ pub async fn relate_all(
         resident.begin(&mut tx).await?;
         let mut docs: Vec<_> = resident.profiles(&ids).into_values().collect();
         docs.sort_by_key(|d| d.id);
-        let (added, offered) = lists::rank(&mut tx, resident, &mut docs).await?;
+        let (added, offered) = similar_lists::rank(&mut tx, resident, &mut docs).await?;
         tx.commit().await?;
         links += added;
         offers.extend(offered);
@@ -116,7 +118,7 @@ async fn next_batch(
 async fn offer_all(
     db: &Db,
     resident: &mut Resident,
-    mut offers: Vec<lists::Offer>,
+    mut offers: Vec<similar_lists::Offer>,
 ) -> Result<u64, RelatedError> {
     offers.sort_by_key(|o| o.0);
     let mut added = 0;
@@ -128,7 +130,7 @@ async fn offer_all(
         }
         let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
         resident.begin(&mut tx).await?;
-        added += lists::offer(&mut tx, resident, &rest[..end]).await?;
+        added += similar_lists::offer(&mut tx, resident, &rest[..end]).await?;
         tx.commit().await?;
         rest = &rest[end..];
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use crate::store::StoreError;
-use crate::store::related::{self as db, DocRow};
+use crate::store::relating::{self as db, DocRow};
 
 use super::Resident;
 use super::features::Features;

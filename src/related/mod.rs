@@ -37,7 +37,7 @@ pub mod cluster;
 mod features;
 pub mod hash;
 mod index;
-mod lists;
+mod similar_lists;
 pub mod minhash;
 mod reasons;
 mod resident;
@@ -49,7 +49,7 @@ pub mod terms;
 use sqlx::SqliteConnection;
 
 use crate::store::StoreError;
-use crate::store::related as db;
+use crate::store::relating as db;
 
 pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
@@ -185,10 +185,10 @@ pub async fn relate_texts(
     let sketches: Vec<stories::Sketch> = entries.iter().map(Into::into).collect();
     let mut found = stories::find(resident, &sketches);
     let (story_links, merged) = stories::link(conn, resident, &mut found, &mut entries).await?;
-    lists::fix(conn, resident, &merged).await?;
+    similar_lists::fix(conn, resident, &merged).await?;
     let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();
-    let (similar_links, offers) = lists::rank(conn, resident, &mut docs).await?;
-    let offered_links = lists::offer(conn, resident, &offers).await?;
+    let (similar_links, offers) = similar_lists::rank(conn, resident, &mut docs).await?;
+    let offered_links = similar_lists::offer(conn, resident, &offers).await?;
     Ok(RelateOutcome {
         links_added: story_links + similar_links + offered_links,
     })

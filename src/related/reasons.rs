@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use crate::store::StoreError;
-use crate::store::related as db;
+use crate::store::relating as db;
 use crate::store::relations::Relation;
 
 use super::similar::Doc;

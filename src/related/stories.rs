@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use crate::store::StoreError;
-use crate::store::related as db;
+use crate::store::relating as db;
 use crate::store::relations::{self, Relation, RelationKind};
 
 use super::Resident;
@@ -133,9 +133,9 @@ pub async fn detach(
     if changed.is_empty() {
         return Ok(());
     }
-    let links = db::links_from(conn, &changed, RelationKind::SameStory).await?;
+    let links = relations::links_from(conn, &changed, RelationKind::SameStory).await?;
     let both: Vec<(i64, i64)> = links.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
-    db::remove_links(conn, &both, RelationKind::SameStory).await?;
+    relations::remove_links(conn, &both, RelationKind::SameStory).await?;
     let mut rest: HashMap<i64, Vec<i64>> = HashMap::new();
     for (a, b) in links {
         if !changed.contains(&b) {
@@ -169,7 +169,7 @@ pub async fn link(
     ends.sort_unstable();
     ends.dedup();
     let mut mates: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (a, b) in db::links_from(conn, &ends, RelationKind::SameStory).await? {
+    for (a, b) in relations::links_from(conn, &ends, RelationKind::SameStory).await? {
         mates.entry(a).or_default().push(b);
     }
     let mut clusters = Clusters::default();

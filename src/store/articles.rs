@@ -208,7 +208,7 @@ pub async fn add_other_sources(conn: &mut SqliteConnection, rows: &[(i64, i64)])
 /// Tags are part of the profiles the relating engine keeps in memory, so
 /// this moves the related generation on (see `related::Resident`).
 pub async fn clear_tags(conn: &mut SqliteConnection, article_id: i64) -> Result<()> {
-    super::related::bump_generation(&mut *conn).await?;
+    super::relating::bump_generation(&mut *conn).await?;
     sqlx::query("DELETE FROM article_tags WHERE article_id = ?")
         .bind(article_id)
         .execute(&mut *conn)

@@ -11,7 +11,7 @@ pub mod files;
 pub mod imports;
 pub mod lists;
 pub mod names;
-pub mod related;
+pub mod relating;
 pub mod relations;
 pub mod search;
 pub mod settings;

@@ -1,6 +1,10 @@
 //! The `relations` table: links between articles (read-also from dumps;
 //! same-story and similar computed at import).
 
+mod links;
+
+pub use links::*;
+
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::Result;

@@ -6,14 +6,14 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
-use crate::web::error::AppError;
 use crate::store::browse::{self, ArticleRecord};
 use crate::urls;
+use crate::web::error::AppError;
 
 use super::AppState;
 use super::format;
 use super::layout::Layout;
-use super::related::RelatedGroups;
+use super::related_links::RelatedGroups;
 use super::render::Page;
 
 #[derive(Template)]

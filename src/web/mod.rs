@@ -15,7 +15,7 @@ pub mod format;
 pub mod imports;
 pub mod layers;
 pub mod layout;
-pub mod related;
+pub mod related_links;
 pub mod render;
 pub mod search;
 pub mod stories;
@@ -33,10 +33,10 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::Throttle;
-use crate::web::error::AppError;
 use crate::ingest::pipeline::ImportOptions;
 use crate::ingest::queue::ImportQueue;
 use crate::store::Db;
+use crate::web::error::AppError;
 
 use assets::Assets;
 use layout::TotalsCache;

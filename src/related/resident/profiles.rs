@@ -1,7 +1,7 @@
 //! The profiles of the resident set: what relating reads of every sketched
 //! article (story cluster, day, tags, term vector, MinHash signature).
 
-use crate::store::related::DocRow;
+use crate::store::relating::DocRow;
 
 use super::super::minhash::{self, Signature};
 use super::super::similar::Doc;

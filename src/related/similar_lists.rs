@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 use sqlx::SqliteConnection;
 
 use crate::store::StoreError;
-use crate::store::related as db;
 use crate::store::relations::{self, Relation, RelationKind};
 
 use super::Resident;
@@ -46,7 +45,7 @@ pub async fn rank(
         d.tags = resident.tags(d.id);
     }
     let mut exclude: HashMap<i64, HashSet<i64>> = HashMap::new();
-    for (a, b) in db::read_also_either_way(conn, &ids).await? {
+    for (a, b) in relations::read_also_either_way(conn, &ids).await? {
         exclude.entry(a).or_default().insert(b);
     }
     known.extend(docs.iter().map(|d| (d.id, d.clone())));
@@ -65,7 +64,7 @@ pub async fn rank(
         offers.extend(offers_of(me, &candidates));
         lists.push((me.id, list));
     }
-    db::clear_links_from(conn, &ids, RelationKind::Similar).await?;
+    relations::clear_links_from(conn, &ids, RelationKind::Similar).await?;
     let rows = reasons::name(conn, rows).await?;
     let added = relations::add(conn, &rows).await?;
     for (owner, list) in lists {
@@ -154,7 +153,7 @@ pub async fn offer(
     owners.sort_unstable();
     owners.dedup();
     let own = resident.clusters(&owners);
-    let read_also: HashSet<(i64, i64)> = db::read_also_either_way(conn, &owners)
+    let read_also: HashSet<(i64, i64)> = relations::read_also_either_way(conn, &owners)
         .await?
         .into_iter()
         .collect();
@@ -211,7 +210,7 @@ async fn store_changes(
                 }),
         );
     }
-    db::remove_links(conn, &gone, RelationKind::Similar).await?;
+    relations::remove_links(conn, &gone, RelationKind::Similar).await?;
     let new = reasons::name(conn, new).await?;
     let added = relations::add(conn, &new).await?;
     for (owner, list) in after {

@@ -3,9 +3,9 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::by_ids;
+use super::RelationKind;
 use crate::store::Result;
-use crate::store::relations::RelationKind;
+use crate::store::relating::by_ids;
 
 /// (article, other) of the relations of `kind` that start at `ids`.
 pub async fn links_from(

@@ -1,13 +1,12 @@
-//! The related-articles tables (migrations 0005, 0007): per-article
-//! sketches and term statistics, plus the reads of `relations`,
-//! `article_tags` and `articles` the engine (src/related) needs. Every
-//! lookup is bounded by an id list, except the full reads that rebuild the
-//! engine's resident buckets and postings (`related::Resident`).
+//! What the relating engine (`src/related`) stores and reads: its tables
+//! (migrations 0005, 0007: per-article sketches and term statistics, its
+//! settings), and the reads of `article_tags` and `articles` it needs (the
+//! rows of `relations` are `store::relations`'). Every lookup is bounded by
+//! an id list, except the full reads that rebuild the engine's resident
+//! buckets and postings (`related::Resident`).
 
-mod lists;
 mod lookups;
 
-pub use lists::*;
 pub use lookups::*;
 
 use std::collections::HashMap;
@@ -55,7 +54,7 @@ const TEXT: &str = "SELECT id, title, body, CASE sort_key WHEN '' THEN NULL \
     ELSE CAST(julianday(substr(sort_key, 1, 10)) - 2440587.5 AS INTEGER) END AS day FROM articles ";
 
 /// Runs `head (ids…) tail` for each chunk of `ids` and collects the rows.
-async fn by_ids<T>(
+pub(super) async fn by_ids<T>(
     conn: &mut SqliteConnection,
     head: &str,
     tail: &str,

@@ -1,10 +1,9 @@
 //! Lists of articles for the reading pages (home, a source, a tag, a day or
 //! month), paginated by keyset on `(sort_key, id)` — never OFFSET — and the
-//! name and date indexes with their counts. Reading pages show each story
-//! once ([`story_cards`], cut into pages by `collapse`); feeds read every
-//! article ([`cards`]).
-
-mod collapse;
+//! name and date indexes with their counts. Feeds read every article
+//! ([`cards`]); reading pages show each story once, from a walk of light
+//! rows ([`story_rows`]) and the cards they show ([`cards_by_id`]), cut
+//! into pages by `web::story_cards`.
 
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
@@ -86,7 +85,7 @@ impl CardPage {
     /// The page that covers the list from `newest` to `oldest` (both
     /// included), read in `direction`; `more`: rows remain past the end
     /// that was read towards.
-    fn new(
+    pub fn new(
         cards: Vec<Card>,
         direction: &Direction,
         newest: Option<Cursor>,
@@ -113,7 +112,7 @@ const CARD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.published, a.so
 const SHORT_CARD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.published, a.sort_key, \
     s.name AS source, substr(a.body, 1, 224) AS lead";
 
-/// What [`story_cards`] walks first: where each row stands, its story
+/// What [`story_rows`] reads: where each row stands, its story
 /// cluster, and how many other versions the story has (a range of the
 /// primary key of `relations`; `related_docs` is read by its primary key).
 /// The cards themselves are read for the rows shown only: a page walks
@@ -123,33 +122,15 @@ const STORY: &str = "SELECT a.id, a.sort_key, d.cluster_id AS cluster, \
     AS other_versions";
 const STORY_JOIN: &str = " LEFT JOIN related_docs d ON d.article_id = a.id";
 
-/// A row of a [`story_cards`] walk.
+/// A row of a story walk: where it stands and its story.
 #[derive(Debug, Clone, sqlx::FromRow)]
-struct Walked {
-    id: i64,
-    sort_key: String,
-    cluster: Option<i64>,
-    other_versions: i64,
-}
-
-impl From<Walked> for collapse::Listed {
-    /// A card that knows only its place and story until it is read.
-    fn from(w: Walked) -> collapse::Listed {
-        collapse::Listed {
-            card: Card {
-                id: w.id,
-                permalink: String::new(),
-                slug: String::new(),
-                title: String::new(),
-                published: None,
-                sort_key: w.sort_key,
-                source: None,
-                lead: String::new(),
-                other_versions: w.other_versions,
-            },
-            cluster: w.cluster,
-        }
-    }
+pub struct StoryRow {
+    pub id: i64,
+    pub sort_key: String,
+    /// `related_docs.cluster_id`; `None` when the article is not related yet.
+    pub cluster: Option<i64>,
+    /// Its `same_story` links.
+    pub other_versions: i64,
 }
 
 /// A page of at most `size` cards of `scope` in the given direction, every
@@ -171,47 +152,19 @@ pub async fn cards(
     Ok(CardPage::new(cards, direction, newest, oldest, more))
 }
 
-/// A page of at most `size` cards of `scope` in the given direction where
-/// each story is shown once: its newest version on the page is the card,
-/// the other versions there are hidden behind the card's story link.
-///
-/// One query reads up to `2 × size` rows, so that a page hiding versions
-/// still fills; the cursors are those of the first and last rows the page
-/// consumed, so every article is either a card on some page or a version
-/// behind the story link of a card on its page. Pages are cut by
-/// position, not by story: a version published apart from the others (on
-/// another page) is shown there again as a card.
-pub async fn story_cards(
+/// Up to `limit` rows of `scope` read in `direction` from its cursor, as
+/// [`StoryRow`]s: a walk a story listing is cut from.
+pub async fn story_rows(
     conn: &mut SqliteConnection,
     scope: &Scope,
     direction: &Direction,
-    size: i64,
-) -> Result<CardPage> {
-    let walk = 2 * size;
-    let walked: Vec<Walked> = rows(conn, scope, direction, true, walk + 1).await?;
-    let listed = walked.into_iter().map(Into::into).collect();
-    let mut page = collapse::story_page(listed, direction, walk as usize, size as usize);
-    let ids: Vec<i64> = page.cards.iter().map(|c| c.id).collect();
-    let mut read: std::collections::HashMap<i64, Card> = cards_by_id(conn, &ids)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    page.cards = std::mem::take(&mut page.cards)
-        .into_iter()
-        .filter_map(|place| {
-            let card = read.remove(&place.id)?; // gone since the walk: skipped
-            Some(Card {
-                other_versions: place.other_versions,
-                ..card
-            })
-        })
-        .collect();
-    Ok(page)
+    limit: i64,
+) -> Result<Vec<StoryRow>> {
+    rows(conn, scope, direction, true, limit).await
 }
 
 /// The cards of `ids` (any order; unknown ids are left out).
-async fn cards_by_id(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Card>> {
+pub async fn cards_by_id(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Card>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

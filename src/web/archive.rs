@@ -14,6 +14,7 @@ use super::cards::{Listing, PAGE_SIZE, PageQuery};
 use super::format;
 use super::layout::Layout;
 use super::render::Page;
+use super::story_cards::story_cards;
 
 #[derive(Template)]
 #[template(path = "archive.html")]
@@ -92,7 +93,7 @@ pub async fn month(
         from: prefix.clone(),
         to: format!("{prefix}~"),
     };
-    let cards = lists::story_cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
+    let cards = story_cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
     drop(conn);
     let path = format!("/archive/{y}/{m:02}");
     let periods = counts
@@ -138,7 +139,7 @@ pub async fn day(
         from: prefix.clone(),
         to: format!("{prefix}~"),
     };
-    let cards = lists::story_cards(
+    let cards = story_cards(
         &mut *state.db.read.acquire().await?,
         &scope,
         &q.direction(),

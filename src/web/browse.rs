@@ -16,6 +16,7 @@ use super::AppState;
 use super::cards::{Listing, PAGE_SIZE, PageQuery};
 use super::layout::Layout;
 use super::render::Page;
+use super::story_cards::story_cards;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -29,7 +30,7 @@ pub async fn home(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.read.acquire().await?;
-    let page = lists::story_cards(&mut conn, &Scope::All, &q.direction(), PAGE_SIZE).await?;
+    let page = story_cards(&mut conn, &Scope::All, &q.direction(), PAGE_SIZE).await?;
     drop(conn);
     let layout = Layout::new(&state, "/", "home").await?;
     Ok(Page(HomePage {
@@ -100,7 +101,7 @@ async fn named(
     if found.name != name {
         return Ok(super::moved_permanently(&path));
     }
-    let page = lists::story_cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
+    let page = story_cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
     drop(conn);
     let section = if matches!(kind, Kind::Source) {
         "sources"

@@ -19,6 +19,7 @@ pub mod related_links;
 pub mod render;
 pub mod search;
 pub mod stories;
+pub mod story_cards;
 pub mod upload;
 
 use std::path::PathBuf;

@@ -1,16 +1,60 @@
-//! Cutting a list into pages that show each story once: the first version
-//! of a story met on a page becomes its card, the later ones there are
-//! hidden behind that card's story link. Pure, so the page boundary and
-//! the cursors that follow from it are tested without a database.
+//! Reading pages that show each story once (home, sources, tags, dates):
+//! a walk of light rows is cut into a page where the first version of a
+//! story met becomes its card and the later ones there are hidden behind
+//! that card's story link; then only the cards shown are read. The cutting
+//! is pure, so the page boundary and the cursors that follow from it are
+//! tested without a database.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use super::{Card, CardPage, Direction};
+use sqlx::SqliteConnection;
+
+use crate::store::StoreError;
+use crate::store::lists::{self, Card, CardPage, Direction, Scope, StoryRow};
+
+/// A page of at most `size` cards of `scope` in the given direction where
+/// each story is shown once: its newest version on the page is the card,
+/// the other versions there are hidden behind the card's story link.
+///
+/// One query reads up to `2 × size` rows, so that a page hiding versions
+/// still fills; the cursors are those of the first and last rows the page
+/// consumed, so every article is either a card on some page or a version
+/// behind the story link of a card on its page. Pages are cut by
+/// position, not by story: a version published apart from the others (on
+/// another page) is shown there again as a card.
+pub async fn story_cards(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    direction: &Direction,
+    size: i64,
+) -> Result<CardPage, StoreError> {
+    let walk = 2 * size;
+    let walked = lists::story_rows(conn, scope, direction, walk + 1).await?;
+    let listed = walked.into_iter().map(Into::into).collect();
+    let mut page = story_page(listed, direction, walk as usize, size as usize);
+    let ids: Vec<i64> = page.cards.iter().map(|c| c.id).collect();
+    let mut read: HashMap<i64, Card> = lists::cards_by_id(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    page.cards = std::mem::take(&mut page.cards)
+        .into_iter()
+        .filter_map(|place| {
+            let card = read.remove(&place.id)?; // gone since the walk: skipped
+            Some(Card {
+                other_versions: place.other_versions,
+                ..card
+            })
+        })
+        .collect();
+    Ok(page)
+}
 
 /// A row of a listing that shows each story once: a card and its story.
 #[derive(Debug, Clone)]
-pub(super) struct Listed {
+struct Listed {
     pub card: Card,
     /// `related_docs.cluster_id`; `None` when the article is not related yet.
     pub cluster: Option<i64>,
@@ -61,16 +105,31 @@ fn collapse<K: Eq + Hash>(stories: impl IntoIterator<Item = Option<K>>, size: us
     Collapsed { shown, consumed }
 }
 
+impl From<StoryRow> for Listed {
+    /// A card that knows only its place and story until it is read.
+    fn from(w: StoryRow) -> Listed {
+        Listed {
+            card: Card {
+                id: w.id,
+                permalink: String::new(),
+                slug: String::new(),
+                title: String::new(),
+                published: None,
+                sort_key: w.sort_key,
+                source: None,
+                lead: String::new(),
+                other_versions: w.other_versions,
+            },
+            cluster: w.cluster,
+        }
+    }
+}
+
 /// The page of at most `size` cards made of `rows` (read in `direction`
 /// from its cursor, at most `walk` of them considered; one more tells
 /// whether the list goes on). Shown newest first, each story by its newest
 /// version on the page.
-pub(super) fn story_page(
-    mut rows: Vec<Listed>,
-    direction: &Direction,
-    walk: usize,
-    size: usize,
-) -> CardPage {
+fn story_page(mut rows: Vec<Listed>, direction: &Direction, walk: usize, size: usize) -> CardPage {
     let cut = collapse(rows.iter().take(walk).map(Listed::story), size);
     let more = rows.len() > cut.consumed;
     rows.truncate(cut.consumed);
@@ -96,8 +155,8 @@ pub(super) fn story_page(
 
 #[cfg(test)]
 mod tests {
-    use super::super::Cursor;
     use super::*;
+    use crate::store::lists::Cursor;
 
     /// Article `id` (sorted by id) of story `cluster` with `others` other versions.
     fn row(id: i64, cluster: Option<i64>, others: i64) -> Listed {

@@ -18,6 +18,8 @@ pub mod store;
 pub mod search;
 /// Related articles: same story (MinHash/LSH clusters) and similar (tf-idf), computed at import.
 pub mod related;
+/// The export schema: articles as the JSONL export and the API give them.
+pub mod export;
 /// Signing in: password hashes, tokens, throttling failed attempts.
 pub mod auth;
 /// The shapes of the archive's URLs.

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use arshif::dump::Limits;
+use arshif::export;
 use arshif::ingest::reparse;
 use arshif::related;
-use arshif::store::{self, export, imports};
+use arshif::store::{self, imports};
 
 use arshif_testkit::eval;
 

@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use crate::config::ExportArgs;
-use crate::store::{Db, export};
+use crate::export;
+use crate::store::Db;
 
 use super::CliError;
 

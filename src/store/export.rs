@@ -1,33 +1,29 @@
-//! Articles in the export schema of `interfaces.md` (the JSONL export and
-//! the `/api/articles` JSON), read page by page in permalink order.
+//! The reads behind the export (the JSONL export and `/api/articles`):
+//! articles with their tags, relations and files, page by page in
+//! permalink order. The documented shape is made from them in `export`.
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::Result;
-use crate::urls;
 
-/// One article, exactly the documented export shape.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExportArticle {
-    pub id: String,
-    pub url: String,
+/// One article with everything the export shows of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    pub permalink: String,
+    pub slug: String,
     pub title: String,
+    pub body: String,
     pub published: Option<String>,
     pub published_raw: Option<String>,
     pub source: Option<String>,
+    /// Tag names in page order.
     pub tags: Vec<String>,
-    pub paragraphs: Vec<String>,
-    pub related: Vec<ExportRelation>,
+    /// (other article's permalink, relation kind), in the documented order.
+    pub related: Vec<(String, String)>,
+    /// Names of the files that brought it, oldest first, each once.
     pub files: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExportRelation {
-    pub id: String,
-    pub relation: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -50,7 +46,7 @@ pub async fn page_after(
     conn: &mut SqliteConnection,
     after: &str,
     limit: i64,
-) -> Result<Vec<ExportArticle>> {
+) -> Result<Vec<ExportRow>> {
     let heads: Vec<Head> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{HEAD} WHERE a.permalink > ? ORDER BY a.permalink LIMIT ?"
     )))
@@ -65,7 +61,7 @@ pub async fn page_after(
 pub async fn by_permalink(
     conn: &mut SqliteConnection,
     permalink: &str,
-) -> Result<Option<ExportArticle>> {
+) -> Result<Option<ExportRow>> {
     let heads: Vec<Head> =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("{HEAD} WHERE a.permalink = ?")))
             .bind(permalink)
@@ -74,7 +70,7 @@ pub async fn by_permalink(
     Ok(complete(conn, heads).await?.pop())
 }
 
-async fn complete(conn: &mut SqliteConnection, heads: Vec<Head>) -> Result<Vec<ExportArticle>> {
+async fn complete(conn: &mut SqliteConnection, heads: Vec<Head>) -> Result<Vec<ExportRow>> {
     let ids: Vec<i64> = heads.iter().map(|h| h.id).collect();
     let mut tags = grouped(
         conn,
@@ -103,25 +99,15 @@ async fn complete(conn: &mut SqliteConnection, heads: Vec<Head>) -> Result<Vec<E
     .await?;
     Ok(heads
         .into_iter()
-        .map(|h| ExportArticle {
-            url: urls::article(&h.permalink, &h.slug),
-            id: h.permalink,
-            title: h.title,
-            published: h.published,
-            published_raw: h.published_raw,
-            source: h.source,
+        .map(|h| ExportRow {
             tags: tags.remove(&h.id).unwrap_or_default(),
-            paragraphs: h.body.lines().map(str::to_owned).collect(),
             related: related
                 .remove(&h.id)
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|pair| {
                     let (id, relation) = pair.split_once(' ')?;
-                    Some(ExportRelation {
-                        id: id.to_owned(),
-                        relation: relation.to_owned(),
-                    })
+                    Some((id.to_owned(), relation.to_owned()))
                 })
                 .collect(),
             files: {
@@ -130,6 +116,13 @@ async fn complete(conn: &mut SqliteConnection, heads: Vec<Head>) -> Result<Vec<E
                 names.dedup();
                 names
             },
+            permalink: h.permalink,
+            slug: h.slug,
+            title: h.title,
+            body: h.body,
+            published: h.published,
+            published_raw: h.published_raw,
+            source: h.source,
         })
         .collect())
 }

@@ -10,7 +10,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::store::{export, imports};
+use crate::export;
+use crate::store::imports;
 use crate::web::error::{ApiError, AppError};
 
 use super::AppState;

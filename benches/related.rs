@@ -69,6 +69,7 @@ async fn main() {
     let db = Db::open(&db_path).await.expect("db opens");
     let mut run = Run {
         db: &db,
+        relating: related::Relating::default(),
         dir: dir.path(),
         labels: Vec::with_capacity(total),
         all: Spent::default(),
@@ -95,7 +96,7 @@ async fn main() {
         return;
     }
     let relate_all = Instant::now();
-    related::relate_all(&db, &|_, _| {})
+    related::relate_all(&db, &run.relating, &|_, _| {})
         .await
         .expect("relate_all");
     println!(
@@ -111,13 +112,12 @@ async fn main() {
 /// What a run pays once before it relates: rebuilding the resident set.
 async fn time_rebuild(db: &Db) {
     let started = Instant::now();
-    let mut resident = related::Resident::default();
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    resident.begin(&mut tx).await.expect("resident set rebuilt");
+    let mut run = related::Relating::default().hold().await;
+    let tx = run.begin(db).await.expect("resident set rebuilt");
+    let articles = tx.articles();
     tx.rollback().await.unwrap();
     println!(
-        "resident set rebuilt from the database at {} articles: {:.1}s",
-        resident.articles(),
+        "resident set rebuilt from the database at {articles} articles: {:.1}s",
         started.elapsed().as_secs_f64()
     );
 }
@@ -125,6 +125,9 @@ async fn time_rebuild(db: &Db) {
 /// The archive being filled, and what it cost so far.
 struct Run<'a> {
     db: &'a Db,
+    /// The resident set the windows relate with (kept between batches,
+    /// as an importer's is).
+    relating: related::Relating,
     dir: &'a Path,
     labels: Vec<Label>,
     all: Spent,
@@ -145,7 +148,8 @@ impl Run<'_> {
                 break;
             }
             self.labels.extend(chunk.iter().map(|p| p.label.clone()));
-            let one = import_and_relate(self.db, self.dir, self.chunks, &chunk).await;
+            let one =
+                import_and_relate(self.db, &self.relating, self.dir, self.chunks, &chunk).await;
             self.chunks += 1;
             self.all.add(one);
             spent.add(one);
@@ -188,7 +192,13 @@ fn interleaved(set: &StorySet<'_>) -> impl Iterator<Item = usize> + use<> {
 
 /// Imports `chunk` as one zip, then relates its new articles in their own
 /// transaction; returns the time of each.
-async fn import_and_relate(db: &Db, dir: &Path, n: usize, chunk: &[Page]) -> Spent {
+async fn import_and_relate(
+    db: &Db,
+    relating: &related::Relating,
+    dir: &Path,
+    n: usize,
+    chunk: &[Page],
+) -> Spent {
     let zip = dir.join(format!("chunk{n}.zip"));
     write_zip(&zip, chunk);
     let before = max_id(db).await;
@@ -197,11 +207,9 @@ async fn import_and_relate(db: &Db, dir: &Path, n: usize, chunk: &[Page]) -> Spe
     let import = t.elapsed().as_secs_f64();
     let ids: Vec<i64> = (before + 1..=max_id(db).await).collect();
     let t = Instant::now();
-    let mut resident = db.related.lock().await;
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    related::relate_batch(&mut tx, &mut resident, &ids)
-        .await
-        .expect("relate");
+    let mut run = relating.hold().await;
+    let mut tx = run.begin(db).await.unwrap();
+    related::relate_batch(&mut tx, &ids).await.expect("relate");
     tx.commit().await.unwrap();
     std::fs::remove_file(&zip).ok();
     Spent {

@@ -18,6 +18,8 @@ pub mod store;
 pub mod search;
 /// Related articles: same story (MinHash/LSH clusters) and similar (tf-idf), computed at import.
 pub mod related;
+/// One open archive: its database and the relating engine's state beside it.
+pub mod archive;
 /// The export schema: articles as the JSONL export and the API give them.
 pub mod export;
 /// Signing in: password hashes, tokens, throttling failed attempts.

@@ -58,32 +58,30 @@ async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
     let other_process = store::Db::open(&kept.dir.path().join("archive.db"))
         .await
         .unwrap();
+    let other_process_set = related::Relating::default();
     let ids = archive::all_ids(&kept.db).await;
     assert_eq!(ids, archive::all_ids(&read.db).await);
     for (n, chunk) in ids.chunks(ids.len().div_ceil(24)).enumerate() {
         match n {
             2 => {
-                let mut resident = kept.db.related.lock().await;
-                let mut tx = kept.db.write.begin().await.unwrap();
-                related::relate_batch(&mut tx, &mut resident, chunk)
-                    .await
-                    .unwrap();
+                let mut run = kept.relating.hold().await;
+                let mut tx = run.begin(&kept.db).await.unwrap();
+                related::relate_batch(&mut tx, chunk).await.unwrap();
                 tx.rollback().await.unwrap();
-                drop(resident);
-                archive::relate(&kept.db, chunk).await;
+                drop(run);
+                archive::relate(&kept.db, &kept.relating, chunk).await;
             }
             5 => {
-                archive::relate(&other_process, chunk).await;
+                archive::relate(&other_process, &other_process_set, chunk).await;
             }
             _ => {
-                archive::relate(&kept.db, chunk).await;
+                archive::relate(&kept.db, &kept.relating, chunk).await;
             }
         }
-        let mut tx = read.db.write.begin().await.unwrap();
-        let mut rebuilt = related::Resident::default();
-        related::relate_batch(&mut tx, &mut rebuilt, chunk)
-            .await
-            .unwrap();
+        let rebuilt = related::Relating::default();
+        let mut run = rebuilt.hold().await;
+        let mut tx = run.begin(&read.db).await.unwrap();
+        related::relate_batch(&mut tx, chunk).await.unwrap();
         tx.commit().await.unwrap();
     }
     let (kept, read) = (
@@ -110,16 +108,15 @@ async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
 async fn imports_release_the_resident_set_when_they_end() {
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::Batches(2)).await;
-    assert_eq!(archive.db.related.lock().await.articles(), 0);
-    let mut resident = archive.db.related.lock().await;
-    let mut tx = archive.db.write.begin().await.unwrap();
+    assert_eq!(archive.relating.articles().await, 0);
+    let mut run = archive.relating.hold().await;
+    let mut tx = run.begin(&archive.db).await.unwrap();
     let (sketched,): (i64,) = sqlx::query_as("SELECT count(*) FROM related_docs")
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    resident.begin(&mut tx).await.unwrap();
     assert!(sketched > 0);
-    assert_eq!(resident.articles(), sketched as usize);
+    assert_eq!(tx.articles(), sketched as usize);
 }
 
 /// A reparse replaces tags outside the relating engine: the generation
@@ -162,7 +159,7 @@ async fn relations_survive_reimport_and_reparse() {
         assert!(before.iter().any(|r| r.2 == kind), "no {kind} relation");
     }
 
-    let again = archive::import(&archive.db, &archive.dir.path().join("part0")).await;
+    let again = archive::import(&archive.opened(), &archive.dir.path().join("part0")).await;
     assert_eq!(again.articles_new, 0);
     let same = |after: Vec<_>| archive::diff(&before, &after) == (vec![], vec![]);
     assert!(
@@ -177,7 +174,7 @@ async fn relations_survive_reimport_and_reparse() {
     )
     .await
     .unwrap();
-    reparse::run(&archive.db, reparse_id, &Limits::default())
+    reparse::run(&archive.opened(), reparse_id, &Limits::default())
         .await
         .unwrap();
     assert!(
@@ -188,7 +185,7 @@ async fn relations_survive_reimport_and_reparse() {
     // An importer wired to relate what a reparse touched relates them again:
     // unchanged texts give the same relations.
     let ids = archive::all_ids(&archive.db).await;
-    archive::relate(&archive.db, &ids).await;
+    archive::relate(&archive.db, &archive.relating, &ids).await;
     let (lost, gained) = archive::diff(&before, &archive::by_permalink(&archive.db).await);
     assert!(
         lost.is_empty() && gained.is_empty(),
@@ -266,7 +263,7 @@ async fn an_article_whose_text_changes_leaves_its_old_story() {
         .execute(&archive.db.write)
         .await
         .unwrap();
-    archive::relate(&archive.db, &[first]).await;
+    archive::relate(&archive.db, &archive.relating, &[first]).await;
 
     let stories: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT article_id, other_id FROM relations WHERE kind = 'same_story' AND (article_id = ?1 OR other_id = ?1)",
@@ -297,14 +294,14 @@ async fn relate_all_reports_progress_up_to_its_total_then_ensure_has_nothing_to_
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::Batches(1)).await;
     assert!(
-        related::ensure(&archive.db, &|_, _| {})
+        related::ensure(&archive.db, &archive.relating, &|_, _| {})
             .await
             .unwrap()
             .is_some(),
         "never computed by relate_all"
     );
     let seen = Mutex::new(Vec::new());
-    let outcome = related::relate_all(&archive.db, &|done, total| {
+    let outcome = related::relate_all(&archive.db, &archive.relating, &|done, total| {
         seen.lock().unwrap().push((done, total))
     })
     .await
@@ -319,7 +316,7 @@ async fn relate_all_reports_progress_up_to_its_total_then_ensure_has_nothing_to_
     let &(done, total) = seen.last().unwrap();
     assert_eq!(done, total);
     assert!(
-        related::ensure(&archive.db, &|_, _| {})
+        related::ensure(&archive.db, &archive.relating, &|_, _| {})
             .await
             .unwrap()
             .is_none()
@@ -332,11 +329,14 @@ async fn an_empty_archive_relates_without_work() {
     let db = arshif::store::Db::open(&dir.path().join("a.db"))
         .await
         .unwrap();
-    let outcome = related::relate_all(&db, &|_, _| {}).await.unwrap();
+    let relating = related::Relating::default();
+    let outcome = related::relate_all(&db, &relating, &|_, _| {})
+        .await
+        .unwrap();
     assert_eq!(outcome.links_added, 0);
-    assert_eq!(archive::relate(&db, &[]).await.links_added, 0);
+    assert_eq!(archive::relate(&db, &relating, &[]).await.links_added, 0);
     assert_eq!(
-        archive::relate(&db, &[42]).await.links_added,
+        archive::relate(&db, &relating, &[42]).await.links_added,
         0,
         "an unknown id is skipped"
     );

@@ -127,6 +127,8 @@ pub fn ids(articles: &[Value]) -> Vec<String> {
 /// temporary database, driven with `tower::ServiceExt::oneshot`.
 pub struct TestApp {
     pub scratch: Scratch,
+    pub archive: arshif::archive::Archive,
+    /// `archive.db`.
     pub db: arshif::store::Db,
     pub router: axum::Router,
 }
@@ -156,14 +158,16 @@ impl TestApp {
     /// An empty archive with its web configuration adjusted by `adjust`.
     pub async fn configured(adjust: impl FnOnce(&mut arshif::web::WebConfig)) -> TestApp {
         let scratch = Scratch::new();
-        let db = arshif::store::Db::open(&scratch.db())
+        let archive = arshif::archive::Archive::open(&scratch.db())
             .await
             .expect("db opens");
+        let db = archive.db.clone();
         let mut config = Self::config(&scratch);
         adjust(&mut config);
-        let router = arshif::web::app(arshif::web::AppState::new(db.clone(), config));
+        let router = arshif::web::app(arshif::web::AppState::new(archive.clone(), config));
         TestApp {
             scratch,
+            archive,
             db,
             router,
         }
@@ -185,7 +189,7 @@ impl TestApp {
     /// A second server over the same database (a restart).
     pub fn restarted(&self) -> axum::Router {
         let config = Self::config(&self.scratch);
-        arshif::web::app(arshif::web::AppState::new(self.db.clone(), config))
+        arshif::web::app(arshif::web::AppState::new(self.archive.clone(), config))
     }
 
     /// An archive holding `paths`, imported in-process.
@@ -203,7 +207,7 @@ impl TestApp {
             .unwrap();
         drop(conn);
         let inputs = paths.iter().map(|p| Input::Path(p.to_path_buf())).collect();
-        pipeline::run(&self.db, id, inputs, ImportOptions::default(), &Quiet)
+        pipeline::run(&self.archive, id, inputs, ImportOptions::default(), &Quiet)
             .await
             .unwrap()
     }

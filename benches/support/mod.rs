@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use arshif::archive::Archive;
 use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::ingest::report::Report;
 use arshif::store::{Db, imports};
@@ -93,7 +94,13 @@ pub async fn import_deferred(db: &Db, path: &Path) -> Report {
         ..ImportOptions::default()
     };
     let inputs = vec![Input::Path(path.to_owned())];
-    pipeline::run(db, import_id, inputs, options, &Quiet)
-        .await
-        .expect("import")
+    pipeline::run(
+        &Archive::new(db.clone()),
+        import_id,
+        inputs,
+        options,
+        &Quiet,
+    )
+    .await
+    .expect("import")
 }

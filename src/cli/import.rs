@@ -5,9 +5,10 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::archive::Archive;
 use crate::config::ImportArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Progress};
-use crate::store::{Db, imports};
+use crate::store::imports;
 
 use super::CliError;
 
@@ -15,10 +16,11 @@ use super::CliError;
 const SUMMARY_PROBLEMS: usize = 20;
 
 pub async fn run(args: ImportArgs) -> Result<(), CliError> {
-    let db = Db::open(&args.db.db).await?;
+    let archive = Archive::open(&args.db.db).await?;
+    let db = archive.db.clone();
     super::reindex::ensure(&db).await?;
     if !args.defer_relations {
-        super::relate::ensure(&db).await?;
+        super::relate::ensure(&archive).await?;
     }
     let inputs = args.paths.iter().cloned().map(Input::Path).collect();
     let options = ImportOptions {
@@ -28,7 +30,7 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     };
     let bar = TerminalProgress::new();
     let import_id = imports::create(&mut *db.write.acquire().await?, "cli", "running").await?;
-    let report = pipeline::run(&db, import_id, inputs, options, &bar).await;
+    let report = pipeline::run(&archive, import_id, inputs, options, &bar).await;
     bar.finish();
     db.close().await;
     let report = report?;

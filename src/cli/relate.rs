@@ -2,24 +2,26 @@
 //! writes runs first: same-story and similar relations are recomputed when
 //! the rules that made them (or the analyzer) changed.
 
+use crate::archive::Archive;
 use crate::config::RelateArgs;
 use crate::related;
-use crate::store::Db;
 
 use super::CliError;
 use super::progress::Progress;
 
 pub async fn run(args: RelateArgs) -> Result<(), CliError> {
-    let db = Db::open(&args.db.db).await?;
+    let archive = Archive::open(&args.db.db).await?;
     let progress = Progress::new("relating", "related articles");
     let show = |done, total| progress.show(done, total);
     let outcome = if args.all {
-        related::relate_all(&db, &show).await.map(Some)
+        related::relate_all(&archive.db, &archive.relating, &show)
+            .await
+            .map(Some)
     } else {
-        related::ensure(&db, &show).await
+        related::ensure(&archive.db, &archive.relating, &show).await
     };
     progress.finish();
-    db.close().await;
+    archive.close().await;
     match outcome? {
         Some(outcome) => eprintln!(
             "related articles recomputed: {} links (rules {})",
@@ -36,9 +38,12 @@ pub async fn run(args: RelateArgs) -> Result<(), CliError> {
 
 /// Recomputes the relations if they were made by other rules, with a
 /// progress bar on a terminal (log lines otherwise).
-pub async fn ensure(db: &Db) -> Result<(), CliError> {
+pub async fn ensure(archive: &Archive) -> Result<(), CliError> {
     let progress = Progress::new("relating", "related articles");
-    let done = related::ensure(db, &|done, total| progress.show(done, total)).await;
+    let done = related::ensure(&archive.db, &archive.relating, &|done, total| {
+        progress.show(done, total)
+    })
+    .await;
     progress.finish();
     if let Some(outcome) = done? {
         tracing::info!(

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use crate::archive::Archive;
 use crate::auth::password;
 use crate::config::ServeArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Quiet};
@@ -12,10 +13,11 @@ use crate::web::{self, AppState, WebConfig};
 use super::CliError;
 
 pub async fn run(args: ServeArgs) -> Result<(), CliError> {
-    let db = Db::open(&args.db.db).await?;
+    let archive = Archive::open(&args.db.db).await?;
+    let db = archive.db.clone();
     prepare(&db).await?;
     super::reindex::ensure(&db).await?;
-    super::relate::ensure(&db).await?;
+    super::relate::ensure(&archive).await?;
     let options = ImportOptions {
         limits: args.limits.limits(),
         ..ImportOptions::default()
@@ -23,7 +25,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     if !args.import.is_empty() {
         let import_id = imports::create(&mut *db.write.acquire().await?, "cli", "running").await?;
         let inputs = args.import.iter().cloned().map(Input::Path).collect();
-        let report = pipeline::run(&db, import_id, inputs, options.clone(), &Quiet).await?;
+        let report = pipeline::run(&archive, import_id, inputs, options.clone(), &Quiet).await?;
         tracing::info!("{}", report.summary(10).trim_end());
     }
     let public_url = args
@@ -46,7 +48,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         max_upload_bytes: args.max_upload_mib << 20,
         import: options,
     };
-    let state = AppState::new(db.clone(), config);
+    let state = AppState::new(archive.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;

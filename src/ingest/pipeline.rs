@@ -19,10 +19,11 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::archive::Archive;
 use crate::dump::Limits;
 use crate::related;
 use crate::search::tidy;
-use crate::store::{self, Db, imports};
+use crate::store::{self, imports};
 
 use super::report::Report;
 use run::Run;
@@ -73,17 +74,18 @@ pub struct ImportOptions {
 /// Runs an import into the already created import row `import_id`, and
 /// finishes that row with the report.
 pub async fn run(
-    db: &Db,
+    archive: &Archive,
     import_id: i64,
     inputs: Vec<Input>,
     options: ImportOptions,
     progress: &dyn Progress,
 ) -> store::Result<Report> {
     let relate = !options.defer_relations;
-    let result = run_inner(db, import_id, inputs, options, progress).await;
+    let result = run_inner(archive, import_id, inputs, options, progress).await;
     if relate {
-        db.related.lock().await.release();
+        archive.relating.release().await;
     }
+    let db = &archive.db;
     if let Err(err) = &result {
         let failure = Report {
             import_id,
@@ -99,12 +101,13 @@ pub async fn run(
 }
 
 async fn run_inner(
-    db: &Db,
+    archive: &Archive,
     import_id: i64,
     inputs: Vec<Input>,
     options: ImportOptions,
     progress: &dyn Progress,
 ) -> store::Result<Report> {
+    let db = &archive.db;
     imports::set_status(&mut *db.write.acquire().await?, import_id, "running").await?;
     let _checkpointer = db.spawn_checkpointer(CHECKPOINT_EVERY).await?;
     let total = Arc::new(AtomicU64::new(UNKNOWN));
@@ -121,7 +124,7 @@ async fn run_inner(
     let (steps_tx, mut steps_rx) = mpsc::channel::<(u64, Step)>(IN_FLIGHT);
     spawn_walker(inputs, options, tokens_rx, steps_tx);
 
-    let mut run = Run::new(import_id, relate);
+    let mut run = Run::new(import_id, relate.then(|| archive.relating.clone()));
     let mut pending: BTreeMap<u64, Step> = BTreeMap::new();
     let mut next = 0u64;
     while let Some((seq, step)) = steps_rx.recv().await {

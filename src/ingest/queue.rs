@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
+use crate::archive::Archive;
 use crate::store::{self, Db, imports};
 
 use super::pipeline::{self, ImportOptions, Input, Quiet};
@@ -35,7 +36,11 @@ pub type OnFinished = Arc<dyn Fn() + Send + Sync>;
 
 impl ImportQueue {
     /// Starts the worker on the current tokio runtime.
-    pub fn start(db: Db, mut options: ImportOptions, on_finished: OnFinished) -> ImportQueue {
+    pub fn start(
+        archive: Archive,
+        mut options: ImportOptions,
+        on_finished: OnFinished,
+    ) -> ImportQueue {
         options.background = true;
         let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
         let (done, finished) = watch::channel(0u64);
@@ -49,7 +54,8 @@ impl ImportQueue {
                         name: f.name.clone(),
                     })
                     .collect();
-                match pipeline::run(&db, job.import_id, inputs, options.clone(), &Quiet).await {
+                match pipeline::run(&archive, job.import_id, inputs, options.clone(), &Quiet).await
+                {
                     Ok(report) => tracing::info!("{}", report.summary(5).trim_end()),
                     Err(err) => {
                         tracing::error!(import = job.import_id, %err, "upload import failed")

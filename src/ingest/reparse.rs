@@ -11,9 +11,11 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqliteConnection;
 
+use crate::archive::Archive;
 use crate::dump::Limits;
 use crate::dump::container::{DocKind, Document};
 use crate::related;
+use crate::related::Relating;
 use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, StoredFile};
 use crate::store::names::{self, NameTable};
@@ -41,7 +43,8 @@ struct Seen {
 /// Articles related again per transaction after the files are re-read.
 const RELATE_PER_TRANSACTION: usize = 1024;
 
-pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Report> {
+pub async fn run(archive: &Archive, import_id: i64, limits: &Limits) -> store::Result<Report> {
+    let db = &archive.db;
     let mut report = Report {
         import_id,
         ..Report::default()
@@ -66,7 +69,7 @@ pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Repo
         .await?;
         tx.commit().await?;
     }
-    report.related_links += relate_changed(db, seen.before).await?;
+    report.related_links += relate_changed(db, &archive.relating, seen.before).await?;
     let mut conn = db.write.acquire().await?;
     names::recount_all(&mut conn, NameTable::Sources).await?;
     names::recount_all(&mut conn, NameTable::Tags).await?;
@@ -82,14 +85,17 @@ pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Repo
 /// relating the passing excerpt would leave traces in other lists. With
 /// the same parser nothing differs and the relations stay exactly as they
 /// were.
-async fn relate_changed(db: &Db, before: HashMap<i64, Option<u64>>) -> store::Result<u64> {
+async fn relate_changed(
+    db: &Db,
+    relating: &Relating,
+    before: HashMap<i64, Option<u64>>,
+) -> store::Result<u64> {
     let mut ids: Vec<i64> = before.keys().copied().collect();
     ids.sort_unstable();
     let mut links = 0;
     for chunk in ids.chunks(RELATE_PER_TRANSACTION) {
-        // Before the write connection, as `relate --all` takes them.
-        let mut resident = db.related.lock().await;
-        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let mut run = relating.hold().await;
+        let mut tx = run.begin(db).await?;
         let now = fingerprints(&mut tx, chunk).await?;
         let changed: Vec<i64> = chunk
             .iter()
@@ -97,13 +103,11 @@ async fn relate_changed(db: &Db, before: HashMap<i64, Option<u64>>) -> store::Re
             .filter(|id| before[id].is_none() || before[id] != now.get(id).copied())
             .collect();
         if !changed.is_empty() {
-            links += related::relate_batch(&mut tx, &mut resident, &changed)
-                .await?
-                .links_added;
+            links += related::relate_batch(&mut tx, &changed).await?.links_added;
         }
         tx.commit().await?;
     }
-    db.related.lock().await.release();
+    relating.release().await;
     Ok(links)
 }
 

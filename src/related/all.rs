@@ -13,8 +13,8 @@ use crate::store::Db;
 use crate::store::relating as db;
 
 use super::cluster::{Clusters, Edge};
+use super::guard::{Relating, RelatingRun, RelatingTx};
 use super::index::{self, Df};
-use super::resident::Resident;
 use super::stories::{self, Sketch};
 use super::{
     OFFERS, RelateOutcome, RelatedError, extract_all, rules_version, similar_lists, terms,
@@ -25,20 +25,16 @@ const BATCH: i64 = 1000;
 
 /// Recomputes every computed relation (same_story, similar) of the
 /// archive, in batches, reporting (done, total) — total counts every
-/// article once per pass. Holds the database's [`Resident`] set throughout,
-/// so this process relates nothing else meanwhile.
+/// article once per pass. Holds the resident set throughout, so this
+/// process relates nothing else meanwhile.
 pub async fn relate_all(
     db: &Db,
+    relating: &Relating,
     progress: &dyn Fn(u64, u64),
 ) -> Result<RelateOutcome, RelatedError> {
-    let mut resident = db.related.lock().await;
-    let resident = &mut *resident;
+    let mut run = relating.hold().await;
     let articles = {
-        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-        db::clear_all(&mut tx).await?;
-        // Rebuilt from the emptied tables: starts from no sketch.
-        resident.release();
-        resident.begin(&mut tx).await?;
+        let mut tx = run.begin_emptied(db).await?;
         let n = db::article_count(&mut tx).await?;
         tx.commit().await?;
         n
@@ -48,29 +44,30 @@ pub async fn relate_all(
     step(0, 0);
     count_terms(db, &|done| step(0, done)).await?;
     let (mut after, mut done) = (0, 0);
-    while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
-        resident.begin(&mut tx).await?;
+    while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
         let texts = db::texts(&mut tx, &ids).await?;
-        index::index(&mut tx, resident, extract_all(texts).await?, Df::Frozen).await?;
+        let features = extract_all(texts).await?;
+        let (conn, resident) = tx.parts();
+        index::index(conn, resident, features, Df::Frozen).await?;
         tx.commit().await?;
         done += ids.len() as u64;
         step(1, done);
     }
-    let mut links = link_stories(db, resident, &|done| step(2, done)).await?;
+    let mut links = link_stories(db, &mut run, &|done| step(2, done)).await?;
     let (mut after, mut done, mut offers) = (0, 0, Vec::new());
-    while let Some((mut tx, ids)) = next_batch(db, &mut after).await? {
-        resident.begin(&mut tx).await?;
+    while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
+        let (conn, resident) = tx.parts();
         let mut docs: Vec<_> = resident.profiles(&ids).into_values().collect();
         docs.sort_by_key(|d| d.id);
-        let (added, offered) = similar_lists::rank(&mut tx, resident, &mut docs).await?;
+        let (added, offered) = similar_lists::rank(conn, resident, &mut docs).await?;
         tx.commit().await?;
         links += added;
         offers.extend(offered);
         done += ids.len() as u64;
         step(3, done);
     }
-    links += offer_all(db, resident, offers).await?;
-    resident.release();
+    links += offer_all(db, &mut run, offers).await?;
+    run.release();
     let mut conn = db.write.acquire().await?;
     db::set_rules(&mut conn, &rules_version()).await?;
     Ok(RelateOutcome { links_added: links })
@@ -80,13 +77,14 @@ pub async fn relate_all(
 /// rules (or never); returns what it did, `None` when nothing was needed.
 pub async fn ensure(
     db: &Db,
+    relating: &Relating,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Option<RelateOutcome>, RelatedError> {
     let stored = db::rules(&mut *db.write.acquire().await?).await?;
     if stored.as_deref() == Some(rules_version().as_str()) {
         return Ok(None);
     }
-    relate_all(db, progress).await.map(Some)
+    relate_all(db, relating, progress).await.map(Some)
 }
 
 /// Marks the stored relations as made by no known rules, so that the next
@@ -96,28 +94,28 @@ pub async fn mark_outdated(conn: &mut sqlx::SqliteConnection) -> Result<(), Rela
     Ok(db::set_rules(conn, "outdated").await?)
 }
 
-/// A write transaction and the next batch of article ids after `after`
-/// (which moves on), or `None` at the end.
-async fn next_batch(
+/// The next batch of article ids after `after` (which moves on) and a
+/// relating transaction for it, or `None` at the end. The ids are read
+/// before the transaction begins: articles are never deleted, and one
+/// stored meanwhile comes after them, in a later batch.
+async fn next_batch<'run>(
     db: &Db,
+    run: &'run mut RelatingRun,
     after: &mut i64,
-) -> Result<Option<(sqlx::Transaction<'static, sqlx::Sqlite>, Vec<i64>)>, RelatedError> {
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-    let ids = db::ids_after(&mut tx, *after, BATCH).await?;
-    match ids.last() {
-        Some(&last) => {
-            *after = last;
-            Ok(Some((tx, ids)))
-        }
-        None => Ok(None),
-    }
+) -> Result<Option<(RelatingTx<'run>, Vec<i64>)>, RelatedError> {
+    let ids = db::ids_after(&mut *db.write.acquire().await?, *after, BATCH).await?;
+    let Some(&last) = ids.last() else {
+        return Ok(None);
+    };
+    *after = last;
+    Ok(Some((run.begin(db).await?, ids)))
 }
 
 /// Pass 4, end: every list takes the best of the offers made to it, once
 /// all lists exist (offers give a list what its own candidates missed).
 async fn offer_all(
     db: &Db,
-    resident: &mut Resident,
+    run: &mut RelatingRun,
     mut offers: Vec<similar_lists::Offer>,
 ) -> Result<u64, RelatedError> {
     offers.sort_by_key(|o| o.0);
@@ -128,9 +126,9 @@ async fn offer_all(
         while end < rest.len() && rest[end].0 == rest[end - 1].0 {
             end += 1;
         }
-        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-        resident.begin(&mut tx).await?;
-        added += similar_lists::offer(&mut tx, resident, &rest[..end]).await?;
+        let mut tx = run.begin(db).await?;
+        let (conn, resident) = tx.parts();
+        added += similar_lists::offer(conn, resident, &rest[..end]).await?;
         tx.commit().await?;
         rest = &rest[end..];
     }
@@ -174,7 +172,7 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
 /// Pass 3: every article's same-story edges, then one merge of them all.
 async fn link_stories(
     db: &Db,
-    resident: &mut Resident,
+    run: &mut RelatingRun,
     progress: &dyn Fn(u64),
 ) -> Result<u64, RelatedError> {
     let mut edges: Vec<Edge> = Vec::new();
@@ -186,6 +184,7 @@ async fn link_stories(
         let Some(&last) = ids.last() else { break };
         after = last;
         drop(conn);
+        let resident = run.resident();
         let sketches: Vec<Sketch> = resident
             .signatures(&ids)
             .into_iter()
@@ -200,9 +199,9 @@ async fn link_stories(
     edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
     let mut clusters = Clusters::default();
     let merges = stories::merge(&mut clusters, &edges, &signatures);
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-    resident.begin(&mut tx).await?;
-    let added = stories::write(&mut tx, resident, &clusters, &merges, &mut signatures).await?;
+    let mut tx = run.begin(db).await?;
+    let (conn, resident) = tx.parts();
+    let added = stories::write(conn, resident, &clusters, &merges, &mut signatures).await?;
     tx.commit().await?;
     Ok(added)
 }

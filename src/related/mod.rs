@@ -35,6 +35,7 @@
 mod all;
 pub mod cluster;
 mod features;
+mod guard;
 pub mod hash;
 mod index;
 mod similar_lists;
@@ -53,8 +54,9 @@ use crate::store::relating as db;
 
 pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
+pub use guard::{Relating, RelatingRun, RelatingTx};
 pub use reasons::SHOWN;
-pub use resident::Resident;
+use resident::Resident;
 
 /// Same story: word 3-shingles of normalized words, stopwords out, the
 /// title left out (retold stories get new headlines).
@@ -151,25 +153,23 @@ pub struct RelateOutcome {
 /// Computes and stores the relations of `article_ids` (new or changed
 /// articles of one import batch), and updates the lists of the articles
 /// they now relate to. Runs inside the caller's transaction; bounded work
-/// per article. `resident` is the database's [`Resident`] (`Db::related`).
+/// per article.
 pub async fn relate_batch(
-    conn: &mut SqliteConnection,
-    resident: &mut Resident,
+    tx: &mut RelatingTx<'_>,
     article_ids: &[i64],
 ) -> Result<RelateOutcome, RelatedError> {
-    relate_texts(conn, resident, Vec::new(), article_ids).await
+    relate_texts(tx, Vec::new(), article_ids).await
 }
 
 /// [`relate_batch`] for an importer that has the texts it just stored in
 /// memory: `texts` are analysed without reading them back; the other
 /// `article_ids` (whose text did not change) are read from the database.
 pub async fn relate_texts(
-    conn: &mut SqliteConnection,
-    resident: &mut Resident,
+    tx: &mut RelatingTx<'_>,
     texts: Vec<db::TextRow>,
     article_ids: &[i64],
 ) -> Result<RelateOutcome, RelatedError> {
-    resident.begin(conn).await?;
+    let (conn, resident) = tx.parts();
     let known: std::collections::HashSet<i64> = texts.iter().map(|t| t.id).collect();
     let mut ids: Vec<i64> = article_ids.to_vec();
     ids.extend(stale(conn, article_ids.len()).await?);

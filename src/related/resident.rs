@@ -60,7 +60,7 @@ pub struct Resident {
 impl Resident {
     /// Starts a relating transaction: rebuilds the set if the database
     /// moved on without it, then claims the next generation.
-    pub async fn begin(&mut self, conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    pub(super) async fn begin(&mut self, conn: &mut SqliteConnection) -> Result<(), StoreError> {
         let stored = db::generation(conn).await?;
         if self.generation != Some(stored) {
             self.rebuild(conn).await?;

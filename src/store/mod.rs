@@ -54,11 +54,6 @@ pub struct Db {
     pub write: SqlitePool,
     /// Recent match counts of single query words (see `search::GroupCounts`).
     pub group_counts: std::sync::Arc<search::GroupCounts>,
-    /// The relating engine's buckets, postings, profiles and lists, kept
-    /// in memory while it relates. Lock it before taking the write
-    /// connection (`relate --all` holds it across many transactions), and
-    /// hold it from a relating transaction's start to its end.
-    pub related: std::sync::Arc<tokio::sync::Mutex<crate::related::Resident>>,
     path: std::path::PathBuf,
 }
 
@@ -113,7 +108,6 @@ impl Db {
             read,
             write,
             group_counts: Default::default(),
-            related: Default::default(),
             path: path.to_owned(),
         })
     }

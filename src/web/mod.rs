@@ -33,6 +33,7 @@ use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::archive::Archive;
 use crate::auth::Throttle;
 use crate::ingest::pipeline::ImportOptions;
 use crate::ingest::queue::ImportQueue;
@@ -70,14 +71,15 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state and starts the import worker (needs a tokio runtime).
-    pub fn new(db: Db, config: WebConfig) -> AppState {
+    pub fn new(archive: Archive, config: WebConfig) -> AppState {
+        let db = archive.db.clone();
         let site = Site::new(&config.public_url);
         let assets = Arc::new(Assets::load(&config.static_dir));
         layout::install(assets.clone(), &site.public_url);
         let totals = Arc::new(TotalsCache::default());
         let refresh = totals.clone();
         let queue = ImportQueue::start(
-            db.clone(),
+            archive,
             config.import.clone(),
             Arc::new(move || refresh.clear_now()),
         );

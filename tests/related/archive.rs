@@ -6,15 +6,17 @@ use std::path::Path;
 
 use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::ingest::report::Report;
-use arshif::related;
+use arshif::related::{self, Relating};
 use arshif::store::{Db, imports};
 
 use arshif_testkit::eval::Pages;
 
 /// The labelled set imported into a fresh archive.
-pub struct Archive {
+pub struct Labelled {
     pub dir: tempfile::TempDir,
     pub db: Db,
+    /// The archive's resident set (kept between the test's relating steps).
+    pub relating: Relating,
     /// Article id → index of its page in `pages`.
     pub page_of: HashMap<i64, usize>,
 }
@@ -32,9 +34,11 @@ pub enum Relate {
 }
 
 /// Imports `pages` (in order) and relates them.
-pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
+pub async fn archive(pages: &Pages, mode: Relate) -> Labelled {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("archive.db")).await.unwrap();
+    let opened = arshif::archive::Archive::open(&dir.path().join("archive.db"))
+        .await
+        .unwrap();
     let parts = match mode {
         Relate::All | Relate::Later => 1,
         Relate::Batches(n) => n,
@@ -50,25 +54,47 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Archive {
         for page in chunk {
             std::fs::write(folder.join(&page.name), &page.text).unwrap();
         }
-        import_with(&db, &folder, options.clone()).await;
+        import_with(&opened, &folder, options.clone()).await;
     }
     if mode == Relate::All {
-        related::relate_all(&db, &|_, _| {}).await.unwrap();
+        related::relate_all(&opened.db, &opened.relating, &|_, _| {})
+            .await
+            .unwrap();
     }
-    let page_of = page_ids(&db, pages).await;
-    Archive { dir, db, page_of }
+    let page_of = page_ids(&opened.db, pages).await;
+    Labelled {
+        dir,
+        db: opened.db,
+        relating: opened.relating,
+        page_of,
+    }
 }
 
-pub async fn import(db: &Db, path: &Path) -> Report {
-    import_with(db, path, ImportOptions::default()).await
+impl Labelled {
+    /// The archive as the importer and reparse take it.
+    pub fn opened(&self) -> arshif::archive::Archive {
+        arshif::archive::Archive {
+            db: self.db.clone(),
+            relating: self.relating.clone(),
+        }
+    }
 }
 
-async fn import_with(db: &Db, path: &Path, options: ImportOptions) -> Report {
+pub async fn import(archive: &arshif::archive::Archive, path: &Path) -> Report {
+    import_with(archive, path, ImportOptions::default()).await
+}
+
+async fn import_with(
+    archive: &arshif::archive::Archive,
+    path: &Path,
+    options: ImportOptions,
+) -> Report {
+    let db = &archive.db;
     let import_id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
         .await
         .unwrap();
     let inputs = vec![Input::Path(path.to_owned())];
-    let report = pipeline::run(db, import_id, inputs, options, &Quiet)
+    let report = pipeline::run(archive, import_id, inputs, options, &Quiet)
         .await
         .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
@@ -205,13 +231,11 @@ pub async fn all_ids(db: &Db) -> Vec<i64> {
     rows.into_iter().map(|(id,)| id).collect()
 }
 
-/// `relate_batch` on `ids` in one transaction.
-pub async fn relate(db: &Db, ids: &[i64]) -> related::RelateOutcome {
-    let mut resident = db.related.lock().await;
-    let mut tx = db.write.begin().await.unwrap();
-    let outcome = related::relate_batch(&mut tx, &mut resident, ids)
-        .await
-        .unwrap();
+/// `relate_batch` on `ids` in one transaction, with `relating`'s set.
+pub async fn relate(db: &Db, relating: &Relating, ids: &[i64]) -> related::RelateOutcome {
+    let mut run = relating.hold().await;
+    let mut tx = run.begin(db).await.unwrap();
+    let outcome = related::relate_batch(&mut tx, ids).await.unwrap();
     tx.commit().await.unwrap();
     outcome
 }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use arshif::archive::Archive;
 use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::search::{self, SearchRequest};
 use arshif::store::{Db, imports};
@@ -34,9 +35,16 @@ pub async fn load(dir: &Path) -> Corpus {
         .await
         .unwrap();
     let inputs = vec![Input::Path(CORPUS.into())];
-    let report = pipeline::run(&db, import_id, inputs, ImportOptions::default(), &Quiet)
-        .await
-        .expect("corpus imports");
+    let archive = Archive::new(db.clone());
+    let report = pipeline::run(
+        &archive,
+        import_id,
+        inputs,
+        ImportOptions::default(),
+        &Quiet,
+    )
+    .await
+    .expect("corpus imports");
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     // Whether or not the importer indexed the articles, the index must end up complete.
     search::reindex::ensure_index(&db, &|_, _| {})

@@ -4,7 +4,9 @@
 
 use std::sync::atomic::AtomicU64;
 
-use crate::related;
+use sqlx::SqliteConnection;
+
+use crate::related::{self, Relating};
 use crate::store::{self, Db, imports};
 
 use super::super::prepare::PreparedDoc;
@@ -27,11 +29,11 @@ pub(super) struct Run {
     batch: Vec<PreparedDoc>,
     batch_bytes: u64,
     /// Relate each batch as it is stored (not when relations are deferred).
-    relate: bool,
+    relating: Option<Relating>,
 }
 
 impl Run {
-    pub fn new(import_id: i64, relate: bool) -> Run {
+    pub fn new(import_id: i64, relating: Option<Relating>) -> Run {
         Run {
             report: Report {
                 import_id,
@@ -39,7 +41,7 @@ impl Run {
             },
             batch: Vec::new(),
             batch_bytes: 0,
-            relate,
+            relating,
         }
     }
 
@@ -99,42 +101,52 @@ impl Run {
         Ok(())
     }
 
+    /// One transaction: the batch stored, then related (when relations are
+    /// not deferred) with the resident set held from before it begins.
     async fn commit(
         &self,
         db: &Db,
         docs: &[PreparedDoc],
         total: Option<u64>,
     ) -> store::Result<BatchOutcome> {
-        // Taken before the write connection, in the order `relate --all`
-        // takes them (the other order could deadlock against it).
-        let mut resident = if self.relate {
-            Some(db.related.lock().await)
-        } else {
-            None
+        let Some(relating) = &self.relating else {
+            let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+            let outcome = self.store(&mut tx, docs, total).await?;
+            tx.commit().await?;
+            return Ok(outcome);
         };
-        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
-        if let Some(files) = total {
-            imports::set_total(&mut tx, self.report.import_id, files as i64).await?;
-        }
-        let mut outcome = writer::write_batch(&mut tx, self.report.import_id, docs).await?;
+        let mut run = relating.hold().await;
+        let mut tx = run.begin(db).await?;
+        let mut outcome = self.store(&mut tx, docs, total).await?;
         let texts = std::mem::take(&mut outcome.texts);
-        if let Some(resident) = resident.as_deref_mut() {
-            let related =
-                related::relate_texts(&mut tx, resident, texts, &outcome.touched_ids).await?;
-            outcome.related_links += related.links_added;
+        let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
+        outcome.related_links += related.links_added;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Writes the batch and the run's progress inside the caller's transaction.
+    async fn store(
+        &self,
+        conn: &mut SqliteConnection,
+        docs: &[PreparedDoc],
+        total: Option<u64>,
+    ) -> store::Result<BatchOutcome> {
+        if let Some(files) = total {
+            imports::set_total(conn, self.report.import_id, files as i64).await?;
         }
+        let outcome = writer::write_batch(conn, self.report.import_id, docs).await?;
         let articles = self.report.articles_seen()
             + outcome.articles_new
             + outcome.articles_enriched
             + outcome.articles_duplicate;
         imports::set_progress(
-            &mut tx,
+            conn,
             self.report.import_id,
             self.report.files as i64,
             articles as i64,
         )
         .await?;
-        tx.commit().await?;
         Ok(outcome)
     }
 

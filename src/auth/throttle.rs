@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Failures allowed before attempts must wait.
@@ -28,7 +28,7 @@ pub struct Throttle {
 impl Throttle {
     /// How long `addr` must still wait before it may try again.
     pub fn wait(&self, addr: IpAddr) -> Option<Duration> {
-        let map = self.failures.lock().expect("throttle lock");
+        let map = self.failures();
         let (count, last) = *map.get(&addr)?;
         if count < FREE_FAILURES || last.elapsed() > MEMORY {
             return None;
@@ -38,7 +38,7 @@ impl Throttle {
     }
 
     pub fn failed(&self, addr: IpAddr) {
-        let mut map = self.failures.lock().expect("throttle lock");
+        let mut map = self.failures();
         if map.len() >= MAX_ADDRESSES && !map.contains_key(&addr) {
             map.retain(|_, (_, last)| last.elapsed() < MEMORY);
             if map.len() >= MAX_ADDRESSES
@@ -56,7 +56,14 @@ impl Throttle {
     }
 
     pub fn succeeded(&self, addr: IpAddr) {
-        self.failures.lock().expect("throttle lock").remove(&addr);
+        self.failures().remove(&addr);
+    }
+
+    /// The failures by address. A request that panicked while holding them
+    /// left them sound (every change is one entry's), so a poisoned lock is
+    /// used as it is: a sign-in page never fails because another did.
+    fn failures(&self) -> MutexGuard<'_, HashMap<IpAddr, (u32, Instant)>> {
+        self.failures.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -90,5 +97,24 @@ mod tests {
         assert_eq!(backoff(FREE_FAILURES), FIRST_WAIT);
         assert_eq!(backoff(FREE_FAILURES + 1), FIRST_WAIT * 2);
         assert_eq!(backoff(1000), MAX_WAIT);
+    }
+
+    #[test]
+    fn keeps_counting_after_a_panic_while_the_lock_was_held() {
+        let throttle = std::sync::Arc::new(Throttle::default());
+        let held = throttle.clone();
+        let panicked = std::thread::spawn(move || {
+            let _map = held.failures.lock().unwrap();
+            panic!("a request failed while holding the throttle");
+        })
+        .join();
+        assert!(panicked.is_err() && throttle.failures.is_poisoned());
+        let addr: IpAddr = "10.0.0.9".parse().unwrap();
+        for _ in 0..FREE_FAILURES {
+            throttle.failed(addr);
+        }
+        assert!(throttle.wait(addr).is_some());
+        throttle.succeeded(addr);
+        assert_eq!(throttle.wait(addr), None);
     }
 }

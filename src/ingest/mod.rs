@@ -1,9 +1,11 @@
 //! From parsed pages to stored articles: `article` builds what is stored,
 //! `identity` gives it its permalink, `prepare` does the CPU work per
 //! document, `writer` and `merge` store batches, `pipeline` runs a whole
-//! import and `reparse` re-reads stored originals.
+//! import and `reparse` re-reads stored originals; `error` says what
+//! stopped a run.
 
 pub mod article;
+pub mod error;
 pub mod identity;
 pub mod merge;
 pub mod pipeline;

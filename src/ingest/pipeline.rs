@@ -23,12 +23,13 @@ use crate::archive::Archive;
 use crate::dump::Limits;
 use crate::related;
 use crate::search::tidy;
-use crate::store::{self, imports};
+use crate::store::imports;
 
+use super::error::{IngestError, Result};
 use super::report::Report;
 use run::Run;
 use walker::{UNKNOWN, spawn_counter, spawn_walker};
-use workers::Step;
+use workers::{Handed, Step};
 
 /// Documents between the walker and the writer at any time: two batches,
 /// so workers fill the next batch while the writer stores one.
@@ -79,7 +80,7 @@ pub async fn run(
     inputs: Vec<Input>,
     options: ImportOptions,
     progress: &dyn Progress,
-) -> store::Result<Report> {
+) -> Result<Report> {
     let relate = !options.defer_relations;
     let result = run_inner(archive, import_id, inputs, options, progress).await;
     if relate {
@@ -106,12 +107,16 @@ async fn run_inner(
     inputs: Vec<Input>,
     options: ImportOptions,
     progress: &dyn Progress,
-) -> store::Result<Report> {
+) -> Result<Report> {
     let db = &archive.db;
     imports::set_status(&mut *db.write.acquire().await?, import_id, "running").await?;
     let _checkpointer = db.spawn_checkpointer(CHECKPOINT_EVERY).await?;
     let total = Arc::new(AtomicU64::new(UNKNOWN));
-    spawn_counter(inputs.clone(), total.clone());
+    let threads = |source| IngestError::Io {
+        what: "cannot start the import's threads",
+        source,
+    };
+    spawn_counter(inputs.clone(), total.clone()).map_err(threads)?;
     let relate = !options.defer_relations;
     if !relate {
         // First, so that even an interrupted import leaves them marked.
@@ -121,17 +126,21 @@ async fn run_inner(
     for _ in 0..IN_FLIGHT {
         tokens_tx.send(()).expect("capacity IN_FLIGHT");
     }
-    let (steps_tx, mut steps_rx) = mpsc::channel::<(u64, Step)>(IN_FLIGHT);
-    spawn_walker(inputs, options, tokens_rx, steps_tx);
+    let (steps_tx, mut steps_rx) = mpsc::channel::<Handed>(IN_FLIGHT);
+    spawn_walker(inputs, options, tokens_rx, steps_tx).map_err(threads)?;
 
     let mut run = Run::new(import_id, relate.then(|| archive.relating.clone()));
-    let mut pending: BTreeMap<u64, Step> = BTreeMap::new();
+    let mut pending: BTreeMap<u64, std::result::Result<Step, _>> = BTreeMap::new();
     let mut next = 0u64;
     while let Some((seq, step)) = steps_rx.recv().await {
         pending.insert(seq, step);
         while let Some(step) = pending.remove(&next) {
             next += 1;
             let _ = tokens_tx.try_send(());
+            let step = step.map_err(|stopped| IngestError::Worker {
+                thread: stopped.thread,
+                source: Box::new(stopped.cause),
+            })?;
             if run.take(step) {
                 run.flush(db, &total, progress).await?;
             }

@@ -31,6 +31,12 @@ pub struct ImportQueue {
     finished: watch::Receiver<u64>,
 }
 
+/// The import worker is gone (its runtime is shutting down): nothing more
+/// can be queued.
+#[derive(Debug, thiserror::Error)]
+#[error("the import worker has stopped")]
+pub struct WorkerStopped;
+
 /// Called after every job, e.g. to refresh cached archive totals.
 pub type OnFinished = Arc<dyn Fn() + Send + Sync>;
 
@@ -71,10 +77,10 @@ impl ImportQueue {
     }
 
     /// Queues `files` under the already created import row `import_id`.
-    pub fn enqueue(&self, import_id: i64, files: Vec<UploadedFile>) -> Result<(), String> {
+    pub fn enqueue(&self, import_id: i64, files: Vec<UploadedFile>) -> Result<(), WorkerStopped> {
         self.jobs
             .send(Job { import_id, files })
-            .map_err(|_| "the import worker has stopped".to_owned())
+            .map_err(|_| WorkerStopped)
     }
 
     /// Waits until import `import_id` is over (or `limit` passes); returns

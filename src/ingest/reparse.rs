@@ -23,6 +23,7 @@ use crate::store::relations::{self, Relation, RelationKind};
 use crate::store::{self, Db, day_counts, imports, search};
 
 use super::article::NewArticle;
+use super::error::IngestError;
 use super::merge::{Draft, NameIds, enrich, unique};
 use super::prepare::{decompress, prepare};
 use super::report::{Problem, Report};
@@ -43,7 +44,11 @@ struct Seen {
 /// Articles related again per transaction after the files are re-read.
 const RELATE_PER_TRANSACTION: usize = 1024;
 
-pub async fn run(archive: &Archive, import_id: i64, limits: &Limits) -> store::Result<Report> {
+pub async fn run(
+    archive: &Archive,
+    import_id: i64,
+    limits: &Limits,
+) -> Result<Report, IngestError> {
     let db = &archive.db;
     let mut report = Report {
         import_id,
@@ -89,7 +94,7 @@ async fn relate_changed(
     db: &Db,
     relating: &Relating,
     before: HashMap<i64, Option<u64>>,
-) -> store::Result<u64> {
+) -> Result<u64, IngestError> {
     let mut ids: Vec<i64> = before.keys().copied().collect();
     ids.sort_unstable();
     let mut links = 0;

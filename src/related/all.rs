@@ -153,8 +153,7 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
                 .map(|t| terms::count_terms(&t.title, &t.body))
                 .collect::<Vec<_>>()
         })
-        .await
-        .map_err(|e| RelatedError::Task(e.to_string()))?;
+        .await?;
         for t in counts.into_iter().flatten() {
             df.entry(t.key).or_insert((0, t.display)).0 += 1;
         }

@@ -124,23 +124,14 @@ pub fn rules_version() -> String {
 pub enum RelatedError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The threads analysing texts stopped before they were done.
     #[error("relating articles failed: {0}")]
-    Task(String),
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl From<sqlx::Error> for RelatedError {
     fn from(err: sqlx::Error) -> Self {
         RelatedError::Store(err.into())
-    }
-}
-
-/// So an importer can `?` a relate step inside its own store transaction.
-impl From<RelatedError> for StoreError {
-    fn from(err: RelatedError) -> Self {
-        match err {
-            RelatedError::Store(e) => e,
-            RelatedError::Task(msg) => StoreError::Sql(sqlx::Error::Protocol(msg)),
-        }
     }
 }
 
@@ -228,5 +219,5 @@ async fn extract_all(texts: Vec<db::TextRow>) -> Result<Vec<Features>, RelatedEr
         })
     })
     .await
-    .map_err(|e| RelatedError::Task(e.to_string()))
+    .map_err(RelatedError::Task)
 }

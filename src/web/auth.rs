@@ -283,7 +283,7 @@ pub async fn login(
         stored.is_some_and(|h| password::verify(&password, &h))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(|e| AppError::internal("password check", e))?;
     if !good {
         state.throttle.failed(ip);
         tokio::time::sleep(FAILURE_DELAY).await;

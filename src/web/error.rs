@@ -29,8 +29,13 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("template: {0}")]
     Render(#[from] askama::Error),
-    #[error("internal: {0}")]
-    Internal(String),
+    /// Something failed that the reader cannot fix; `what` was being done,
+    /// `source` is why (both logged).
+    #[error("{what}")]
+    Internal {
+        what: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl From<sqlx::Error> for AppError {
@@ -40,6 +45,17 @@ impl From<sqlx::Error> for AppError {
 }
 
 impl AppError {
+    /// An [`AppError::Internal`] that keeps its cause.
+    pub fn internal(
+        what: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> AppError {
+        AppError::Internal {
+            what,
+            source: source.into(),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -48,7 +64,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
+            AppError::Store(_) | AppError::Render(_) | AppError::Internal { .. } => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
@@ -74,7 +90,7 @@ impl AppError {
                 "محاولات دخول كثيرة فاشلة من هذا العنوان. انتظر {} ثانية ثم حاول مرة أخرى.",
                 wait.as_secs().max(1)
             ),
-            AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
+            AppError::Store(_) | AppError::Render(_) | AppError::Internal { .. } => {
                 "حدث خطأ داخلي أثناء تجهيز الصفحة. سُجّل الخطأ، ويمكنك المحاولة بعد قليل.".to_owned()
             }
         }
@@ -82,7 +98,7 @@ impl AppError {
 
     fn log(&self) {
         if self.status().is_server_error() {
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %causes(self), "request failed");
         }
     }
 
@@ -125,7 +141,7 @@ impl IntoResponse for ApiError {
         err.log();
         let status = err.status();
         let message = match &err {
-            AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
+            AppError::Store(_) | AppError::Render(_) | AppError::Internal { .. } => {
                 "internal error".to_owned()
             }
             other => other.to_string(),
@@ -141,5 +157,46 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(header::RETRY_AFTER, retry);
         }
         response
+    }
+}
+
+/// An error and every cause below it, as one line for the log (a cause
+/// already quoted by the message above it is not repeated).
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut line = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        source = cause.source();
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_for_the_log_and_not_for_the_reader() {
+        let cause = std::io::Error::other("disk full");
+        let err = AppError::internal("upload storage", cause);
+        assert_eq!(
+            std::error::Error::source(&err).map(ToString::to_string),
+            Some("disk full".to_owned())
+        );
+        assert_eq!(causes(&err), "upload storage: disk full");
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!err.message().contains("disk full"));
+    }
+
+    #[test]
+    fn causes_already_in_the_message_are_not_repeated() {
+        let sql = sqlx::Error::Protocol("bad row".to_owned());
+        let err = AppError::Store(crate::store::StoreError::Sql(sql));
+        assert_eq!(causes(&err).matches("bad row").count(), 1);
     }
 }

@@ -115,7 +115,7 @@ pub async fn page(
         Ok(results) => (results, None),
         Err(err) if err.is_user_error() => (SearchResults::default(), Some(user_message(&err))),
         Err(SearchError::Store(err)) => return Err(err.into()),
-        Err(err) => return Err(AppError::Internal(err.to_string())),
+        Err(err) => return Err(AppError::internal("search", err)),
     };
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
@@ -222,7 +222,7 @@ pub async fn api(
         Ok(results) => results,
         Err(err) if err.is_user_error() => return Err(AppError::BadRequest(err.to_string()).into()),
         Err(SearchError::Store(err)) => return Err(err.into()),
-        Err(err) => return Err(AppError::Internal(err.to_string()).into()),
+        Err(err) => return Err(AppError::internal("search", err).into()),
     };
     let hits: Vec<serde_json::Value> = results
         .hits

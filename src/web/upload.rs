@@ -104,7 +104,7 @@ pub async fn queue(
     state
         .queue
         .enqueue(import_id, files)
-        .map_err(AppError::Internal)?;
+        .map_err(|e| AppError::internal("import queue", e))?;
     Ok(import_id)
 }
 
@@ -166,7 +166,7 @@ async fn save(
     mut field: Field<'_>,
     budget: &mut u64,
 ) -> Result<tempfile::TempPath, AppError> {
-    let io = |e: std::io::Error| AppError::Internal(format!("upload storage: {e}"));
+    let io = |e: std::io::Error| AppError::internal("upload storage", e);
     let temp = tempfile::Builder::new()
         .prefix("upload-")
         .tempfile_in(&state.config.upload_dir)

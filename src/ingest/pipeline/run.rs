@@ -9,6 +9,7 @@ use sqlx::SqliteConnection;
 use crate::related::{self, Relating};
 use crate::store::{self, Db, imports};
 
+use super::super::error::Result;
 use super::super::prepare::PreparedDoc;
 use super::super::report::{LISTED_NEW_ARTICLES, Problem, Report};
 use super::super::writer::{self, BatchOutcome};
@@ -70,7 +71,7 @@ impl Run {
         db: &Db,
         total: &AtomicU64,
         progress: &dyn Progress,
-    ) -> store::Result<()> {
+    ) -> Result<()> {
         let batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         if !batch.is_empty() {
@@ -108,7 +109,7 @@ impl Run {
         db: &Db,
         docs: &[PreparedDoc],
         total: Option<u64>,
-    ) -> store::Result<BatchOutcome> {
+    ) -> Result<BatchOutcome> {
         let Some(relating) = &self.relating else {
             let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
             let outcome = self.store(&mut tx, docs, total).await?;

@@ -172,6 +172,38 @@ fn reparse_keeps_every_permalink() {
     assert_eq!(s.export(), before, "same parser, same archive");
 }
 
+/// An article a reparse finds by identity (its file's link to it lost, as
+/// when a better parser finds an item the old one missed) is compared with
+/// its whole stored text: unchanged, it counts as a duplicate.
+#[tokio::test]
+async fn reparse_compares_an_article_found_by_identity_with_its_stored_text() {
+    use sqlx::ConnectOptions;
+    let s = Scratch::new();
+    s.import(&[Path::new(SEED)]);
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(s.db())
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM article_files WHERE position = 1")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let out = s.arshif(&["reparse"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: String = sqlx::query_scalar("SELECT report FROM imports WHERE origin = 'reparse'")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let report: Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["articles_enriched"], 0, "{report}");
+    assert_eq!(report["articles_duplicate"], 2, "{report}");
+}
+
 #[test]
 fn imports_archives_and_folders_naming_members() {
     let s = Scratch::new();

@@ -1,6 +1,7 @@
-//! Merging a later copy of an article into what is known of it, and
-//! resolving source and tag names to ids. Shared by the importer's writer
-//! and by reparse.
+//! Merging a later copy of an article into what is known of it (or, the
+//! first time a reparse meets it, replacing what is known), and resolving
+//! source and tag names to ids: the rules of the one batch writer that
+//! import and reparse share.
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,6 +30,9 @@ pub struct Draft {
     pub date_filled: bool,
     /// Shadow text to (re)index: set when the article's text is new.
     pub index: Option<IndexText>,
+    /// Rewritten from scratch by a reparse: its tags and further sources
+    /// are replaced, and its row is stored whether or not it changed.
+    pub rewritten: bool,
 }
 
 impl Draft {
@@ -68,6 +72,26 @@ impl Draft {
             row_changed: false,
             date_filled: false,
             index: Some(a.index.clone()),
+            rewritten: false,
+        }
+    }
+
+    /// A stored article as it is, with its tags (page order) and further
+    /// sources, ready to be enriched.
+    pub fn stored(row: ArticleRow, tag_ids: Vec<i64>, other_sources: Vec<i64>) -> Draft {
+        Draft {
+            row,
+            is_new: false,
+            changed: false,
+            tag_ids,
+            added_tags: Vec::new(),
+            other_sources,
+            added_sources: Vec::new(),
+            source_filled: false,
+            row_changed: false,
+            date_filled: false,
+            index: None,
+            rewritten: false,
         }
     }
 
@@ -146,6 +170,52 @@ fn enrich_row(d: &mut Draft, a: &NewArticle, source_id: Option<i64>) -> bool {
         changed = true;
     }
     changed
+}
+
+/// What a reparse run knows across its batches: the articles it already
+/// rewrote (later copies only enrich them, as they did when first
+/// imported), the pages whose read-also links it already cleared, and what
+/// every article it touched looked like before the run (`None`: new in
+/// this run), so that only articles whose text, date or tags changed are
+/// related again.
+#[derive(Debug, Default)]
+pub struct Rewrites {
+    pub rewritten: HashSet<i64>,
+    pub links_cleared: HashSet<i64>,
+    pub before: HashMap<i64, Option<u64>>,
+}
+
+/// What relations are computed from: title, body, date and tags (sorted).
+pub fn fingerprint(row: &ArticleRow, sorted_tags: &[i64]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (&row.title, &row.body, &row.sort_key, sorted_tags).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Whether a rewritten row says what the stored one said.
+pub fn same_content(a: &ArticleRow, b: &ArticleRow) -> bool {
+    (
+        &a.identity,
+        &a.slug,
+        &a.title,
+        &a.body,
+        &a.published,
+        &a.published_raw,
+        a.source_id,
+        &a.url,
+        a.embedded,
+    ) == (
+        &b.identity,
+        &b.slug,
+        &b.title,
+        &b.body,
+        &b.published,
+        &b.published_raw,
+        b.source_id,
+        &b.url,
+        b.embedded,
+    )
 }
 
 /// Ids of the sources or tags a batch names, creating the missing ones.

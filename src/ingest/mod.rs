@@ -5,6 +5,7 @@
 //! stopped a run.
 
 pub mod article;
+mod batch;
 pub mod error;
 pub mod identity;
 pub mod merge;

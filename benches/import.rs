@@ -7,11 +7,9 @@
 //! Run: `cargo bench --bench import`. Needs Debian's `hunspell-ar` for a
 //! realistic vocabulary (falls back to a small built-in list).
 
-#[path = "support/mod.rs"]
-mod support;
-
 use std::time::Instant;
 
+use arshif_testkit::bench as support;
 use arshif_testkit::synth::{Corpus, CorpusSpec};
 
 fn main() {

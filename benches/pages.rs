@@ -6,9 +6,7 @@
 //!
 //! Run: `cargo bench --bench pages`. Needs `wrk` (apt install wrk).
 
-#[path = "support/mod.rs"]
-mod support;
-
+use arshif_testkit::bench as support;
 use support::server::{self, Server};
 
 const CONNECTIONS: u32 = 32;

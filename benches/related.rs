@@ -15,8 +15,6 @@
 //! windows, leaving it as imported, to study; given an archive that
 //! exists, it only times rebuilding the resident set from it).
 
-#[path = "support/mod.rs"]
-mod support;
 #[path = "related/report.rs"]
 mod report;
 
@@ -26,6 +24,7 @@ use std::time::Instant;
 
 use arshif::related;
 use arshif::store::Db;
+use arshif_testkit::bench as support;
 use arshif_testkit::synth::stories::{Label, Page, StorySet, StorySpec, Synonyms};
 
 const SYNONYMS: &str = include_str!("../tests/data/related/synonyms.tsv");

@@ -9,8 +9,6 @@
 //! there and reuses it on the next run (skips generation and import); see
 //! `search/diagnose.rs` for the diagnostic modes.
 
-#[path = "support/mod.rs"]
-mod support;
 #[path = "../tests/search/recall.rs"]
 mod recall;
 /// Optional diagnostics (per-step times, traced statements, write costs).
@@ -23,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use arshif::search::{self, SearchRequest};
 use arshif::store::{self, Db};
+use arshif_testkit::bench as support;
 use arshif_testkit::synth::{Corpus, CorpusSpec};
 
 /// Goals at 100k articles (the search issue): p99 at 1 and at 32 tasks.

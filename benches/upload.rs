@@ -7,12 +7,10 @@
 //! corpus (another seed), so it is all new. `ARSHIF_BENCH_PAGES` sets the
 //! upload size. Run: `cargo bench --bench upload`. Needs `wrk` and `curl`.
 
-#[path = "support/mod.rs"]
-mod support;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use arshif_testkit::bench as support;
 use arshif_testkit::synth::{Corpus, CorpusSpec};
 use support::server::{self, Server};
 

@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: a temporary archive, running
 //! the real `arshif` binary, and reading its JSON output.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

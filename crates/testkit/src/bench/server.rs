@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use arshif_testkit::synth::{Corpus, CorpusSpec};
+use crate::synth::{Corpus, CorpusSpec};
+
+use super::{ROOT, arshif};
 
 /// The database of `pages` synthetic pages (plus the seed), built once
 /// per schema (the cache key includes a hash of `migrations/`).
 pub fn archive(pages: usize) -> PathBuf {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench-data"));
+    let dir = Path::new(ROOT).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench-data folder");
     let db = dir.join(format!("archive-{pages}-{}.db", schema_hash()));
     if db.exists() {
@@ -23,13 +25,10 @@ pub fn archive(pages: usize) -> PathBuf {
             .write_zip(&zip)
             .expect("corpus");
     }
-    let seed = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/seed/000_32f10a57e3468d13.txt"
-    );
+    let seed = Path::new(ROOT).join("tests/data/seed/000_32f10a57e3468d13.txt");
     let building = dir.join(format!("archive-{pages}.building.db"));
     let _ = std::fs::remove_file(&building);
-    let status = Command::new(env!("CARGO_BIN_EXE_arshif"))
+    let status = Command::new(arshif())
         .args(["import", "--db"])
         .arg(&building)
         .arg(&zip)
@@ -45,7 +44,7 @@ pub fn archive(pages: usize) -> PathBuf {
 /// A short hash of every migration, so a schema change rebuilds archives.
 fn schema_hash() -> String {
     use sha2::{Digest, Sha256};
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let dir = Path::new(ROOT).join("migrations");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("migrations")
         .map(|e| e.unwrap().path())
@@ -75,7 +74,7 @@ impl Server {
             .local_addr()
             .unwrap()
             .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_arshif"))
+        let mut child = Command::new(arshif())
             .args(["serve", "--db"])
             .arg(db)
             .args(["--addr", &format!("127.0.0.1:{port}")])

@@ -1,19 +1,33 @@
 //! Helpers shared by the benchmarks: run the release binary as a child
-//! process and measure its wall time and peak memory.
-
-#![allow(dead_code)]
+//! process and measure its wall time and peak memory, import in-process,
+//! read the knobs from the environment.
 
 pub mod server;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::synth::Vocabulary;
 use arshif::archive::Archive;
 use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::ingest::report::Report;
 use arshif::store::{Db, imports};
-use arshif_testkit::synth::Vocabulary;
+
+/// The checkout's root (benchmarks keep their data under its `target/`).
+pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+/// The `arshif` binary of the running benchmark's build: cargo builds it
+/// beside the benchmark (`target/<profile>/arshif`, the benchmark itself
+/// being in `target/<profile>/deps/`).
+pub fn arshif() -> PathBuf {
+    let bench = std::env::current_exe().expect("the running benchmark's path");
+    let profile = bench
+        .parent()
+        .and_then(Path::parent)
+        .expect("benchmarks run from target/<profile>/deps");
+    profile.join(format!("arshif{}", std::env::consts::EXE_SUFFIX))
+}
 
 pub fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -41,7 +55,7 @@ pub fn run_measured(args: &[&str]) -> Measured {
     let started = Instant::now();
     // Reaped below with `wait4`, which also gives its peak memory.
     #[allow(clippy::zombie_processes)]
-    let mut child = Command::new(env!("CARGO_BIN_EXE_arshif"))
+    let mut child = Command::new(arshif())
         .args(args)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

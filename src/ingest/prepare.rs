@@ -12,7 +12,8 @@ use crate::dump::{Limits, Page, Reject, decode, page};
 use super::article::NewArticle;
 
 /// zstd level for stored originals: the fastest regular level; Arabic
-/// text still shrinks about 3×, and import time matters more.
+/// text still shrinks well (README: dependencies), and import time matters
+/// more.
 const ZSTD_LEVEL: i32 = 1;
 
 /// A document ready for the writer.

@@ -5,7 +5,7 @@
 //! gained a date, tags, a source or its full text, or a reparse changed
 //! it) or duplicate (nothing new). Ids are handed out here, inside the
 //! write transaction, so whole batches go to SQLite as multi-row statements
-//! (per-row statements cost ~0.1 ms each through sqlx; see
+//! (every statement is a round trip to sqlx's worker thread; see
 //! `field-notes.md`).
 
 use std::collections::HashSet;

@@ -2,8 +2,8 @@
 //! set whose agreeing positions estimate the Jaccard similarity, and keys
 //! under which two sketches that agree on a whole band meet in one bucket.
 //! A retold story shares few shingles with its original (synonyms break
-//! them), so the threshold is low and bands are short; see `mod.rs` for the
-//! measured choice.
+//! them), so the threshold is low and bands are short; see `mod.rs` for how
+//! they were chosen.
 
 use super::hash;
 

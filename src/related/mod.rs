@@ -12,25 +12,21 @@
 //!
 //! Every step is bounded per article (a fixed number of buckets, postings,
 //! candidates and offers), so relating an article never scans the archive.
-//! Buckets, postings and candidates' profiles are looked up in memory
-//! ([`Resident`]); what still grows is the share of the `relations` pages a
-//! batch rewrites (benches/related.rs prints the cost at 10k, 50k, 100k).
+//! Buckets, postings and candidates' profiles are looked up in memory (the
+//! resident set, held through [`Relating`]); what still grows is the share
+//! of the `relations` pages a batch rewrites (`benches/related.rs` prints
+//! the cost as the archive grows).
 //!
 //! The parameters below were chosen by measuring on the labelled story set
-//! (`synth::stories`; `tests/related/tuning.rs` and `ranking.rs` print the
-//! sweeps). On five draws (1,505 pages) word 3-shingles separate retold
-//! stories (exact Jaccard ≥ 0.111) from different events (≤ 0.030), where
-//! 2-shingles leave a margin of 0.187 against 0.113. 128 permutations in
-//! bands of 2 give precision 1.000 and recall ≥ 0.98 for thresholds
-//! 0.06–0.10 (48 bands: 0.981; 24 bands: 0.980 at half the bucket entries);
-//! on a 30,000-page draw (hunspell vocabulary) chance agreements appear:
-//! threshold 0.07 gives precision 0.914, 0.10 gives 0.999 (recall 0.998),
-//! and average linkage 0.05 keeps one chance edge from merging two whole
-//! stories. For `similar`, 32-term vectors (24: 0.979, 16: 0.890) and a tag
-//! boost of 0.15; 12 terms queried with 32 postings each and 32 candidates
-//! give precision@5 0.985 when everything is related at once and 0.936 in
-//! four batches (16 terms, 64 postings, 48 candidates and 8 offers: 0.991
-//! and 0.930, reading twice the postings).
+//! (`arshif_testkit::synth::stories`): `examples/related_story_sweeps.rs`
+//! and `examples/related_similar_sweeps.rs` print the sweeps, and the
+//! README ("How the relating parameters were chosen") keeps the figures.
+//! In short: word 3-shingles leave a clear margin between retold stories
+//! and different events where 2-shingles do not; short bands catch the low
+//! overlap of a retold story, and the threshold is the lowest that still
+//! keeps chance agreements out of a large archive; average linkage keeps
+//! one chance edge from merging two whole stories. For `similar`, the
+//! fewest terms, postings and candidates that lose no measurable precision.
 
 mod all;
 pub mod cluster;
@@ -69,12 +65,12 @@ pub const STORY_RULE: shingles::ShingleRule = shingles::ShingleRule {
 pub const PERMUTATIONS: usize = 128;
 /// LSH bands × rows: a pair at Jaccard 0.12 meets in a bucket with
 /// probability 1 − (1 − 0.12²)^24 ≈ 0.3 directly, and transitively through
-/// the other versions of its story almost always (recall 0.980; 48 bands:
-/// 0.981 for twice the bucket entries and lookups).
+/// the other versions of its story almost always (twice the bands found no
+/// more stories, for twice the bucket entries and lookups).
 pub const BANDS: usize = 24;
 pub const ROWS: usize = 2;
-/// Estimated Jaccard from which two articles are one story (see above: 0.07
-/// let chance agreements through at 30,000 pages).
+/// Estimated Jaccard from which two articles are one story (lower ones let
+/// chance agreements through once the archive is large).
 pub const STORY_THRESHOLD: f64 = 0.10;
 /// Mean estimated Jaccard across two clusters for them to merge.
 pub const STORY_LINKAGE: f64 = 0.05;
@@ -97,12 +93,13 @@ pub const QUERY_TERMS: usize = 12;
 pub const PER_TERM: usize = 32;
 pub const POOL: usize = 32;
 /// Length of a `similar` list, and how many lists a new article is offered
-/// to (related in 4 batches, precision@5 0.936 with 4 offers; more offers
-/// rewrite more stored lists for no measurable gain).
+/// to (more offers rewrite more stored lists for no measurable gain).
 pub const K: usize = 8;
 pub const OFFERS: usize = 4;
 /// A batch also refreshes up to 1/`REFRESH_SHARE` of its size in stale
-/// vectors (related in 4 batches: about none 0.879, 1/8 0.904, 1/4 0.930).
+/// vectors, so articles related early catch up with what later batches
+/// taught the idf (more refreshing, better lists; this share recovers most
+/// of what relating in batches costs).
 pub const REFRESH_SHARE: usize = 4;
 /// Lists repaired at most after stories merge.
 pub const LISTS_PER_FIX: usize = 256;

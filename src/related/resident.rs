@@ -4,12 +4,11 @@
 //! stored `similar` lists with who holds whom.
 //!
 //! Why not tables: a batch's bucket and posting rows are spread over the
-//! whole key space, so once the archive passed about 50k articles every
-//! batch rewrote nearly every page of those tables (about 100 MB of WAL per
-//! 2,048 articles at 100k), and its candidates' profiles were tens of
+//! whole key space, so once the archive grew, every batch rewrote nearly
+//! every page of those tables, and its candidates' profiles were tens of
 //! thousands of scattered reads, as were the lists new articles are offered
-//! to. Here a lookup is a hash probe and an insert does
-//! not touch the rest. The database keeps what all of this is derived from
+//! to (README, Benchmarks: what was measured). Here a lookup is a hash
+//! probe and an insert does not touch the rest. The database keeps what all of this is derived from
 //! (`related_docs`, `article_tags`, `relations`), and the set is rebuilt
 //! from it whenever it may disagree.
 //!
@@ -18,11 +17,11 @@
 //! another process or a rolled-back batch moved the tables on: rebuild) and
 //! bumps it; a reparse that replaces tags bumps it too.
 //!
-//! Cost: about 2.4 KB of memory per sketched article (230 MiB at 100k),
-//! held only while an import, reparse or `relate` runs (each releases it
-//! at its end); rebuilding reads `related_docs`, the tags and the
-//! `similar` rows once (1.7 s at 100k, 3.8 s at 200k, inside the first
-//! relating transaction of a run).
+//! Cost: memory in proportion to the sketched articles (the README gives
+//! the figure), held only while an import, reparse or `relate` runs (each
+//! releases it at its end); rebuilding reads `related_docs`, the tags and
+//! the `similar` rows once, inside the first relating transaction of a run
+//! (`benches/related.rs` times it).
 
 mod buckets;
 mod lists;

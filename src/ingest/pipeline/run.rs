@@ -19,8 +19,8 @@ use super::workers::Step;
 
 /// Documents per write transaction. Each commit rewrites every index page
 /// it touched, and the hash-keyed indexes (identity, permalink, file hash)
-/// are touched all over: 2,048 documents per commit imported about a
-/// quarter faster than 256, for ~60 MiB more memory.
+/// are touched all over, so larger batches import faster for a little more
+/// memory (README, Benchmarks).
 const BATCH_DOCS: usize = 2048;
 const BATCH_BYTES: u64 = 32 << 20;
 

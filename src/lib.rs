@@ -2,7 +2,10 @@
 //!
 //! The modules follow the data: a dump is read and parsed (`dump`), its
 //! text normalized (`arabic`), turned into articles and stored (`ingest`,
-//! `store`), indexed for search (`search`) and served as pages (`web`).
+//! `store`), indexed for search (`search`), related to each other
+//! (`related`) and served as pages (`web`). An `archive` is the database
+//! of one archive with what a process keeps beside it in memory. No module
+//! imports one that imports it back (README: "How it is built").
 
 /// Command line: every command and option, with environment variables.
 pub mod config;

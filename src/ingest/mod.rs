@@ -1,8 +1,10 @@
 //! From parsed pages to stored articles: `article` builds what is stored,
 //! `identity` gives it its permalink, `prepare` does the CPU work per
-//! document, `writer` and `merge` store batches, `pipeline` runs a whole
-//! import and `reparse` re-reads stored originals; `error` says what
-//! stopped a run.
+//! document; `merge` holds the rules of merging one article, `batch`
+//! merges a batch against what is stored, and `writer` writes the
+//! batches of import and reparse alike (the one write path); `pipeline`
+//! runs a whole import, `reparse` re-reads stored originals, `queue` runs
+//! a server's uploads; `error` says what stopped a run.
 
 pub mod article;
 mod batch;

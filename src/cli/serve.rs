@@ -84,6 +84,16 @@ async fn admin_password(db: &Db) -> Result<(), CliError> {
     let from_env = std::env::var("ARSHIF_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
+    if let Some(short) = from_env
+        .as_deref()
+        .filter(|p| p.chars().count() < password::MIN_LEN)
+    {
+        return Err(CliError::Message(format!(
+            "ARSHIF_ADMIN_PASSWORD is too short ({} characters): it needs at least {}",
+            short.chars().count(),
+            password::MIN_LEN
+        )));
+    }
     let (new, generated) = match (from_env, &stored) {
         (Some(p), Some(hash)) if verify(&p, hash).await => return Ok(()),
         (Some(p), _) => (p, false),

@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,9 @@ use crate::error::{ApiError, AppError};
 use crate::store::auth as store_auth;
 
 use super::AppState;
+use super::extract::{Form, Query};
 use super::layout::Layout;
+use super::redirect_target::local_path;
 use super::render::Page;
 
 const SESSION_COOKIE: &str = "arshif_session";
@@ -212,20 +214,12 @@ pub struct NextQuery {
     pub next: Option<String>,
 }
 
-/// A local path to return to after signing in (never another site).
-fn local(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/upload".to_owned(),
-    }
-}
-
 pub async fn form(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    let next = local(q.next.as_deref());
+    let next = local_path(q.next.as_deref());
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
         && session(&state, token).await?.is_some()
     {
@@ -276,7 +270,7 @@ pub async fn login(
     if let Some(wait) = state.throttle.wait(ip) {
         return Err(AppError::TooManyRequests(wait));
     }
-    let next = local(form.next.as_deref());
+    let next = local_path(form.next.as_deref());
     let stored = store_auth::admin_password(&mut *state.db.read.acquire().await?).await?;
     let password = form.password;
     let good = tokio::task::spawn_blocking(move || {

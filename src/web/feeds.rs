@@ -3,7 +3,7 @@
 //! pages), `/robots.txt`.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use crate::store::lists::{self, Direction, Scope};
 use crate::urls;
 
 use super::AppState;
+use super::extract::{Path, Query};
 use super::format;
 
 /// Entries in a feed.
@@ -140,17 +141,12 @@ pub async fn sitemap(
             .map(|p| (state.site.absolute(p), None))
             .collect()
     } else {
-        let n: i64 = file
+        let (first, last) = file
             .strip_suffix(".xml")
             .and_then(|n| n.parse().ok())
-            .filter(|&n| n > 0)
+            .and_then(sitemap_rows)
             .ok_or(AppError::NotFound)?;
-        let rows = lists::permalinks(
-            &mut *state.db.read.acquire().await?,
-            (n - 1) * SITEMAP_PAGE + 1,
-            n * SITEMAP_PAGE,
-        )
-        .await?;
+        let rows = lists::permalinks(&mut *state.db.read.acquire().await?, first, last).await?;
         if rows.is_empty() {
             return Err(AppError::NotFound);
         }
@@ -168,6 +164,13 @@ pub async fn sitemap(
     xml(Sitemap { urls }.render()?, "application/xml; charset=utf-8")
 }
 
+/// The first and last row number of sitemap page `n` (1-based), or
+/// `None` when `n` is not a page number any archive could have.
+fn sitemap_rows(n: i64) -> Option<(i64, i64)> {
+    let last = n.checked_mul(SITEMAP_PAGE).filter(|_| n > 0)?;
+    Some((last - SITEMAP_PAGE + 1, last))
+}
+
 pub async fn robots(State(state): State<AppState>) -> Response {
     let body = format!(
         "User-agent: *\nDisallow: /upload\nDisallow: /login\nDisallow: /imports\nDisallow: /api/\n\nSitemap: {}\n",
@@ -178,4 +181,19 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 
 fn xml(body: String, content_type: &'static str) -> Result<Response, AppError> {
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_page_numbers_that_would_wrap_are_no_page() {
+        assert_eq!(sitemap_rows(1), Some((1, SITEMAP_PAGE)));
+        assert_eq!(sitemap_rows(2), Some((SITEMAP_PAGE + 1, 2 * SITEMAP_PAGE)));
+        assert_eq!(sitemap_rows(0), None);
+        assert_eq!(sitemap_rows(-3), None);
+        assert_eq!(sitemap_rows(922_337_203_685_477_581), None);
+        assert_eq!(sitemap_rows(i64::MAX), None);
+    }
 }

@@ -9,11 +9,13 @@ pub mod assets;
 pub mod auth;
 pub mod browse;
 pub mod cards;
+pub mod extract;
 pub mod feeds;
 pub mod format;
 pub mod imports;
 pub mod layers;
 pub mod layout;
+pub mod redirect_target;
 pub mod related;
 pub mod render;
 pub mod search;
@@ -153,7 +155,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/articles/{id}", get(api::article))
         .route("/404", get(not_found_page))
         .fallback(not_found);
-    layers::page_timeout(pages).merge(layers::upload_timeout(uploads))
+    layers::page_timeout(pages)
+        .merge(layers::upload_timeout(uploads))
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// The complete application: routes, static files, state and middleware.
@@ -165,7 +169,8 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         .service(ServeDir::new(&state.config.static_dir));
-    layers::wrap(routes().nest_service("/static", statics)).with_state(state)
+    let https = state.site.https();
+    layers::wrap(routes().nest_service("/static", statics), https).with_state(state)
 }
 
 /// A permanent redirect with status 301 (axum's `Redirect::permanent` is
@@ -191,6 +196,19 @@ async fn healthz() -> &'static str {
 
 async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+/// A known address asked with a method it does not answer (axum's own
+/// answer has no body).
+async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+    if uri.path().starts_with("/api/") {
+        let body = serde_json::json!({ "error": "method not allowed", "status": 405 });
+        return (status, axum::Json(body)).into_response();
+    }
+    let message = "هذا العنوان لا يقبل هذا النوع من الطلبات. افتحه من رابطه في الأرشيف.";
+    render::ErrorPage::new(status, message.to_owned()).into_response()
 }
 
 /// The not-found page served with status 200 at a stable URL, so tools

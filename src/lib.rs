@@ -22,6 +22,8 @@ pub mod related;
 pub mod auth;
 /// The shapes of the archive's URLs.
 pub mod urls;
+/// Untrusted text quoted and escaped for logs and terminals.
+pub mod quoted;
 /// The web archive: router, middleware, pages.
 pub mod web;
 /// The HTTP boundary's error type.

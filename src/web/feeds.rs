@@ -81,15 +81,18 @@ pub async fn feed(
             url: state
                 .site
                 .absolute(&urls::article_encoded(&c.permalink, &c.slug)),
-            title: c.title.clone(),
+            title: xml_text(&c.title),
             updated: c
                 .published
                 .as_deref()
                 .map(format::feed_time)
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
             published: c.published.as_deref().map(format::feed_time),
-            author: c.source.clone(),
-            summary: format::excerpt(c.lead.lines().next().unwrap_or_default(), 300),
+            author: c.source.as_deref().map(xml_text),
+            summary: xml_text(&format::excerpt(
+                c.lead.lines().next().unwrap_or_default(),
+                300,
+            )),
         })
         .collect();
     let feed = Feed {
@@ -98,7 +101,7 @@ pub async fn feed(
             .map(|e| e.updated.clone())
             .max()
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
-        title,
+        title: xml_text(&title),
         self_url: state.site.absolute(&self_path),
         site_url: state.site.absolute("/"),
         entries,
@@ -153,10 +156,12 @@ pub async fn sitemap(
         rows.into_iter()
             .map(|(permalink, slug, updated)| {
                 (
-                    state
-                        .site
-                        .absolute(&urls::article_encoded(&permalink, &slug)),
-                    updated.get(..10).map(str::to_owned),
+                    xml_text(
+                        &state
+                            .site
+                            .absolute(&urls::article_encoded(&permalink, &slug)),
+                    ),
+                    updated.get(..10).map(xml_text),
                 )
             })
             .collect()
@@ -177,6 +182,13 @@ pub async fn robots(State(state): State<AppState>) -> Response {
         state.site.absolute("/sitemap.xml")
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+/// Stored text as XML may carry it: the parser drops the characters XML
+/// 1.0 forbids, but articles stored before it did may still hold some,
+/// and one of them would make the whole feed unreadable.
+fn xml_text(text: &str) -> String {
+    crate::dump::controls::cleaned(text).into_owned()
 }
 
 fn xml(body: String, content_type: &'static str) -> Result<Response, AppError> {

@@ -3,5 +3,7 @@
 
 mod feeds_xml;
 mod log_forging;
+mod login;
 mod requests;
 mod server;
+mod slow_clients;

@@ -9,16 +9,19 @@ pub mod assets;
 pub mod auth;
 pub mod browse;
 pub mod cards;
+pub mod client;
 pub mod extract;
 pub mod feeds;
 pub mod format;
 pub mod imports;
 pub mod layers;
 pub mod layout;
+pub mod login_guard;
 pub mod redirect_target;
 pub mod related;
 pub mod render;
 pub mod search;
+pub mod server;
 pub mod stories;
 pub mod upload;
 
@@ -33,7 +36,7 @@ use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::auth::Throttle;
+use crate::auth::{Throttle, Verifications};
 use crate::error::AppError;
 use crate::ingest::pipeline::ImportOptions;
 use crate::ingest::queue::ImportQueue;
@@ -54,6 +57,8 @@ pub struct WebConfig {
     pub max_upload_bytes: u64,
     /// Limits and threads for upload imports.
     pub import: ImportOptions,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// What every handler can reach.
@@ -66,6 +71,8 @@ pub struct AppState {
     pub totals: Arc<TotalsCache>,
     pub queue: ImportQueue,
     pub throttle: Arc<Throttle>,
+    /// Password verifications, a few at a time.
+    pub verifications: Arc<Verifications>,
 }
 
 impl AppState {
@@ -89,6 +96,7 @@ impl AppState {
             totals,
             queue,
             throttle: Arc::new(Throttle::default()),
+            verifications: Arc::new(Verifications::default()),
         }
     }
 }

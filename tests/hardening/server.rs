@@ -127,7 +127,6 @@ impl Drop for Server {
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
-    pub head: String,
     pub body: String,
 }
 
@@ -141,7 +140,6 @@ impl Reply {
             .unwrap_or(0);
         Reply {
             status,
-            head: head.to_owned(),
             body: body.to_owned(),
         }
     }

@@ -33,6 +33,10 @@ pub enum Command {
     Reindex(DbArgs),
     /// Recompute same-story and similar relations (only if their rules changed, unless --all).
     Relate(RelateArgs),
+    /// Write a consistent copy of the archive to FILE, even while it serves and imports.
+    Backup(BackupArgs),
+    /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
+    Restore(RestoreArgs),
     /// Administrator account.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -48,6 +52,27 @@ pub struct RelateArgs {
     /// Recompute every relation even if the rules did not change.
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The backup file to write (an existing one is replaced once the new copy is complete).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Replace an archive that already holds articles or imports.
+    #[arg(long)]
+    pub force: bool,
+    /// The backup to restore (written by `arshif backup`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::ImportArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Progress};
-use crate::store::{Db, imports};
+use crate::store::{Db, StoreError, imports};
 
 use super::CliError;
 
@@ -28,10 +28,19 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     };
     let bar = TerminalProgress::new();
     let import_id = imports::create(&mut *db.write.acquire().await?, "cli", "running").await?;
-    let report = pipeline::run(&db, import_id, inputs, options, &bar).await;
+    let report = pipeline::run(&db, import_id, inputs, options, &bar)
+        .await
+        .map_err(|err| db.write_failure(err));
     bar.finish();
     db.close().await;
-    let report = report?;
+    let report = match report {
+        Err(err @ StoreError::WriteFailed { .. }) => {
+            return Err(CliError::Message(format!(
+                "import stopped: {err}; the archive keeps what was stored before, and the same import completes it once there is room"
+            )));
+        }
+        other => other?,
+    };
     if args.json {
         println!(
             "{}",

@@ -213,6 +213,10 @@ impl Run {
         if !batch.is_empty() {
             match self.commit(db, &batch, known(total)).await {
                 Ok(outcome) => self.absorb(outcome),
+                // A full disk fails every document alike: stop here.
+                Err(err) if store::disk::is_write_failure(&err) => {
+                    return Err(db.write_failure(err));
+                }
                 Err(err) => {
                     tracing::warn!(%err, "batch failed, storing its documents one by one");
                     for doc in &batch {

@@ -19,7 +19,7 @@ use crate::dump::Limits;
 use crate::dump::container::{self, Event};
 use crate::related;
 use crate::search::tidy;
-use crate::store::{self, Db, imports};
+use crate::store::{self, Db, disk, imports};
 
 use super::prepare::{PreparedDoc, prepare};
 use super::report::{LISTED_NEW_ARTICLES, Problem, Report};
@@ -200,8 +200,8 @@ impl Run {
         self.batch.len() >= BATCH_DOCS || self.batch_bytes >= BATCH_BYTES
     }
 
-    /// Stores the batch: one transaction for all of it, or, if that fails,
-    /// one per document so a bad document cannot take the others with it.
+    /// Stores the batch in one transaction, or if that fails one per document
+    /// (a bad one cannot sink the rest; a full disk fails all: the run stops).
     async fn flush(
         &mut self,
         db: &Db,
@@ -213,10 +213,7 @@ impl Run {
         if !batch.is_empty() {
             match self.commit(db, &batch, known(total)).await {
                 Ok(outcome) => self.absorb(outcome),
-                // A full disk fails every document alike: stop here.
-                Err(err) if store::disk::is_write_failure(&err) => {
-                    return Err(db.write_failure(err));
-                }
+                Err(err) if disk::is_write_failure(&err) => return Err(db.write_failure(err)),
                 Err(err) => {
                     tracing::warn!(%err, "batch failed, storing its documents one by one");
                     for doc in &batch {

@@ -60,14 +60,14 @@ fn free_bytes(folder: &Path) -> Option<u64> {
 }
 
 /// This process's largest allowed file size, when it has one.
-fn file_size_limit() -> Option<u64> {
+fn file_size_limit() -> Option<libc::rlim_t> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
     };
     // SAFETY: getrlimit writes into the struct it is given.
     let ok = unsafe { libc::getrlimit(libc::RLIMIT_FSIZE, &mut limit) } == 0;
-    (ok && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur as u64)
+    (ok && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
 }
 
 /// The size of the database file or its WAL, whichever is larger.

@@ -116,13 +116,23 @@ async fn https_archives_ask_browsers_to_stay_on_https() {
 #[test]
 fn a_short_admin_password_in_the_environment_stops_the_start() {
     let s = Scratch::new();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_arshif"))
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_arshif"))
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(s.db())
         .env("ARSHIF_ADMIN_PASSWORD", "short-9ch")
         .env("RUST_LOG", "warn")
-        .output()
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    let started = std::time::Instant::now();
+    while serve.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            serve.kill().unwrap();
+            panic!("serve started with a 9-character admin password");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = serve.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

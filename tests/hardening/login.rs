@@ -155,7 +155,8 @@ fn two_hundred_parallel_sign_ins_stay_within_200_mib() {
     let many = burst(&["--trusted-proxy", "127.0.0.1"], |n| {
         Some(format!("198.51.{}.{}", n / 100, n % 100))
     });
-    assert!(many.0 <= 20, "the account's budget let {} through", many.0);
+    // Twenty free, then one more after 1 s, 2 s, 4 s… of the burst.
+    assert!(many.0 <= 24, "the account's budget let {} through", many.0);
 }
 
 /// (checked, peak RSS in KiB) of a burst of 200 attempts against a new

@@ -33,6 +33,10 @@ pub enum Command {
     Reindex(DbArgs),
     /// Recompute same-story and similar relations (only if their rules changed, unless --all).
     Relate(RelateArgs),
+    /// Write a consistent copy of the archive to FILE, even while it serves and imports.
+    Backup(BackupArgs),
+    /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
+    Restore(RestoreArgs),
     /// Administrator account.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -48,6 +52,27 @@ pub struct RelateArgs {
     /// Recompute every relation even if the rules did not change.
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The backup file to write (an existing one is replaced once the new copy is complete).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Replace an archive that already holds articles or imports.
+    #[arg(long)]
+    pub force: bool,
+    /// The backup to restore (written by `arshif backup`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +125,21 @@ pub struct ServeArgs {
     /// Largest upload (one request, all its files), in MiB.
     #[arg(long, env = "ARSHIF_MAX_UPLOAD_MIB", default_value_t = 512)]
     pub max_upload_mib: u64,
+    /// Seconds a client has to send a request's headers, counted from when
+    /// its connection opens or its previous answer was sent (so an idle
+    /// keep-alive connection closes after it too).
+    #[arg(long, env = "ARSHIF_HEADER_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+    /// Most client connections open at once; further ones wait until one closes.
+    #[arg(long, env = "ARSHIF_MAX_CONNECTIONS", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: addresses or
+    /// CIDR ranges, comma-separated (e.g. `127.0.0.1,10.0.0.0/8`).
+    #[arg(long = "trusted-proxy", env = "ARSHIF_TRUSTED_PROXY", value_name = "ADDR|CIDR",
+          value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -132,6 +172,14 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// An address (`10.0.0.1`, `::1`) or a CIDR range (`10.0.0.0/8`).
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("not an IP address or CIDR range: {text:?}"))
 }
 
 /// Import limits a user can change; defaults in `dump::Limits`.

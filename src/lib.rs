@@ -29,6 +29,8 @@ pub mod export;
 pub mod auth;
 /// The shapes of the archive's URLs.
 pub mod urls;
+/// Untrusted text quoted and escaped for logs and terminals.
+pub mod quoted;
 /// The web archive: router, middleware, pages.
 pub mod web;
 /// One file per command.

@@ -181,6 +181,7 @@ impl TestApp {
             upload_dir,
             max_upload_bytes: 512 << 20,
             import: arshif::ingest::pipeline::ImportOptions::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -1,10 +1,12 @@
 //! Signing in, as policy and pure functions: password hashing (argon2id),
-//! random tokens and their stored hashes, and the slowing of repeated
-//! failed sign-ins. The web layer (`web::auth`) and the CLI use these; the
+//! random tokens and their stored hashes, the slowing of repeated failed
+//! sign-ins, and how many password verifications run at once. The web layer (`web::auth`) and the CLI use these; the
 //! database side is `store::auth`.
 
 pub mod password;
 pub mod throttle;
 pub mod tokens;
+pub mod verifications;
 
 pub use throttle::Throttle;
+pub use verifications::Verifications;

@@ -7,8 +7,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::archive::Archive;
 use crate::config::ImportArgs;
+use crate::ingest::error::IngestError;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Progress};
-use crate::store::imports;
+use crate::store::{StoreError, imports};
 
 use super::CliError;
 
@@ -33,7 +34,14 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let report = pipeline::run(&archive, import_id, inputs, options, &bar).await;
     bar.finish();
     db.close().await;
-    let report = report?;
+    let report = match report {
+        Err(IngestError::Store(err @ StoreError::WriteFailed { .. })) => {
+            return Err(CliError::Message(format!(
+                "import stopped: {err}; the archive keeps what was stored before, and the same import completes it once there is room"
+            )));
+        }
+        other => other?,
+    };
     if args.json {
         println!(
             "{}",

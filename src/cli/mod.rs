@@ -2,6 +2,7 @@
 //! `CliError` whose one-line message `main` prints.
 
 pub mod admin;
+pub mod backup;
 pub mod export;
 pub mod import;
 mod progress;
@@ -42,6 +43,8 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Reparse(args) => reparse::run(args).await,
         Command::Reindex(args) => reindex::run(args).await,
         Command::Relate(args) => relate::run(args).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
         Command::Admin(command) => admin::admin(command).await,
         Command::Token(command) => admin::token(command).await,
     }

@@ -1,13 +1,14 @@
 //! `arshif serve`: open the archive, make sure an admin password exists,
 //! optionally import first, and serve until Ctrl-C or SIGTERM.
 
-use std::net::SocketAddr;
+use std::time::Duration;
 
 use crate::archive::Archive;
 use crate::auth::password;
 use crate::config::ServeArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use crate::store::{Db, auth, imports};
+use crate::web::server::ServerSettings;
 use crate::web::{self, AppState, WebConfig};
 
 use super::CliError;
@@ -47,6 +48,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         upload_dir,
         max_upload_bytes: args.max_upload_mib << 20,
         import: options,
+        trusted_proxies: args.trusted_proxies.clone(),
     };
     let state = AppState::new(archive.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.addr)
@@ -56,10 +58,11 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         "serving the archive at {public_url} (database {})",
         args.db.db.display()
     );
-    let app = web::app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let settings = ServerSettings {
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
+        max_connections: args.max_connections as usize,
+    };
+    web::server::serve(listener, web::app(state), settings, shutdown_signal()).await;
     tracing::info!("stopped");
     db.close().await;
     Ok(())
@@ -86,6 +89,16 @@ async fn admin_password(db: &Db) -> Result<(), CliError> {
     let from_env = std::env::var("ARSHIF_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
+    if let Some(short) = from_env
+        .as_deref()
+        .filter(|p| p.chars().count() < password::MIN_LEN)
+    {
+        return Err(CliError::Message(format!(
+            "ARSHIF_ADMIN_PASSWORD is too short ({} characters): it needs at least {}",
+            short.chars().count(),
+            password::MIN_LEN
+        )));
+    }
     let (new, generated) = match (from_env, &stored) {
         (Some(p), Some(hash)) if verify(&p, hash).await => return Ok(()),
         (Some(p), _) => (p, false),

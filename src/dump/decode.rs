@@ -1,6 +1,6 @@
 //! Bytes of one page → text: refuse binary content first, then read UTF-8
 //! (BOM or not), UTF-16 with a BOM, or Windows-1256 Arabic, and hand back
-//! the text with LF line ends and no BOM.
+//! the text with LF line ends, no BOM and no control characters but tabs.
 
 use super::Reject;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1256};
@@ -41,7 +41,8 @@ const SIGNATURES: &[(usize, &[u8])] = &[
 /// Binary detection comes first (a NUL byte outside UTF-16, a known file
 /// signature, over 1% control characters), then the encoding: UTF-8, UTF-16
 /// with a BOM, else Windows-1256 when that reading is mostly Arabic letters.
-/// CRLF and lone CR become LF; the BOM is removed.
+/// CRLF and lone CR become LF; the BOM and the control characters of
+/// [`super::controls`] are removed.
 pub fn decode(bytes: &[u8]) -> Result<String, Reject> {
     let text = if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
         utf16(rest, UTF_16LE)?
@@ -50,7 +51,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Reject> {
     } else {
         single_byte_family(bytes)?
     };
-    let text = unify_line_ends(&text);
+    let text = super::controls::cleaned(&unify_line_ends(&text)).into_owned();
     if text.trim().is_empty() {
         return Err(Reject::Empty);
     }

@@ -21,7 +21,8 @@ pub enum Record {
 pub fn parse_record(line: &str) -> Result<Record, Reject> {
     // The first line of a file saved by a Windows editor starts with a BOM.
     let line = line.strip_prefix('\u{feff}').unwrap_or(line);
-    let value: Value = serde_json::from_str(line).map_err(|e| malformed(&short_reason(&e)))?;
+    let mut value: Value = serde_json::from_str(line).map_err(|e| malformed(&short_reason(&e)))?;
+    super::controls::clean_json(&mut value);
     let Value::Object(object) = value else {
         return Err(malformed("not a JSON object"));
     };

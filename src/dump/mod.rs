@@ -3,9 +3,11 @@
 //! out, no database and no HTTP.
 //!
 //! The flow is `container` (walk an upload, yield documents or rejections)
-//! → `decode` (bytes → text) → `page` / `jsonl` (text → [`Page`]).
+//! → `decode` (bytes → text, without the characters `controls` drops)
+//! → `page` / `jsonl` (text → [`Page`]).
 
 pub mod container;
+pub mod controls;
 pub mod dates;
 pub mod decode;
 pub mod jsonl;

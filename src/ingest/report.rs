@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dump::Reject;
+use crate::quoted::Quoted;
 
 /// At most this many new articles are listed by name in a report; the
 /// count is always complete.
@@ -86,7 +87,13 @@ impl Report {
         );
         for (label, list) in [("rejected", &self.rejected), ("warning", &self.warnings)] {
             for p in list.iter().take(max_problems) {
-                out.push_str(&format!("  {label}: {}: {}\n", p.file, p.reason));
+                // Names and reasons come from dumps: quoted, so they
+                // cannot forge a line of the log this summary goes to.
+                out.push_str(&format!(
+                    "  {label}: {}: {}\n",
+                    Quoted(&p.file),
+                    Quoted(&p.reason)
+                ));
             }
             if list.len() > max_problems {
                 out.push_str(&format!(

@@ -1,5 +1,5 @@
-//! Sign-in state: the admin password hash (in `settings`), sessions and
-//! API tokens, all kept as hashes.
+//! Sign-in state: the admin password hash (in `settings`), sessions,
+//! known devices and API tokens, all kept as hashes.
 
 use sqlx::SqliteConnection;
 
@@ -12,11 +12,54 @@ pub async fn admin_password(conn: &mut SqliteConnection) -> Result<Option<String
     settings::get(conn, ADMIN_PASSWORD).await
 }
 
-/// Stores a new admin password hash and ends every session.
+/// Stores a new admin password hash, ends every session and forgets
+/// every known device.
 pub async fn set_admin_password(conn: &mut SqliteConnection, hash: &str) -> Result<()> {
     settings::set(conn, ADMIN_PASSWORD, hash).await?;
-    sqlx::query("DELETE FROM sessions").execute(conn).await?;
+    sqlx::query("DELETE FROM sessions")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM known_devices")
+        .execute(conn)
+        .await?;
     Ok(())
+}
+
+/// Remembers a browser that signed in to `account` (its device cookie's hash).
+pub async fn add_known_device(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+    account: &str,
+    expires_at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT OR REPLACE INTO known_devices (token_hash, account, created_at, expires_at) \
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(account)
+    .bind(now())
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether this device cookie hash signed in to `account` and has not expired.
+pub async fn is_known_device(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+    account: &str,
+) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM known_devices WHERE token_hash = ? AND account = ? AND expires_at > ?",
+    )
+    .bind(token_hash)
+    .bind(account)
+    .bind(now())
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// A signed-in session.
@@ -63,8 +106,13 @@ pub async fn delete_session(conn: &mut SqliteConnection, token_hash: &[u8]) -> R
     Ok(())
 }
 
-/// Forgets expired sessions (at start).
+/// Forgets expired sessions and known devices (at start); the sessions
+/// forgotten.
 pub async fn delete_expired_sessions(conn: &mut SqliteConnection) -> Result<u64> {
+    sqlx::query("DELETE FROM known_devices WHERE expires_at <= ?")
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
     Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
         .bind(now())
         .execute(conn)

@@ -5,7 +5,9 @@
 pub mod articles;
 pub mod auth;
 pub mod browse;
+pub mod backup;
 pub mod day_counts;
+pub mod disk;
 pub mod export;
 pub mod files;
 pub mod imports;
@@ -39,6 +41,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    #[error("cannot write to the archive {path}: {cause}")]
+    WriteFailed { path: String, cause: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -143,6 +147,19 @@ impl Db {
             let _ = conn.close().await;
         });
         Ok(Checkpointer { _stop: stop })
+    }
+
+    /// `err` with its cause named when it is a failure to write the
+    /// database's files (a full disk, a file size limit); other errors as
+    /// they are.
+    pub fn write_failure(&self, err: StoreError) -> StoreError {
+        if !disk::is_write_failure(&err) {
+            return err;
+        }
+        StoreError::WriteFailed {
+            path: self.path.display().to_string(),
+            cause: disk::explain(&self.path, &err),
+        }
     }
 
     /// Flushes the WAL into the main file and closes both pools.

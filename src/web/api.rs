@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
 use super::auth::{Admin, ApiClient};
+use super::extract::{Path, Query};
 use super::upload;
 
 /// Uploads up to this size are answered with their report; larger ones

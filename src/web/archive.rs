@@ -3,7 +3,7 @@
 //! `/archive/{yyyy}/{mm}/{dd}` (the day's articles).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use crate::store::lists::{self, Scope};
@@ -11,6 +11,7 @@ use crate::web::error::AppError;
 
 use super::AppState;
 use super::cards::{Listing, PAGE_SIZE, PageQuery};
+use super::extract::{Path, Query};
 use super::format;
 use super::layout::Layout;
 use super::render::Page;

@@ -3,7 +3,7 @@
 //! what a shared link needs to unfurl (Open Graph, Twitter card, JSON-LD).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use crate::store::browse::{self, ArticleRecord};
@@ -11,6 +11,7 @@ use crate::urls;
 use crate::web::error::AppError;
 
 use super::AppState;
+use super::extract::Path;
 use super::format;
 use super::layout::Layout;
 use super::related_links::RelatedGroups;

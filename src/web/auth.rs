@@ -2,22 +2,25 @@
 //! session cookie; pages redirect to `/login` and back), the `ApiClient`
 //! extractor (a bearer token), and CSRF checks for state-changing forms.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::auth::{password, tokens};
+use crate::auth::tokens;
 use crate::store::auth as store_auth;
 use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
+use super::client::ClientIp;
+use super::extract::{Form, Query};
 use super::layout::Layout;
+use super::login_guard::{self, ADMIN_ACCOUNT, Checked};
+use super::redirect_target::local_path;
 use super::render::Page;
 
 const SESSION_COOKIE: &str = "arshif_session";
@@ -39,7 +42,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-fn set_cookie(
+pub(super) fn set_cookie(
     state: &AppState,
     name: &str,
     value: &str,
@@ -178,26 +181,6 @@ fn used_long_ago(last_used: Option<&str>) -> bool {
     parsed.is_none_or(|at| time::OffsetDateTime::now_utc() - at > TOKEN_USE_PRECISION)
 }
 
-/// The client's address (from the connection), for throttling.
-fn client_ip(parts: &Parts) -> IpAddr {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
-}
-
-/// The client address as an extractor that never fails (tests and
-/// in-process use have no connection info).
-pub struct ClientIp(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts)))
-    }
-}
-
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage {
@@ -212,20 +195,12 @@ pub struct NextQuery {
     pub next: Option<String>,
 }
 
-/// A local path to return to after signing in (never another site).
-fn local(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/upload".to_owned(),
-    }
-}
-
 pub async fn form(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    let next = local(q.next.as_deref());
+    let next = local_path(q.next.as_deref());
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
         && session(&state, token).await?.is_some()
     {
@@ -273,24 +248,13 @@ pub async fn login(
     {
         return Err(AppError::Forbidden);
     }
-    if let Some(wait) = state.throttle.wait(ip) {
-        return Err(AppError::TooManyRequests(wait));
-    }
-    let next = local(form.next.as_deref());
-    let stored = store_auth::admin_password(&mut *state.db.read.acquire().await?).await?;
-    let password = form.password;
-    let good = tokio::task::spawn_blocking(move || {
-        stored.is_some_and(|h| password::verify(&password, &h))
-    })
-    .await
-    .map_err(|e| AppError::internal("password check", e))?;
-    if !good {
-        state.throttle.failed(ip);
+    let next = local_path(form.next.as_deref());
+    let checked = login_guard::check(&state, ip, &headers, ADMIN_ACCOUNT, form.password).await?;
+    let Checked::Right { device_cookie } = checked else {
         tokio::time::sleep(FAILURE_DELAY).await;
         let message = "كلمة المرور غير صحيحة.".to_owned();
         return login_page(&state, next, Some(message), StatusCode::UNAUTHORIZED).await;
-    }
-    state.throttle.succeeded(ip);
+    };
     let token = tokens::generate();
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS);
     let expires = expires
@@ -314,6 +278,9 @@ pub async fn login(
         header::SET_COOKIE,
         set_cookie(&state, LOGIN_CSRF_COOKIE, "", 0, "Strict"),
     );
+    if let Some(device_cookie) = device_cookie {
+        headers.append(header::SET_COOKIE, device_cookie);
+    }
     Ok(response)
 }
 

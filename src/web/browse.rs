@@ -2,7 +2,7 @@
 //! indexes, and one source's or tag's articles.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -14,6 +14,7 @@ use crate::web::error::AppError;
 
 use super::AppState;
 use super::cards::{Listing, PAGE_SIZE, PageQuery};
+use super::extract::{Path, Query};
 use super::layout::Layout;
 use super::render::Page;
 use super::story_cards::story_cards;

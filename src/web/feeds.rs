@@ -3,7 +3,7 @@
 //! pages), `/robots.txt`.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use crate::urls;
 use crate::web::error::AppError;
 
 use super::AppState;
+use super::extract::{Path, Query};
 use super::format;
 
 /// Entries in a feed.
@@ -80,15 +81,18 @@ pub async fn feed(
             url: state
                 .site
                 .absolute(&urls::article_encoded(&c.permalink, &c.slug)),
-            title: c.title.clone(),
+            title: xml_text(&c.title),
             updated: c
                 .published
                 .as_deref()
                 .map(format::feed_time)
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
             published: c.published.as_deref().map(format::feed_time),
-            author: c.source.clone(),
-            summary: format::excerpt(c.lead.lines().next().unwrap_or_default(), 300),
+            author: c.source.as_deref().map(xml_text),
+            summary: xml_text(&format::excerpt(
+                c.lead.lines().next().unwrap_or_default(),
+                300,
+            )),
         })
         .collect();
     let feed = Feed {
@@ -97,7 +101,7 @@ pub async fn feed(
             .map(|e| e.updated.clone())
             .max()
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
-        title,
+        title: xml_text(&title),
         self_url: state.site.absolute(&self_path),
         site_url: state.site.absolute("/"),
         entries,
@@ -140,32 +144,36 @@ pub async fn sitemap(
             .map(|p| (state.site.absolute(p), None))
             .collect()
     } else {
-        let n: i64 = file
+        let (first, last) = file
             .strip_suffix(".xml")
             .and_then(|n| n.parse().ok())
-            .filter(|&n| n > 0)
+            .and_then(sitemap_rows)
             .ok_or(AppError::NotFound)?;
-        let rows = lists::permalinks(
-            &mut *state.db.read.acquire().await?,
-            (n - 1) * SITEMAP_PAGE + 1,
-            n * SITEMAP_PAGE,
-        )
-        .await?;
+        let rows = lists::permalinks(&mut *state.db.read.acquire().await?, first, last).await?;
         if rows.is_empty() {
             return Err(AppError::NotFound);
         }
         rows.into_iter()
             .map(|(permalink, slug, updated)| {
                 (
-                    state
-                        .site
-                        .absolute(&urls::article_encoded(&permalink, &slug)),
-                    updated.get(..10).map(str::to_owned),
+                    xml_text(
+                        &state
+                            .site
+                            .absolute(&urls::article_encoded(&permalink, &slug)),
+                    ),
+                    updated.get(..10).map(xml_text),
                 )
             })
             .collect()
     };
     xml(Sitemap { urls }.render()?, "application/xml; charset=utf-8")
+}
+
+/// The first and last row number of sitemap page `n` (1-based), or
+/// `None` when `n` is not a page number any archive could have.
+fn sitemap_rows(n: i64) -> Option<(i64, i64)> {
+    let last = n.checked_mul(SITEMAP_PAGE).filter(|_| n > 0)?;
+    Some((last - SITEMAP_PAGE + 1, last))
 }
 
 pub async fn robots(State(state): State<AppState>) -> Response {
@@ -176,6 +184,28 @@ pub async fn robots(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
+/// Stored text as XML may carry it: the parser drops the characters XML
+/// 1.0 forbids, but articles stored before it did may still hold some,
+/// and one of them would make the whole feed unreadable.
+fn xml_text(text: &str) -> String {
+    crate::dump::controls::cleaned(text).into_owned()
+}
+
 fn xml(body: String, content_type: &'static str) -> Result<Response, AppError> {
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_page_numbers_that_would_wrap_are_no_page() {
+        assert_eq!(sitemap_rows(1), Some((1, SITEMAP_PAGE)));
+        assert_eq!(sitemap_rows(2), Some((SITEMAP_PAGE + 1, 2 * SITEMAP_PAGE)));
+        assert_eq!(sitemap_rows(0), None);
+        assert_eq!(sitemap_rows(-3), None);
+        assert_eq!(sitemap_rows(922_337_203_685_477_581), None);
+        assert_eq!(sitemap_rows(i64::MAX), None);
+    }
 }

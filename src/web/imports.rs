@@ -2,7 +2,7 @@
 //! progress while it runs, then its report), for the administrator.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -12,6 +12,7 @@ use crate::web::error::AppError;
 
 use super::AppState;
 use super::auth::Admin;
+use super::extract::{Path, Query};
 use super::format;
 use super::layout::Layout;
 use super::render::Page;

@@ -1,6 +1,6 @@
 //! The middleware stack, in one place, outermost last: tracing, compression,
 //! panic recovery, request timeouts (pages and uploads differ) and the security headers every
-//! response carries.
+//! response carries (HSTS too when the archive is public over https).
 
 use std::time::Duration;
 
@@ -41,7 +41,12 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
 object-src 'none'";
 
-pub fn wrap(router: Router<AppState>) -> Router<AppState> {
+/// Browsers that reached the archive over https keep to https for two
+/// years (sent only when the public URL is https: over plain http the
+/// header is ignored, and sending it would promise what is not there).
+const HSTS: &str = "max-age=63072000";
+
+pub fn wrap(router: Router<AppState>, https: bool) -> Router<AppState> {
     let security = [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -60,6 +65,12 @@ pub fn wrap(router: Router<AppState>) -> Router<AppState> {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,
             HeaderValue::from_static(value),
+        ));
+    }
+    if https {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
         ));
     }
     router.layer(TraceLayer::new_for_http())

@@ -9,15 +9,20 @@ pub mod assets;
 pub mod auth;
 pub mod browse;
 pub mod cards;
+pub mod client;
 pub mod error;
+pub mod extract;
 pub mod feeds;
 pub mod format;
 pub mod imports;
 pub mod layers;
 pub mod layout;
+pub mod login_guard;
+pub mod redirect_target;
 pub mod related_links;
 pub mod render;
 pub mod search;
+pub mod server;
 pub mod stories;
 pub mod story_cards;
 pub mod upload;
@@ -34,7 +39,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::archive::Archive;
-use crate::auth::Throttle;
+use crate::auth::{Throttle, Verifications};
 use crate::ingest::pipeline::ImportOptions;
 use crate::ingest::queue::ImportQueue;
 use crate::store::Db;
@@ -55,6 +60,8 @@ pub struct WebConfig {
     pub max_upload_bytes: u64,
     /// Limits and threads for upload imports.
     pub import: ImportOptions,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// What every handler can reach.
@@ -67,6 +74,8 @@ pub struct AppState {
     pub totals: Arc<TotalsCache>,
     pub queue: ImportQueue,
     pub throttle: Arc<Throttle>,
+    /// Password verifications, a few at a time.
+    pub verifications: Arc<Verifications>,
 }
 
 impl AppState {
@@ -91,6 +100,7 @@ impl AppState {
             totals,
             queue,
             throttle: Arc::new(Throttle::default()),
+            verifications: Arc::new(Verifications::default()),
         }
     }
 }
@@ -157,7 +167,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/articles/{id}", get(api::article))
         .route("/404", get(not_found_page))
         .fallback(not_found);
-    layers::page_timeout(pages).merge(layers::upload_timeout(uploads))
+    layers::page_timeout(pages)
+        .merge(layers::upload_timeout(uploads))
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// The complete application: routes, static files, state and middleware.
@@ -169,7 +181,8 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         .service(ServeDir::new(&state.config.static_dir));
-    layers::wrap(routes().nest_service("/static", statics)).with_state(state)
+    let https = state.site.https();
+    layers::wrap(routes().nest_service("/static", statics), https).with_state(state)
 }
 
 /// A permanent redirect with status 301 (axum's `Redirect::permanent` is
@@ -195,6 +208,19 @@ async fn healthz() -> &'static str {
 
 async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+/// A known address asked with a method it does not answer (axum's own
+/// answer has no body).
+async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+    if uri.path().starts_with("/api/") {
+        let body = serde_json::json!({ "error": "method not allowed", "status": 405 });
+        return (status, axum::Json(body)).into_response();
+    }
+    let message = "هذا العنوان لا يقبل هذا النوع من الطلبات. افتحه من رابطه في الأرشيف.";
+    render::ErrorPage::new(status, message.to_owned()).into_response()
 }
 
 /// The not-found page served with status 200 at a stable URL, so tools

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use crate::urls;
 use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
+use super::extract::Query;
 use super::format;
 use super::layout::Layout;
 use super::render::Page;

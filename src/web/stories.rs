@@ -3,7 +3,7 @@
 //! stories are joined or recomputed.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use crate::store::lists;
@@ -12,6 +12,7 @@ use crate::web::error::AppError;
 
 use super::AppState;
 use super::cards::CardView;
+use super::extract::Path;
 use super::layout::Layout;
 use super::render::Page;
 

@@ -7,9 +7,9 @@ use std::sync::atomic::AtomicU64;
 use sqlx::SqliteConnection;
 
 use crate::related::{self, Relating};
-use crate::store::{self, Db, imports};
+use crate::store::{self, Db, disk, imports};
 
-use super::super::error::Result;
+use super::super::error::{IngestError, Result};
 use super::super::prepare::PreparedDoc;
 use super::super::report::{LISTED_NEW_ARTICLES, Problem, Report};
 use super::super::writer::{self, BatchOutcome};
@@ -64,8 +64,8 @@ impl Run {
         self.batch.len() >= BATCH_DOCS || self.batch_bytes >= BATCH_BYTES
     }
 
-    /// Stores the batch: one transaction for all of it, or, if that fails,
-    /// one per document so a bad document cannot take the others with it.
+    /// Stores the batch in one transaction, or if that fails one per document
+    /// (a bad one cannot sink the rest; a full disk fails all: the run stops).
     pub async fn flush(
         &mut self,
         db: &Db,
@@ -77,6 +77,9 @@ impl Run {
         if !batch.is_empty() {
             match self.commit(db, &batch, known(total)).await {
                 Ok(outcome) => self.absorb(outcome),
+                Err(IngestError::Store(err)) if disk::is_write_failure(&err) => {
+                    return Err(db.write_failure(err).into());
+                }
                 Err(err) => {
                     tracing::warn!(%err, "batch failed, storing its documents one by one");
                     for doc in &batch {

@@ -22,6 +22,7 @@ use crate::search::tidy;
 use crate::store::{self, Db, imports};
 
 use super::prepare::{PreparedDoc, prepare};
+use super::priority::lower_priority;
 use super::report::{LISTED_NEW_ARTICLES, Problem, Report};
 use super::writer::{self, BatchOutcome};
 
@@ -74,6 +75,8 @@ pub struct ImportOptions {
     /// Store without relating: a first bulk load is faster as one
     /// `relate --all` afterwards (which the next `serve` or `relate` runs).
     pub defer_relations: bool,
+    /// Documents per write transaction; 0 is `BATCH_DOCS` (crash tests use few).
+    pub batch_docs: usize,
 }
 
 /// What the walker and workers hand to the writer, in input order.
@@ -132,9 +135,8 @@ async fn run_inner(
         tokens_tx.send(()).expect("capacity IN_FLIGHT");
     }
     let (steps_tx, mut steps_rx) = mpsc::channel::<(u64, Step)>(IN_FLIGHT);
+    let mut run = Run::new(import_id, relate, options.batch_docs);
     spawn_walker(inputs, options, tokens_rx, steps_tx);
-
-    let mut run = Run::new(import_id, relate);
     let mut pending: BTreeMap<u64, Step> = BTreeMap::new();
     let mut next = 0u64;
     while let Some((seq, step)) = steps_rx.recv().await {
@@ -165,12 +167,13 @@ struct Run {
     report: Report,
     batch: Vec<PreparedDoc>,
     batch_bytes: u64,
+    batch_docs: usize,
     /// Relate each batch as it is stored (not when relations are deferred).
     relate: bool,
 }
 
 impl Run {
-    fn new(import_id: i64, relate: bool) -> Run {
+    fn new(import_id: i64, relate: bool, batch_docs: usize) -> Run {
         Run {
             report: Report {
                 import_id,
@@ -178,6 +181,7 @@ impl Run {
             },
             batch: Vec::new(),
             batch_bytes: 0,
+            batch_docs: Some(batch_docs).filter(|&n| n > 0).unwrap_or(BATCH_DOCS),
             relate,
         }
     }
@@ -197,7 +201,7 @@ impl Run {
                 self.batch.push(*doc);
             }
         }
-        self.batch.len() >= BATCH_DOCS || self.batch_bytes >= BATCH_BYTES
+        self.batch.len() >= self.batch_docs || self.batch_bytes >= BATCH_BYTES
     }
 
     /// Stores the batch: one transaction for all of it, or, if that fails,
@@ -274,6 +278,7 @@ impl Run {
         )
         .await?;
         tx.commit().await?;
+        super::fault::batch_committed();
         Ok(outcome)
     }
 
@@ -287,20 +292,6 @@ impl Run {
         r.new_articles
             .extend(outcome.new_articles.into_iter().take(room));
     }
-}
-
-/// Lowers the calling thread's scheduling priority (nice 10) when asked.
-fn lower_priority(background: bool) {
-    #[cfg(target_os = "linux")]
-    if background {
-        // SAFETY: `setpriority` on the calling thread's own id; no memory is shared.
-        unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, tid, 10);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = background;
 }
 
 /// The total from the counting thread, once it is done.

@@ -28,7 +28,7 @@ pub enum Command {
     /// Write every article as JSON lines, in permalink-id order.
     Export(ExportArgs),
     /// Re-parse every stored original with the current parser; permalinks stay.
-    Reparse(DbArgs),
+    Reparse(ReparseArgs),
     /// Rebuild the search index from the articles (after an analyzer change).
     Reindex(DbArgs),
     /// Recompute same-story and similar relations (only if their rules changed, unless --all).
@@ -123,6 +123,19 @@ pub struct ImportArgs {
     /// Documents per write transaction (default 2,048); for crash tests.
     #[arg(long, hide = true, default_value_t = 0)]
     pub batch_docs: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReparseArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Print the report as JSON on stdout instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// The limits every stored original is read under again (a file that
+    /// no longer fits is reported and its articles are kept as they were).
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Args)]

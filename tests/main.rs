@@ -16,3 +16,4 @@ mod serve;
 mod search_pages;
 mod story_lists;
 mod failures;
+mod reparse;

@@ -100,6 +100,10 @@ pub struct ServeArgs {
     /// Largest upload (one request, all its files), in MiB.
     #[arg(long, env = "ARSHIF_MAX_UPLOAD_MIB", default_value_t = 512)]
     pub max_upload_mib: u64,
+    /// Longest a page may take to answer before the reader gets a 408, in
+    /// seconds (uploads have their own, longer limit).
+    #[arg(long, env = "ARSHIF_PAGE_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub page_timeout_secs: u64,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

@@ -17,3 +17,5 @@ mod search_pages;
 mod story_lists;
 mod failures;
 mod reparse;
+mod access;
+mod api;

@@ -52,6 +52,8 @@ pub struct WebConfig {
     pub max_upload_bytes: u64,
     /// Limits and threads for upload imports.
     pub import: ImportOptions,
+    /// Longest a page request may take (uploads have their own limit).
+    pub page_timeout: std::time::Duration,
 }
 
 /// What every handler can reach.
@@ -116,8 +118,9 @@ impl Site {
     }
 }
 
-/// Every route, without state or middleware.
-pub fn routes() -> Router<AppState> {
+/// Every route, without state or middleware; pages answer within
+/// `page_timeout`.
+pub fn routes(page_timeout: std::time::Duration) -> Router<AppState> {
     // Uploads stream to disk and count their own bytes against the limit
     // (answering an Arabic 413 page), so axum's small default is lifted.
     let uploads = Router::new()
@@ -153,7 +156,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/articles/{id}", get(api::article))
         .route("/404", get(not_found_page))
         .fallback(not_found);
-    layers::page_timeout(pages).merge(layers::upload_timeout(uploads))
+    layers::page_timeout(pages, page_timeout).merge(layers::upload_timeout(uploads))
 }
 
 /// The complete application: routes, static files, state and middleware.
@@ -165,7 +168,8 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         .service(ServeDir::new(&state.config.static_dir));
-    layers::wrap(routes().nest_service("/static", statics)).with_state(state)
+    let routes = routes(state.config.page_timeout).nest_service("/static", statics);
+    layers::wrap(routes).with_state(state)
 }
 
 /// A permanent redirect with status 301 (axum's `Redirect::permanent` is

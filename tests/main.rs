@@ -15,6 +15,7 @@ mod upload;
 mod serve;
 mod search_pages;
 mod story_lists;
+mod upgrade;
 mod failures;
 mod reparse;
 mod access;

@@ -51,7 +51,8 @@ fn a_revoked_token_is_refused_by_the_running_server() {
 
 /// Catches session checks that stop comparing `expires_at` (checked by
 /// dropping the condition from `store::auth::session`), and a start-up
-/// clean-up that forgets live sessions or keeps expired ones.
+/// clean-up that forgets live sessions or keeps expired ones (checked by
+/// not calling it).
 #[tokio::test(flavor = "multi_thread")]
 async fn an_expired_session_sends_the_browser_to_sign_in() {
     let s = Scratch::new();

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::crash::pages;
 use crate::live::{self, Live};
-use crate::support::{SEED, Scratch, TestApp, ids};
+use crate::support::{SEED, Scratch, TestApp};
 
 const PASSWORD: &str = "a-long-test-password";
 
@@ -60,8 +60,8 @@ fn walking_the_articles_api_by_next_returns_every_exported_article_once() {
     server.stop();
 }
 
-/// Catches `serve --import` serving before (or without) importing, and a
-/// second start importing the same files again.
+/// Catches `serve --import` serving before (or without) importing (checked
+/// by skipping the import), and a second start importing the files again.
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_import_imports_the_files_then_serves_them() {
     let s = Scratch::new();
@@ -69,6 +69,7 @@ async fn serve_import_imports_the_files_then_serves_them() {
     let server = Live::start(&s.db(), &["--import", &folder], &[]);
     let home = server.get("/");
     let exported = s.export();
+    assert_eq!(exported.len(), 23, "imported before serving");
     let newest = exported
         .iter()
         .max_by_key(|a| a["published"].as_str().unwrap_or(""))
@@ -79,7 +80,6 @@ async fn serve_import_imports_the_files_then_serves_them() {
         home.body
     );
     server.stop();
-    assert_eq!(ids(&s.export()).len(), 23);
 
     let again = Live::start(&s.db(), &["--import", &folder], &[]);
     assert_eq!(again.get("/healthz").status, 200);
@@ -95,8 +95,9 @@ async fn serve_import_imports_the_files_then_serves_them() {
     );
 }
 
-/// Catches a list that loses or repeats an import at a page boundary, or
-/// never offers the older ones (50 per page, newest first).
+/// Catches a list that loses or repeats an import at a page boundary
+/// (checked by starting the older page one row late), or never offers the
+/// older ones (50 per page, newest first).
 #[tokio::test(flavor = "multi_thread")]
 async fn the_imports_list_pages_through_every_import_newest_first() {
     let s = Scratch::new();
@@ -144,7 +145,7 @@ async fn the_imports_list_pages_through_every_import_newest_first() {
 /// keep answering; an upload, which has its own longer limit, waits for the
 /// lock and completes. Catches the page timeout missing from the router
 /// (the sign-in would wait out the lock and answer 303) and uploads put
-/// under the page timeout.
+/// under the page timeout (both checked).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stuck_page_times_out_while_an_upload_outlasts_the_page_timeout() {
     let s = Scratch::new();

@@ -112,7 +112,8 @@ async fn an_import_killed_after_a_batch_keeps_exactly_the_committed_batches_and_
 /// and to scripts) and keeps what it committed, while a command-line
 /// import left running — possibly still running in another process — is
 /// left alone. Catches `mark_interrupted` not being called at start, and
-/// it marking command-line imports too.
+/// it marking command-line imports too (checked by dropping its origin
+/// condition).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_killed_during_an_upload_marks_it_interrupted_when_it_starts_again() {
     let s = Scratch::new();

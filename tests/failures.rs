@@ -39,8 +39,8 @@ fn create(s: &Scratch) {
 /// `storage` with the file's name, and relating that does not start again
 /// from what is stored after the failed batch rolled back (relations would
 /// differ from the clean import, which stores one document per transaction
-/// as the fallback does). Checked by removing the fallback loop: the whole
-/// import is then lost.
+/// as the fallback does). Checked by rejecting the failed batch's documents
+/// instead of storing them one by one: the whole import is then lost.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_document_is_reported_and_the_rest_of_its_batch_is_stored() {
     let s = Scratch::new();

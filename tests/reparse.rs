@@ -180,7 +180,8 @@ async fn a_changed_original_rewrites_its_article_reindexes_and_relates_it_again(
 /// A stored original now carries a read-also item no file had: reparse
 /// stores it as a new article, with the page's read-also link to it and
 /// the file as its provenance. Catches the new-article branch forgetting
-/// the provenance or the link (checked by skipping `files::link`).
+/// the provenance or the link (checked by skipping the read-also links'
+/// `relations::add`).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_read_also_item_that_appears_becomes_a_new_linked_article() {
     let s = archive();

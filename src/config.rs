@@ -136,10 +136,28 @@ pub struct ReparseArgs {
     /// Print the report as JSON on stdout instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// The limits every stored original is read under again (a file that
-    /// no longer fits is reported and its articles are kept as they were).
-    #[command(flatten)]
-    pub limits: LimitArgs,
+    /// Largest page file, in MiB (a stored original past it is named in the
+    /// warnings and its articles are kept as they were).
+    #[arg(long, env = "ARSHIF_MAX_FILE_MIB")]
+    pub max_file_mib: Option<u64>,
+    /// Longest line of a page or JSONL record, in KiB (likewise).
+    #[arg(long, env = "ARSHIF_MAX_LINE_KIB")]
+    pub max_line_kib: Option<usize>,
+}
+
+impl ReparseArgs {
+    /// The import limits a stored original is read under again; those of
+    /// archives were applied when it was unpacked.
+    pub fn limits(&self) -> Limits {
+        LimitArgs {
+            max_file_mib: self.max_file_mib,
+            max_line_kib: self.max_line_kib,
+            max_members: None,
+            max_expanded_mib: None,
+            max_ratio: None,
+        }
+        .limits()
+    }
 }
 
 #[derive(Debug, Clone, Args)]

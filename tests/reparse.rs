@@ -75,29 +75,48 @@ fn related(article: &Value, relation: &str) -> Vec<String> {
 }
 
 /// Catches a reparse that ignores the limits it is given (checked by
-/// passing `Limits::default()` again), and one that drops or empties the
-/// articles of a file that no longer parses instead of keeping them.
+/// passing `Limits::default()` again), one that checks a page's lines but
+/// not a JSONL record's length or a page's size, and one that drops or
+/// empties the articles of a file that no longer parses instead of keeping
+/// them.
 #[test]
 fn stricter_limits_keep_the_articles_of_files_that_no_longer_fit_and_say_which() {
     let s = archive();
     let long_line = "كلمة طويلة في سطر واحد ".repeat(60);
+    assert!(long_line.len() > 1024);
     let long = s.file(
         "long.txt",
         format!("صفحة بسطر طويل\nتاريخ النشر: 2025-05-05\n{long_line}\nالمصدر: مصدر الاختبار\n"),
     );
-    assert!(long_line.len() > 1024);
-    s.import(&[&long]);
+    let record = serde_json::json!({"title": "سجل طويل", "body": long_line});
+    let jsonl = s.file("feed.jsonl", format!("{record}\n"));
+    let short_lines = "سطر قصير من صفحة كبيرة جدا.\n".repeat(22_000);
+    assert!(short_lines.len() > 1 << 20);
+    let big = s.file("big.txt", format!("صفحة كبيرة\n{short_lines}"));
+    s.import(&[&long, &jsonl, &big]);
     let before = s.export();
 
-    let report = reparse(&s, &["--max-line-kib", "1"]);
+    let report = reparse(&s, &["--max-line-kib", "1", "--max-file-mib", "1"]);
     let warnings = report["warnings"].as_array().unwrap();
-    assert_eq!(warnings.len(), 1, "{report}");
-    assert_eq!(warnings[0]["file"], "long.txt");
-    let reason = warnings[0]["reason"].as_str().unwrap();
-    assert!(reason.contains("no longer parses"), "{reason}");
-    assert_eq!(report["files"], 23);
+    let named: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, ["long.txt", "feed.jsonl:1", "big.txt"], "{report}");
+    for (warning, why) in
+        warnings
+            .iter()
+            .zip(["line 3 too long", "line 1 too long", "file too large"])
+    {
+        let reason = warning["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("no longer parses") && reason.contains(why),
+            "{reason}"
+        );
+    }
+    assert_eq!(report["files"], 25);
     assert_eq!(report["articles_enriched"], 0);
-    assert_eq!(s.export(), before, "its article is kept as it was");
+    assert_eq!(s.export(), before, "their articles are kept as they were");
 
     let relaxed = reparse(&s, &[]);
     assert_eq!(relaxed["warnings"], Value::Array(vec![]), "{relaxed}");

@@ -10,7 +10,7 @@ use super::CliError;
 pub async fn run(args: ReparseArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
     let import_id = imports::create(&mut *db.write.acquire().await?, "reparse", "running").await?;
-    let report = reparse::run(&db, import_id, &args.limits.limits()).await;
+    let report = reparse::run(&db, import_id, &args.limits()).await;
     db.close().await;
     let report = report?;
     if args.json {

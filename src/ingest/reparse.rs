@@ -11,8 +11,8 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqliteConnection;
 
-use crate::dump::Limits;
 use crate::dump::container::{DocKind, Document};
+use crate::dump::{Limits, Reject};
 use crate::related;
 use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, StoredFile};
@@ -22,7 +22,7 @@ use crate::store::{self, Db, day_counts, imports, search};
 
 use super::article::NewArticle;
 use super::merge::{Draft, NameIds, enrich, unique};
-use super::prepare::{decompress, prepare};
+use super::prepare::{PreparedDoc, decompress, prepare};
 use super::report::{Problem, Report};
 
 const FILES_PER_TRANSACTION: i64 = 100;
@@ -139,24 +139,7 @@ async fn reparse_file(
     seen: &mut Seen,
     report: &mut Report,
 ) -> store::Result<()> {
-    let kind = if file.kind == "jsonl" {
-        DocKind::JsonLine { line: 0 }
-    } else {
-        DocKind::Page
-    };
-    let parsed = decompress(&file.content)
-        .map_err(|e| crate::dump::Reject::Io(e.to_string()))
-        .and_then(|bytes| {
-            prepare(
-                Document {
-                    name: file.name.clone(),
-                    kind,
-                    bytes,
-                },
-                limits,
-            )
-        });
-    let doc = match parsed {
+    let doc = match read_original(&file, limits) {
         Ok(doc) => doc,
         Err(reason) => {
             report.warnings.push(Problem::warning(
@@ -205,6 +188,32 @@ async fn reparse_file(
         .collect();
     relations::add(conn, &read_also).await?;
     Ok(())
+}
+
+/// A stored original prepared again, under the limits that apply to one
+/// document: a page's size and line length, a JSONL record's length (an
+/// archive's own limits were applied when it was unpacked).
+fn read_original(file: &StoredFile, limits: &Limits) -> Result<PreparedDoc, Reject> {
+    let bytes = decompress(&file.content).map_err(|e| Reject::Io(e.to_string()))?;
+    let (size, kind) = (bytes.len() as u64, file.kind.as_str());
+    if kind == "jsonl" && bytes.len() > limits.max_line_bytes {
+        let (len, limit) = (bytes.len(), limits.max_line_bytes);
+        return Err(Reject::LineTooLong {
+            line: 1,
+            len,
+            limit,
+        });
+    }
+    if kind != "jsonl" && size > limits.max_file_bytes {
+        let limit = limits.max_file_bytes;
+        return Err(Reject::TooLarge { size, limit });
+    }
+    let kind = match kind {
+        "jsonl" => DocKind::JsonLine { line: 0 },
+        _ => DocKind::Page,
+    };
+    let name = file.name.clone();
+    prepare(Document { name, kind, bytes }, limits)
 }
 
 /// Brings one article up to date; returns its id.

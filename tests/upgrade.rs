@@ -11,7 +11,9 @@
 //! lacks its article), a changed password or token hashing that locks old
 //! archives out, and a migration number that never ran (`_sqlx_migrations`).
 //! Checked with a migration that appends a dot to one title (the stored
-//! articles differ) and with `ensure_index` never rebuilding.
+//! articles differ), with `ensure_index` never rebuilding, and with
+//! `related::ensure` trusting any stored rules (the schema-0005 fixture's
+//! relations, made by rules version 3, then differ from a fresh import's).
 
 mod pages;
 
@@ -128,6 +130,19 @@ async fn text(db: &Path, sql: &'static str) -> String {
     sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
 }
 
+/// Every link with the reason it shows (`similar` links name what the two
+/// articles share; older schemas had no reasons), by permalink.
+async fn reasons(db: &Path) -> Vec<(String, String, String, Option<String>)> {
+    sqlx::query_as(
+        "SELECT a.permalink, o.permalink, r.kind, r.reason FROM relations r \
+         JOIN articles a ON a.id = r.article_id JOIN articles o ON o.id = r.other_id \
+         ORDER BY 1, 2, 3",
+    )
+    .fetch_all(&mut live::connect(db).await)
+    .await
+    .unwrap()
+}
+
 /// The computed relations (same story, similar) of each article; read-also
 /// links are stored data and stay in the rest of the article.
 fn split_computed(articles: &[Value]) -> (Vec<Value>, BTreeMap<String, Vec<Value>>) {
@@ -176,6 +191,11 @@ async fn every_old_archive_opens_and_answers_as_a_fresh_import() {
         fresh_import(&fixture, &fresh).await;
         let (_, fresh_computed) = split_computed(&fresh.export());
         assert_eq!(computed, fresh_computed, "{name}: same-story and similar");
+        let (reasons, fresh_reasons) = (reasons(&db).await, reasons(&fresh.db()).await);
+        assert_eq!(
+            reasons, fresh_reasons,
+            "{name}: the reasons of similar links"
+        );
         let fresh_server = Live::start(&fresh.db(), &[], &[]);
         for query in pages::queries(&fixture.expected) {
             let path = format!("/api/search?q={}", live::form_value(&query));

@@ -4,11 +4,13 @@
 # to sign in to it. `tests/upgrade.rs` opens every fixture under
 # tests/data/archives/ with the current code (see README.md there).
 #
-# Usage: tests/data/archives/make-fixture.sh REV [--bin PATH] [--force]
+# Usage: tests/data/archives/make-fixture.sh REV [--bin PATH] [--name NAME] [--force]
 #   REV         the release: a git tag or commit of this repository; its
 #               Cargo.toml version names the folder (tests/data/archives/<version>)
 #   --bin PATH  an `arshif` binary already built from REV (skips building it)
-#   --force     replace an existing folder of that version
+#   --name NAME the folder's name instead of the version (a development
+#               snapshot between releases)
+#   --force     replace an existing folder of that name
 #
 # The archive is made the way people make theirs: the seed page and part
 # of tests/data/stories imported from the command line, an API token, a
@@ -19,16 +21,17 @@
 # curl, zip, python3 (a free port) and sqlite3 (compacting the file).
 set -euo pipefail
 
-REV=""; BIN=""; FORCE=0
+REV=""; BIN=""; NAME=""; FORCE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --bin) BIN=$(realpath "$2"); shift 2 ;;
+    --name) NAME=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) REV=$1; shift ;;
   esac
 done
-[ -n "$REV" ] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[ -n "$REV" ] || { sed -n '2,15p' "$0" >&2; exit 2; }
 
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 COMMIT=$(git rev-parse --verify "$REV^{commit}")
@@ -39,7 +42,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 mkdir "$WORK/src"
 git archive "$COMMIT" | tar -x -C "$WORK/src"
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$WORK/src/Cargo.toml" | head -1)
-OUT="tests/data/archives/$VERSION"
+OUT="tests/data/archives/${NAME:-$VERSION}"
 if [ -e "$OUT" ] && [ "$FORCE" -ne 1 ]; then
   echo "$OUT exists (use --force to replace it)" >&2; exit 1
 fi
@@ -99,7 +102,7 @@ cat >"$OUT/secrets.json" <<EOF
 }
 EOF
 cat >"$OUT/README.md" <<EOF
-# Upgrade fixture: Arshif $VERSION
+# Upgrade fixture: Arshif $VERSION${NAME:+ ($NAME)}
 
 Made by \`tests/data/archives/make-fixture.sh\` from commit \`$COMMIT\`
 (version $VERSION, migrations up to \`$(ls "$WORK/src/migrations" | tail -1)\`).

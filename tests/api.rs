@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::crash::pages;
 use crate::live::{self, Live};
-use crate::support::{SEED, Scratch, TestApp};
+use crate::support::{SEED, Scratch, TestApp, pages};
 
 const PASSWORD: &str = "a-long-test-password";
 

@@ -6,33 +6,14 @@
 //! during an upload's import marks it interrupted when it starts again.
 
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::live::{self, Live};
-use crate::support::{SEED, Scratch};
+use crate::support::{SEED, Scratch, pages};
 
-const STORIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/stories");
 const BATCH_DOCS: &str = "4";
 const KILLED_AFTER_BATCHES: usize = 3;
-
-/// The seed and the stories, as files of a folder named `pages` in `s`;
-/// only the first `count` of them (in name order, the order imports read
-/// a folder in) when given.
-pub fn pages(s: &Scratch, count: Option<usize>) -> PathBuf {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(STORIES)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .chain([PathBuf::from(SEED)])
-        .collect();
-    files.sort_by_key(|p| p.file_name().unwrap().to_owned());
-    let folder = s.path("in/pages");
-    std::fs::create_dir_all(&folder).unwrap();
-    for file in files.iter().take(count.unwrap_or(usize::MAX)) {
-        std::fs::copy(file, folder.join(file.file_name().unwrap())).unwrap();
-    }
-    folder
-}
 
 /// `arshif import --batch-docs 4 PATH`, killed by the hook after `batches`
 /// commits.

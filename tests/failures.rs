@@ -8,9 +8,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::crash::pages;
 use crate::live::{self, Live};
-use crate::support::Scratch;
+use crate::support::{Scratch, pages};
 
 /// A page of the five-version story `000030`: no other page names it as a
 /// read-also item, so refusing its title refuses this one document only.

@@ -4,9 +4,8 @@
 
 use serde_json::Value;
 
-use crate::crash::pages;
 use crate::live::{self, Live};
-use crate::support::{Scratch, by_title};
+use crate::support::{Scratch, by_title, pages};
 
 /// A page of its own story, named by no other page.
 const CHANGED: &str = "pages/000100_0.txt";

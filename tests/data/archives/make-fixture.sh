@@ -41,15 +41,21 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 # The release's own source and test data.
 mkdir "$WORK/src"
 git archive "$COMMIT" | tar -x -C "$WORK/src"
+# git archive dates files at the commit, before any build in a shared
+# target folder: cargo could take another tree's artifact as fresh.
+find "$WORK/src" -type f -exec touch {} +
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$WORK/src/Cargo.toml" | head -1)
 OUT="tests/data/archives/${NAME:-$VERSION}"
 if [ -e "$OUT" ] && [ "$FORCE" -ne 1 ]; then
   echo "$OUT exists (use --force to replace it)" >&2; exit 1
 fi
 if [ -z "$BIN" ]; then
-  (cd "$WORK/src" && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$WORK/target}" \
-    cargo build --release --locked --quiet)
-  BIN="${CARGO_TARGET_DIR:-$WORK/target}/release/arshif"
+  # A dev build: the archive is the same, and with CARGO_TARGET_DIR=target
+  # (absolute) only the arshif crate compiles when the dependencies match.
+  TARGET="${CARGO_TARGET_DIR:-$WORK/target}"
+  (cd "$WORK/src" && CARGO_TARGET_DIR="$TARGET" cargo build --locked --quiet --bin arshif)
+  cp "$TARGET/debug/arshif" "$WORK/arshif"
+  BIN="$WORK/arshif"
 fi
 
 # The inputs, kept beside the archive so the test can import them afresh.

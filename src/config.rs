@@ -28,7 +28,7 @@ pub enum Command {
     /// Write every article as JSON lines, in permalink-id order.
     Export(ExportArgs),
     /// Re-parse every stored original with the current parser; permalinks stay.
-    Reparse(DbArgs),
+    Reparse(ReparseArgs),
     /// Rebuild the search index from the articles (after an analyzer change).
     Reindex(DbArgs),
     /// Recompute same-story and similar relations (only if their rules changed, unless --all).
@@ -140,6 +140,10 @@ pub struct ServeArgs {
     #[arg(long = "trusted-proxy", env = "ARSHIF_TRUSTED_PROXY", value_name = "ADDR|CIDR",
           value_delimiter = ',', value_parser = parse_network)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Longest a page may take to answer before the reader gets a 408, in
+    /// seconds (uploads have their own, longer limit).
+    #[arg(long, env = "ARSHIF_PAGE_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub page_timeout_secs: u64,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -160,6 +164,40 @@ pub struct ImportArgs {
     /// the next `serve` or `arshif relate` recomputes every relation.
     #[arg(long)]
     pub defer_relations: bool,
+    /// Documents per write transaction (default 2,048); for crash tests.
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub batch_docs: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReparseArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Print the report as JSON on stdout instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Largest page file, in MiB (a stored original past it is named in the
+    /// warnings and its articles are kept as they were).
+    #[arg(long, env = "ARSHIF_MAX_FILE_MIB")]
+    pub max_file_mib: Option<u64>,
+    /// Longest line of a page or JSONL record, in KiB (likewise).
+    #[arg(long, env = "ARSHIF_MAX_LINE_KIB")]
+    pub max_line_kib: Option<usize>,
+}
+
+impl ReparseArgs {
+    /// The import limits a stored original is read under again; those of
+    /// archives were applied when it was unpacked.
+    pub fn limits(&self) -> Limits {
+        LimitArgs {
+            max_file_mib: self.max_file_mib,
+            max_line_kib: self.max_line_kib,
+            max_members: None,
+            max_expanded_mib: None,
+            max_ratio: None,
+        }
+        .limits()
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,6 +1,7 @@
 //! Arshif's integration tests: one binary, one module per feature area.
 //! `support` holds the shared helpers (temporary archives, the CLI).
 
+mod live;
 mod support;
 
 mod bad_input;
@@ -15,3 +16,8 @@ mod serve;
 mod search_pages;
 mod story_lists;
 mod hardening;
+mod upgrade;
+mod failures;
+mod reparse;
+mod access;
+mod api;

@@ -19,28 +19,35 @@ use archive::Relate;
 
 use crate::support::Scratch;
 
+/// Catches a loss of same-story recall of two points or similar P@5 of one.
+/// Checked with half the LSH bands (recall 0.946) and 3 query terms instead
+/// of 12 (P@5 0.834): both fail here and both passed the old gates.
 #[tokio::test]
-async fn same_story_precision_and_recall_reach_0_9() {
+async fn same_story_and_similar_reach_their_measured_quality() {
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::All).await;
     let rels = archive::relations(&archive.db).await;
-    let (p, r) = eval::story_scores(&pages, &archive.page_of, &rels);
-    let p5 = eval::precision_at_5(&pages, &archive.page_of, &rels);
-    println!("relate_all: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
-    assert!(p >= 0.9 && r >= 0.9, "precision {p}, recall {r}");
-    assert!(p5 >= 0.8, "precision@5 {p5}");
+    let gates = eval::Gates {
+        precision: 0.995,
+        recall: 0.96,
+        precision_at_5: 0.975,
+    };
+    gates.check(&pages, &archive.page_of, &rels, "relate_all");
 }
 
+/// Relating batch by batch as imports arrive: the same stories, and
+/// similar lists made with what the archive held at the time.
 #[tokio::test]
-async fn incremental_batches_reach_the_same_quality() {
+async fn incremental_batches_reach_their_measured_quality() {
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::Batches(4)).await;
     let rels = archive::relations(&archive.db).await;
-    let (p, r) = eval::story_scores(&pages, &archive.page_of, &rels);
-    let p5 = eval::precision_at_5(&pages, &archive.page_of, &rels);
-    println!("4 batches: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
-    assert!(p >= 0.9 && r >= 0.9, "precision {p}, recall {r}");
-    assert!(p5 >= 0.8, "precision@5 {p5}");
+    let gates = eval::Gates {
+        precision: 0.995,
+        recall: 0.96,
+        precision_at_5: 0.87,
+    };
+    gates.check(&pages, &archive.page_of, &rels, "4 batches");
 }
 
 /// The buckets, postings, profiles and lists the engine keeps in memory

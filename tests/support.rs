@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: a temporary archive, running
-//! the real `arshif` binary, and reading its JSON output.
+//! the real `arshif` binary, reading its JSON output, and the sample pages
+//! as a folder.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -182,6 +183,7 @@ impl TestApp {
             max_upload_bytes: 512 << 20,
             import: arshif::ingest::pipeline::ImportOptions::default(),
             trusted_proxies: Vec::new(),
+            page_timeout: std::time::Duration::from_secs(30),
         }
     }
 
@@ -247,3 +249,22 @@ impl TestApp {
 /// The seed page's title and its read-also item's title.
 pub const SEED_TITLE: &str = "زعيم كوريا الشمالية: دعم غير مشروط لكل إجراءات روسيا بخصوص أوكرانيا";
 pub const SEED_ITEM_TITLE: &str = "روسيا تهدد برد قاسٍ على أي إجراءات أوروبية ضد أصولها المجمدة";
+
+/// The seed and the stories, as files of a folder named `pages` in `s`;
+/// only the first `count` of them (in name order, the order imports read
+/// a folder in) when given.
+pub fn pages(s: &Scratch, count: Option<usize>) -> PathBuf {
+    let stories = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/stories");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(stories)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .chain([PathBuf::from(SEED)])
+        .collect();
+    files.sort_by_key(|p| p.file_name().unwrap().to_owned());
+    let folder = s.path("in/pages");
+    std::fs::create_dir_all(&folder).unwrap();
+    for file in files.iter().take(count.unwrap_or(usize::MAX)) {
+        std::fs::copy(file, folder.join(file.file_name().unwrap())).unwrap();
+    }
+    folder
+}

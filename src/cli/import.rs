@@ -27,6 +27,7 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let options = ImportOptions {
         limits: args.limits.limits(),
         defer_relations: args.defer_relations,
+        batch_docs: args.batch_docs,
         ..ImportOptions::default()
     };
     let bar = TerminalProgress::new();

@@ -1,20 +1,25 @@
 //! `arshif reparse`: re-reads every stored original with the current
-//! parser; permalinks stay.
+//! parser, under the import limits given; permalinks stay.
 
 use crate::archive::Archive;
-use crate::config::DbArgs;
-use crate::dump::Limits;
+use crate::config::ReparseArgs;
 use crate::ingest::reparse;
 use crate::store::imports;
 
 use super::CliError;
 
-pub async fn run(args: DbArgs) -> Result<(), CliError> {
-    let archive = Archive::open(&args.db).await?;
+pub async fn run(args: ReparseArgs) -> Result<(), CliError> {
+    let archive = Archive::open(&args.db.db).await?;
     let db = archive.db.clone();
     let import_id = imports::create(&mut *db.write.acquire().await?, "reparse", "running").await?;
-    let report = reparse::run(&archive, import_id, &Limits::default()).await;
+    let report = reparse::run(&archive, import_id, &args.limits()).await;
     db.close().await;
-    eprint!("{}", report?.summary(20));
+    let report = report?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&report).expect("report serializes");
+        println!("{json}");
+    } else {
+        eprint!("{}", report.summary(20));
+    }
     Ok(())
 }

@@ -49,6 +49,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         max_upload_bytes: args.max_upload_mib << 20,
         import: options,
         trusted_proxies: args.trusted_proxies.clone(),
+        page_timeout: std::time::Duration::from_secs(args.page_timeout_secs),
     };
     let state = AppState::new(archive.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.addr)

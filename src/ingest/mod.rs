@@ -4,11 +4,13 @@
 //! merges a batch against what is stored, and `writer` writes the
 //! batches of import and reparse alike (the one write path); `pipeline`
 //! runs a whole import, `reparse` re-reads stored originals, `queue` runs
-//! a server's uploads; `error` says what stopped a run.
+//! a server's uploads; `error` says what stopped a run; `fault` is the
+//! crash tests' hook.
 
 pub mod article;
 mod batch;
 pub mod error;
+mod fault;
 pub mod identity;
 pub mod merge;
 pub mod pipeline;

@@ -70,6 +70,8 @@ pub struct ImportOptions {
     /// Store without relating: a first bulk load is faster as one
     /// `relate --all` afterwards (which the next `serve` or `relate` runs).
     pub defer_relations: bool,
+    /// Documents per write transaction; 0 is the default (crash tests use few).
+    pub batch_docs: usize,
 }
 
 /// Runs an import into the already created import row `import_id`, and
@@ -127,9 +129,12 @@ async fn run_inner(
         tokens_tx.send(()).expect("capacity IN_FLIGHT");
     }
     let (steps_tx, mut steps_rx) = mpsc::channel::<Handed>(IN_FLIGHT);
+    let mut run = Run::new(
+        import_id,
+        relate.then(|| archive.relating.clone()),
+        options.batch_docs,
+    );
     spawn_walker(inputs, options, tokens_rx, steps_tx).map_err(threads)?;
-
-    let mut run = Run::new(import_id, relate.then(|| archive.relating.clone()));
     let mut pending: BTreeMap<u64, std::result::Result<Step, _>> = BTreeMap::new();
     let mut next = 0u64;
     while let Some((seq, step)) = steps_rx.recv().await {

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use crate::archive::Archive;
-use crate::dump::Limits;
 use crate::dump::container::{DocKind, Document};
+use crate::dump::{Limits, Reject};
 use crate::related::{self, Relating};
 use crate::store::files::StoredFile;
 use crate::store::names::{self, NameTable};
@@ -102,14 +102,28 @@ async fn reread(
     Ok((ids, docs))
 }
 
-/// One stored original, decompressed and prepared as the importer did.
-fn parse(file: StoredFile, limits: &Limits) -> Result<PreparedDoc, crate::dump::Reject> {
-    let kind = if file.kind == "jsonl" {
-        DocKind::JsonLine { line: 0 }
-    } else {
-        DocKind::Page
+/// One stored original prepared again, under the limits that apply to one
+/// document: a page's size and line length, a JSONL record's length (an
+/// archive's own limits were applied when it was unpacked).
+fn parse(file: StoredFile, limits: &Limits) -> Result<PreparedDoc, Reject> {
+    let bytes = decompress(&file.content).map_err(|e| Reject::Io(e.to_string()))?;
+    let (size, kind) = (bytes.len() as u64, file.kind.as_str());
+    if kind == "jsonl" && bytes.len() > limits.max_line_bytes {
+        let (len, limit) = (bytes.len(), limits.max_line_bytes);
+        return Err(Reject::LineTooLong {
+            line: 1,
+            len,
+            limit,
+        });
+    }
+    if kind != "jsonl" && size > limits.max_file_bytes {
+        let limit = limits.max_file_bytes;
+        return Err(Reject::TooLarge { size, limit });
+    }
+    let kind = match kind {
+        "jsonl" => DocKind::JsonLine { line: 0 },
+        _ => DocKind::Page,
     };
-    let bytes = decompress(&file.content).map_err(|e| crate::dump::Reject::Io(e.to_string()))?;
     let name = file.name;
     prepare(Document { name, kind, bytes }, limits)
 }

@@ -88,7 +88,7 @@ impl AppError {
             ),
             AppError::TooManyRequests(wait) => format!(
                 "محاولات دخول كثيرة. انتظر {} ثانية ثم حاول مرة أخرى.",
-                wait.as_secs().max(1)
+                whole_seconds(*wait)
             ),
             AppError::Store(_) | AppError::Render(_) | AppError::Internal { .. } => {
                 "حدث خطأ داخلي أثناء تجهيز الصفحة. سُجّل الخطأ، ويمكنك المحاولة بعد قليل.".to_owned()
@@ -105,11 +105,17 @@ impl AppError {
     fn retry_after(&self) -> Option<HeaderValue> {
         match self {
             AppError::TooManyRequests(wait) => {
-                HeaderValue::from_str(&wait.as_secs().max(1).to_string()).ok()
+                HeaderValue::from_str(&whole_seconds(*wait).to_string()).ok()
             }
             _ => None,
         }
     }
+}
+
+/// A wait in whole seconds, rounded up: a client that waits as long as it
+/// is told must find the wait over (1.6 s said as "1" was still throttled).
+fn whole_seconds(wait: Duration) -> u128 {
+    wait.as_millis().div_ceil(1000).max(1)
 }
 
 impl IntoResponse for AppError {

@@ -14,16 +14,15 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 
-/// Longest a page request may take before the reader gets a 408.
-const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Uploads of hundreds of MiB over a slow link need minutes.
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// The request timeout of pages.
-pub fn page_timeout(router: Router<AppState>) -> Router<AppState> {
+/// The request timeout of pages (`WebConfig::page_timeout`): past it the
+/// reader gets a 408.
+pub fn page_timeout(router: Router<AppState>, timeout: Duration) -> Router<AppState> {
     router.layer(TimeoutLayer::with_status_code(
         axum::http::StatusCode::REQUEST_TIMEOUT,
-        PAGE_TIMEOUT,
+        timeout,
     ))
 }
 
@@ -40,6 +39,18 @@ pub fn upload_timeout(router: Router<AppState>) -> Router<AppState> {
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
 object-src 'none'";
+
+/// What the reader sees when a handler panicked: the internal-error page
+/// (the panic itself is logged with the error).
+fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    crate::web::error::AppError::internal("handler panicked", what).into_response()
+}
 
 /// Browsers that reached the archive over https keep to https for two
 /// years (sent only when the public URL is https: over plain http the
@@ -58,8 +69,8 @@ pub fn wrap(router: Router<AppState>, https: bool) -> Router<AppState> {
         ),
     ];
     let mut router = router
-        // A panic in a handler becomes a 500, not a dropped connection.
-        .layer(CatchPanicLayer::new())
+        // A panic in a handler becomes the 500 page, not a dropped connection.
+        .layer(CatchPanicLayer::custom(panic_page))
         .layer(CompressionLayer::new());
     for (name, value) in security {
         router = router.layer(SetResponseHeaderLayer::if_not_present(

@@ -62,6 +62,8 @@ pub struct WebConfig {
     pub import: ImportOptions,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Longest a page request may take (uploads have their own limit).
+    pub page_timeout: std::time::Duration,
 }
 
 /// What every handler can reach.
@@ -130,8 +132,9 @@ impl Site {
     }
 }
 
-/// Every route, without state or middleware.
-pub fn routes() -> Router<AppState> {
+/// Every route, without state or middleware; pages answer within
+/// `page_timeout`.
+pub fn routes(page_timeout: std::time::Duration) -> Router<AppState> {
     // Uploads stream to disk and count their own bytes against the limit
     // (answering an Arabic 413 page), so axum's small default is lifted.
     let uploads = Router::new()
@@ -167,7 +170,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/articles/{id}", get(api::article))
         .route("/404", get(not_found_page))
         .fallback(not_found);
-    layers::page_timeout(pages)
+    layers::page_timeout(pages, page_timeout)
         .merge(layers::upload_timeout(uploads))
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -182,7 +185,8 @@ pub fn app(state: AppState) -> Router {
         ))
         .service(ServeDir::new(&state.config.static_dir));
     let https = state.site.https();
-    layers::wrap(routes().nest_service("/static", statics), https).with_state(state)
+    let routes = routes(state.config.page_timeout).nest_service("/static", statics);
+    layers::wrap(routes, https).with_state(state)
 }
 
 /// A permanent redirect with status 301 (axum's `Redirect::permanent` is

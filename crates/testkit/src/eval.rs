@@ -155,3 +155,46 @@ pub fn precision_at_5(
     }
     total / n.max(1) as f64
 }
+
+/// The quality gates: each at the score measured on the evaluation set
+/// minus the noise of the data, so that a real regression fails. The set is
+/// one fixed draw (scores are exact, run to run); the noise is how much the
+/// scores move from one draw to another, measured over the five draws of
+/// [`seeds`] (2026-12, relate_all / 4 batches):
+///
+/// | | evaluation draw | five draws | standard deviation |
+/// |---|---|---|---|
+/// | same-story precision | 1.000 / 1.000 | 1.000 always | 0 |
+/// | same-story recall | 0.980 / 0.980 | 0.945–0.996 | 0.020 |
+/// | similar P@5 | 0.984 / 0.903 | 0.971–0.991 / 0.870–0.941 | 0.007 / 0.029 |
+///
+/// Gates: measured minus one standard deviation, rounded down to 0.005;
+/// precision, which never moved, may lose one wrong pair in ~295 (0.997).
+/// A change that is neutral over draws stays within one deviation on this
+/// one; the gates of before (0.9 / 0.9 / 0.8) let an eight-point loss pass.
+pub struct Gates {
+    pub precision: f64,
+    pub recall: f64,
+    pub precision_at_5: f64,
+}
+
+impl Gates {
+    pub fn check(
+        &self,
+        pages: &Pages,
+        page_of: &HashMap<i64, usize>,
+        rels: &[(i64, i64, String, f64)],
+        label: &str,
+    ) {
+        let (p, r) = story_scores(pages, page_of, rels);
+        let p5 = precision_at_5(pages, page_of, rels);
+        println!("{label}: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
+        assert!(p >= self.precision, "precision {p} < {}", self.precision);
+        assert!(r >= self.recall, "recall {r} < {}", self.recall);
+        assert!(
+            p5 >= self.precision_at_5,
+            "precision@5 {p5} < {}",
+            self.precision_at_5
+        );
+    }
+}

@@ -10,6 +10,7 @@ use crate::related::{self, Relating};
 use crate::store::{self, Db, disk, imports};
 
 use super::super::error::{IngestError, Result};
+use super::super::fault;
 use super::super::prepare::PreparedDoc;
 use super::super::report::{LISTED_NEW_ARTICLES, Problem, Report};
 use super::super::writer::{self, BatchOutcome};
@@ -29,12 +30,13 @@ pub(super) struct Run {
     pub report: Report,
     batch: Vec<PreparedDoc>,
     batch_bytes: u64,
+    batch_docs: usize,
     /// Relate each batch as it is stored (not when relations are deferred).
     relating: Option<Relating>,
 }
 
 impl Run {
-    pub fn new(import_id: i64, relating: Option<Relating>) -> Run {
+    pub fn new(import_id: i64, relating: Option<Relating>, batch_docs: usize) -> Run {
         Run {
             report: Report {
                 import_id,
@@ -42,6 +44,7 @@ impl Run {
             },
             batch: Vec::new(),
             batch_bytes: 0,
+            batch_docs: Some(batch_docs).filter(|&n| n > 0).unwrap_or(BATCH_DOCS),
             relating,
         }
     }
@@ -61,7 +64,7 @@ impl Run {
                 self.batch.push(*doc);
             }
         }
-        self.batch.len() >= BATCH_DOCS || self.batch_bytes >= BATCH_BYTES
+        self.batch.len() >= self.batch_docs || self.batch_bytes >= BATCH_BYTES
     }
 
     /// Stores the batch in one transaction, or if that fails one per document
@@ -117,6 +120,7 @@ impl Run {
             let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
             let outcome = self.store(&mut tx, docs, total).await?;
             tx.commit().await?;
+            fault::batch_committed();
             return Ok(outcome);
         };
         let mut run = relating.hold().await;
@@ -126,6 +130,7 @@ impl Run {
         let related = related::relate_texts(&mut tx, texts, &outcome.touched_ids).await?;
         outcome.related_links += related.links_added;
         tx.commit().await?;
+        fault::batch_committed();
         Ok(outcome)
     }
 

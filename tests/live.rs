@@ -1,0 +1,355 @@
+//! A real `arshif serve` process over an archive file, a small HTTP/1.1
+//! client for it, and SQL on the database file. Tests that must see what a
+//! deployed server does (start-up housekeeping, settings, the middleware
+//! stack, what survives a restart) go through these three doors only, so
+//! they keep working however the code behind them is arranged.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, SqliteConnection};
+
+/// A running `arshif serve`; killed when dropped. Its HTTP methods are
+/// those of its [`Client`].
+pub struct Live {
+    child: Option<Child>,
+    client: Client,
+    log: PathBuf,
+}
+
+/// Sends requests to a server's port, one connection each; cheap to copy
+/// into another thread.
+#[derive(Debug, Clone, Copy)]
+pub struct Client {
+    pub port: u16,
+}
+
+impl std::ops::Deref for Live {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// One HTTP answer, read whole.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    /// Lowercased names.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value the answer sets for cookie `name`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .find_map(|(_, v)| {
+                v.strip_prefix(&format!("{name}="))
+                    .map(|r| r.split(';').next().unwrap().to_owned())
+            })
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
+    }
+}
+
+impl Live {
+    /// Starts `arshif serve --db DB ARGS…` on a free port with `env` added
+    /// (and no `ARSHIF_ADMIN_PASSWORD` unless given), and waits until it
+    /// answers.
+    pub fn start(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Live {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = db.with_extension(format!("serve-{port}.log"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+        command
+            .args(["serve", "--db"])
+            .arg(db)
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .args(args)
+            .env("RUST_LOG", "arshif=info")
+            .env_remove("ARSHIF_ADMIN_PASSWORD")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        let mut live = Live {
+            child: Some(command.spawn().unwrap()),
+            client: Client { port },
+            log,
+        };
+        for _ in 0..1200 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return live;
+            }
+            if let Some(status) = live.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("the server exited ({status}): {}", live.log());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the server did not start: {}", live.log());
+    }
+
+    /// What the server logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits for the process to end by itself (a fault hook killed it).
+    pub fn wait_for_exit(mut self) -> std::process::ExitStatus {
+        self.child.take().unwrap().wait().unwrap()
+    }
+
+    /// Stops with SIGTERM (graceful) and returns what it logged.
+    pub fn stop(mut self) -> String {
+        let mut child = self.child.take().unwrap();
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+        let status = child.wait().unwrap();
+        assert!(status.success(), "graceful shutdown exits 0: {status:?}");
+        self.log()
+    }
+}
+
+impl Client {
+    pub fn get(&self, path: &str) -> Answer {
+        self.request("GET", path, &[], b"")
+    }
+
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        self.request("GET", path, headers, b"")
+    }
+
+    /// One request on its own connection.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Answer {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        read_answer(stream)
+    }
+
+    /// Posts the sign-in form with `password`; the answer (303 when right).
+    pub fn sign_in(&self, password: &str) -> Answer {
+        let form = self.get("/login");
+        let cookie = form.cookie("arshif_login_csrf").expect("a form cookie");
+        let csrf = hidden(&form.body, "csrf");
+        let body = format!("csrf={csrf}&password={}", form_value(password));
+        self.request(
+            "POST",
+            "/login",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", &format!("arshif_login_csrf={cookie}")),
+            ],
+            body.as_bytes(),
+        )
+    }
+
+    /// Signs in and returns the `Cookie` header value of the session.
+    pub fn session(&self, password: &str) -> String {
+        let answer = self.sign_in(password);
+        assert_eq!(answer.status, 303, "signed in: {}", answer.body);
+        format!(
+            "arshif_session={}",
+            answer.cookie("arshif_session").unwrap()
+        )
+    }
+
+    /// `POST /api/imports` of one file with a bearer token.
+    pub fn api_import(&self, token: &str, name: &str, bytes: &[u8]) -> Answer {
+        let (content_type, body) = multipart(&[("file", Some(name), bytes)]);
+        self.request(
+            "POST",
+            "/api/imports",
+            &[
+                ("Authorization", &format!("Bearer {token}")),
+                ("Content-Type", &content_type),
+            ],
+            &body,
+        )
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn read_answer(stream: TcpStream) -> Answer {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let status = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {line:?}"));
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        let Some((k, v)) = line.trim_end().split_once(": ") else {
+            break;
+        };
+        headers.push((k.to_ascii_lowercase(), v.to_owned()));
+    }
+    let mut raw = Vec::new();
+    let _ = reader.read_to_end(&mut raw);
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked { unchunk(&raw) } else { raw };
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+/// The payload of a chunked HTTP/1.1 body.
+fn unchunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&raw[..end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&raw[end + 2..end + 2 + size]);
+        raw = &raw[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// The `value` of the hidden field `name` in a page.
+pub fn hidden(body: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    body.split(&marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no hidden {name} in {body}"))
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// `text` percent-encoded for a form or query value.
+pub fn form_value(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// A multipart/form-data body: (content type, bytes).
+pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "arshif-live-test-boundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let disposition = match file {
+            Some(f) => format!("form-data; name=\"{name}\"; filename=\"{f}\""),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(format!("Content-Disposition: {disposition}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// `arshif token create --db DB`: a new API token.
+pub fn token(db: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_arshif"))
+        .args(["token", "create", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// A connection of the test's own to the archive file (foreign keys on,
+/// as the server has them).
+pub async fn connect(db: &Path) -> SqliteConnection {
+    SqliteConnectOptions::new()
+        .filename(db)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .connect()
+        .await
+        .unwrap()
+}
+
+/// Runs statements on the archive file.
+pub async fn execute(db: &Path, sql: &str) {
+    let mut conn = connect(db).await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// One integer from the archive file.
+pub async fn scalar(db: &Path, sql: &str) -> i64 {
+    let mut conn = connect(db).await;
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// `PRAGMA integrity_check` says ok and `PRAGMA foreign_key_check` finds
+/// no dangling reference (a failing check fails the test).
+pub async fn assert_sound(db: &Path) {
+    let mut conn = connect(db).await;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .expect("integrity_check runs");
+    assert_eq!(check, "ok");
+    let dangling: Vec<(String, Option<i64>, String, i64)> =
+        sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(&mut conn)
+            .await
+            .expect("foreign_key_check runs");
+    assert!(dangling.is_empty(), "dangling references: {dangling:?}");
+}

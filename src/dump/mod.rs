@@ -14,6 +14,7 @@ pub mod labels;
 pub mod limits;
 pub mod page;
 pub mod tags;
+pub mod warc;
 
 pub use dates::Published;
 pub use limits::Limits;
@@ -85,6 +86,8 @@ pub enum Reject {
     BadArchive(String),
     #[error("malformed JSON: {0}")]
     MalformedJson(String),
+    #[error("revisit record not resolved: {0}")]
+    Revisit(String),
     #[error("not an article: {0}")]
     NotArticle(String),
     #[error("unsupported file type")]
@@ -110,6 +113,7 @@ impl Reject {
             Reject::BadArchive(_) => "bad_archive",
             Reject::MalformedJson(_) => "malformed_json",
             Reject::NotArticle(_) => "not_article",
+            Reject::Revisit(_) => "revisit_unresolved",
             Reject::Unsupported => "unsupported",
             Reject::Io(_) => "io",
         }

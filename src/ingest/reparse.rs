@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::SqliteConnection;
 
 use crate::dump::Limits;
-use crate::dump::container::{DocKind, Document};
+use crate::dump::container::Document;
 use crate::related;
 use crate::store::articles::{self, ArticleRow};
 use crate::store::files::{self, FileLink, StoredFile};
@@ -24,6 +24,7 @@ use super::article::NewArticle;
 use super::merge::{Draft, NameIds, enrich, unique};
 use super::prepare::{decompress, prepare};
 use super::report::{Problem, Report};
+use super::web::{self, StoredPage};
 
 const FILES_PER_TRANSACTION: i64 = 100;
 
@@ -139,11 +140,7 @@ async fn reparse_file(
     seen: &mut Seen,
     report: &mut Report,
 ) -> store::Result<()> {
-    let kind = if file.kind == "jsonl" {
-        DocKind::JsonLine { line: 0 }
-    } else {
-        DocKind::Page
-    };
+    let kind = web::stored_kind(&file.kind, file.format.as_deref());
     let parsed = decompress(&file.content)
         .map_err(|e| crate::dump::Reject::Io(e.to_string()))
         .and_then(|bytes| {
@@ -204,6 +201,14 @@ async fn reparse_file(
         })
         .collect();
     relations::add(conn, &read_also).await?;
+    if let Some(capture) = &doc.capture {
+        let page = StoredPage {
+            file_id: file.id,
+            article_id: ids[0],
+            capture,
+        };
+        report.related_links += web::store(conn, &[page]).await?;
+    }
     Ok(())
 }
 

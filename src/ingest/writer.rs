@@ -23,6 +23,7 @@ use super::article::NewArticle;
 use super::merge::{Draft, NameIds, enrich, unique};
 use super::prepare::PreparedDoc;
 use super::report::{ArticleLink, LISTED_NEW_ARTICLES};
+use super::web::{self, StoredPage};
 
 /// What one committed batch did, merged into the report by the caller
 /// only after the transaction committed.
@@ -51,12 +52,21 @@ pub async fn write_batch(
     let mut file_rows = Vec::new();
     let mut links = Vec::new();
     let mut read_also = Vec::new();
+    let mut web_pages = Vec::new();
     for doc in docs {
         let file_id = merge.file_id(doc);
         if let Some(id) = file_id {
             file_rows.push(file_row(id, import_id, doc));
         }
         let ids: Vec<i64> = doc.articles.iter().map(|a| merge.article(a)).collect();
+        if let (Some(file_id), Some(capture)) = (file_id, &doc.capture) {
+            let article_id = ids[0];
+            web_pages.push(StoredPage {
+                file_id,
+                article_id,
+                capture,
+            });
+        }
         if let Some(file_id) = file_id {
             links.extend(ids.iter().enumerate().map(|(pos, &article_id)| FileLink {
                 article_id,
@@ -82,6 +92,7 @@ pub async fn write_batch(
     files::insert(conn, &file_rows).await?;
     files::link(conn, &links).await?;
     merge.outcome.related_links += relations::add(conn, &read_also).await?;
+    merge.outcome.related_links += web::store(conn, &web_pages).await?;
     Ok(merge.outcome)
 }
 

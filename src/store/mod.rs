@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod auth;
 pub mod browse;
+pub mod captures;
 pub mod day_counts;
 pub mod export;
 pub mod files;

@@ -14,3 +14,4 @@ mod upload;
 mod serve;
 mod search_pages;
 mod story_lists;
+mod web_pages;

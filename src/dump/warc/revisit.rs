@@ -29,21 +29,25 @@ impl Pending {
         if block.len() as u64 >= PEEK_BYTES {
             return None;
         }
-        if let Some(head) = http::parse_head(&block)
-            && head
-                .media_type
-                .as_deref()
-                .is_some_and(|t| !t.contains("html"))
-        {
-            return None;
+        if let Some(head) = http::parse_head(&block) {
+            // A 304 answers "unchanged since": the original holds the page.
+            let answered = (200..300).contains(&head.status) || head.status == 304;
+            if !answered
+                || head
+                    .media_type
+                    .as_deref()
+                    .is_some_and(|t| !t.contains("html"))
+            {
+                return None;
+            }
         }
         let key = if let Some(id) = header.get("WARC-Refers-To") {
-            key(&["id", id])
+            key(&["id", unbracket(id)])
         } else if let (Some(uri), Some(date)) = (
             header.get("WARC-Refers-To-Target-URI"),
             header.get("WARC-Refers-To-Date"),
         ) {
-            key(&["at", uri.trim_matches(['<', '>']), date])
+            key(&["at", unbracket(uri), date])
         } else {
             key(&["digest", header.get("WARC-Payload-Digest")?])
         };
@@ -69,7 +73,7 @@ impl Originals {
 fn keys_of(header: &Header) -> Vec<u64> {
     let mut keys = Vec::new();
     if let Some(id) = header.get("WARC-Record-ID") {
-        keys.push(key(&["id", id]));
+        keys.push(key(&["id", unbracket(id)]));
     }
     if let (Some(uri), Some(date)) = (header.target(), header.get("WARC-Date")) {
         keys.push(key(&["at", uri, date]));
@@ -78,6 +82,11 @@ fn keys_of(header: &Header) -> Vec<u64> {
         keys.push(key(&["digest", digest]));
     }
     keys
+}
+
+/// WARC 1.0 writers put `<>` around record ids and addresses, some not.
+fn unbracket(value: &str) -> &str {
+    value.trim_start_matches('<').trim_end_matches('>')
 }
 
 fn key(parts: &[&str]) -> u64 {

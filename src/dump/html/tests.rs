@@ -177,3 +177,20 @@ fn a_page_without_a_title_is_refused() {
         Err(Reject::NoTitle)
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_on_any_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000)) {
+        let _ = parse_html(&bytes, Capture::default());
+    }
+
+    #[test]
+    fn never_panics_on_tag_soup(parts in proptest::collection::vec(
+        proptest::sample::select(vec!["<p>", "</p>", "<div class='read-also'>", "</div>", "اقرأ أيضاً:",
+            "<a href='/x'>", "</a>", "<br>", "<h1>", "</h1>", "نص عربي طويل، فيه فواصل، ", "<script>", "<table><td>"]),
+        0..200,
+    )) {
+        let html = format!("<title>عنوان</title>{}", parts.concat());
+        let _ = parse_html(html.as_bytes(), Capture { url: Some("http://x.example/a"), charset: None });
+    }
+}

@@ -234,3 +234,12 @@ fn a_revisit_inside_an_archive_member_is_reported_not_lost() {
         .collect();
     assert_eq!(rejected.len(), 2, "{rejected:?}");
 }
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_on_any_bytes(tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
+        let bytes = [b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http\r\nContent-Length: 40\r\n\r\n".as_slice(), &tail].concat();
+        let _ = walk_bytes(bytes.clone(), &Limits::default());
+        let _ = read_capture(&bytes, 1 << 20);
+    }
+}

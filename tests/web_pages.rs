@@ -23,10 +23,8 @@ fn serve_fixtures() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
-        for stream in listener.incoming().take(MAX_REQUESTS) {
-            if let Ok(stream) = stream {
-                answer(stream);
-            }
+        for stream in listener.incoming().take(MAX_REQUESTS).flatten() {
+            answer(stream);
         }
     });
     port

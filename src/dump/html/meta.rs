@@ -71,15 +71,22 @@ pub fn site_name(metas: &Metas, ld: &LinkedData) -> Option<String> {
 }
 
 /// `og:title`, JSON-LD `headline`, `<h1>`, then `<title>`; the site's name
-/// is cut from whichever is used.
+/// is cut from whichever is used, and one that is only the site's name
+/// (some sites give every page the same `og:title`) is passed over.
 pub fn title(doc: &Html, metas: &Metas, ld: &LinkedData, site: Option<&str>) -> Option<String> {
-    let found = metas
-        .first(&["og:title", "twitter:title"])
-        .map(str::to_owned)
-        .or_else(|| ld.headline.clone())
-        .or_else(|| first_text(doc, "h1"))
-        .or_else(|| first_text(doc, "title"))?;
-    Some(strip_site_name(&found, site))
+    let candidates = [
+        metas
+            .first(&["og:title", "twitter:title"])
+            .map(str::to_owned),
+        ld.headline.clone(),
+        first_text(doc, "h1"),
+        first_text(doc, "title"),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|t| strip_site_name(&t, site))
+        .find(|t| !t.is_empty() && !site.is_some_and(|s| same_words(t, s)))
 }
 
 /// `title` without a part that is the site's name; without a known name,
@@ -236,6 +243,16 @@ mod tests {
             "خبر - مع شرطة"
         );
         assert_eq!(strip_site_name("خبر - مع شرطة", site), "خبر - مع شرطة");
+    }
+
+    #[test]
+    fn an_og_title_that_is_only_the_site_name_is_passed_over() {
+        let doc = Html::parse_document(
+            "<meta property='og:title' content='الخبر اليوم'><h1>خبر مهم</h1>",
+        );
+        let metas = Metas::of(&doc);
+        let got = title(&doc, &metas, &LinkedData::default(), Some("الخبر اليوم"));
+        assert_eq!(got.as_deref(), Some("خبر مهم"));
     }
 
     #[test]

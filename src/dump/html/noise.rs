@@ -184,7 +184,7 @@ mod tests {
     fn first(html: &str) -> Element {
         let doc = Html::parse_fragment(html);
         let any = Selector::parse("div, body").unwrap();
-        doc.select(&any).last().unwrap().value().clone()
+        doc.select(&any).next_back().unwrap().value().clone()
     }
 
     #[test]

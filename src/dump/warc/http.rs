@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_payload_past_the_cap_is_refused() {
-        let block = response("", &vec![b'a'; 100]);
+        let block = response("", &[b'a'; 100]);
         let head = parse_head(&block).unwrap();
         assert_eq!(payload(&block, &head, 99).unwrap(), None);
         assert_eq!(

@@ -146,7 +146,8 @@ fn first_pass(
     if header.content_length > limits.max_file_bytes {
         record::skip(reader, header.content_length - peek.len() as u64)?;
         let (size, limit) = (header.content_length, limits.max_file_bytes);
-        return Ok(reject(sink, &member, Reject::TooLarge { size, limit }));
+        reject(sink, &member, Reject::TooLarge { size, limit });
+        return Ok(());
     }
     let mut bytes = header.raw;
     bytes.extend_from_slice(&peek);

@@ -155,7 +155,8 @@ pub struct ImportArgs {
     /// Print the import report as JSON on stdout instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// Files, archives (.zip, .tar, .tar.gz, .tgz), JSONL files or folders.
+    /// Files (.txt, .html, .jsonl, .warc, .warc.gz), archives (.zip, .tar,
+    /// .tar.gz, .tgz) or folders.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]

@@ -21,3 +21,4 @@ mod failures;
 mod reparse;
 mod access;
 mod api;
+mod web_pages;

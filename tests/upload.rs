@@ -532,3 +532,61 @@ async fn token_check_does_not_wait_for_the_write_connection() {
     }
     panic!("the token's use was never recorded");
 }
+
+#[tokio::test]
+async fn saved_pages_and_warc_files_upload_through_the_form_and_the_api() {
+    let app = TestApp::empty().await;
+    set_password(&app).await;
+    let cookie = sign_in(&app).await;
+    let form = get_with(&app, "/upload", &cookie).await;
+    assert!(
+        form.body.contains(".html,.htm,.warc,.warc.gz"),
+        "accept attribute: {}",
+        form.body
+    );
+
+    let token = arshif::auth::tokens::generate();
+    let mut conn = app.db.write.acquire().await.unwrap();
+    arshif::store::auth::create_token(&mut conn, "test", &arshif::auth::tokens::hash(&token))
+        .await
+        .unwrap();
+    drop(conn);
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/html");
+    let page = std::fs::read(format!("{fixtures}/wp-sidebar-comments.html")).unwrap();
+    let other = std::fs::read(format!("{fixtures}/microdata.html")).unwrap();
+    let http = [
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n",
+            other.len()
+        )
+        .as_bytes(),
+        &other,
+    ]
+    .concat();
+    let record = [
+        format!("WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://bawabat-alnil.example/microdata.html\r\nWARC-Date: 2025-04-02T15:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n", http.len()).as_bytes(),
+        &http,
+        b"\r\n\r\n",
+    ]
+    .concat();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &record).unwrap();
+    let warc = gz.finish().unwrap();
+    let mut request = post(
+        "/api/imports",
+        None,
+        &[
+            ("file", Some("saved.html"), &page),
+            ("file", Some("crawl.warc.gz"), &warc),
+        ],
+        true,
+    );
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    let r = app.send(request).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(report["articles_new"], 2, "{report:#}");
+    assert_eq!(report["files"], 2);
+}

@@ -1,5 +1,5 @@
-//! Walking an upload: a `.txt` page, a JSONL file, a zip or tar archive, or
-//! (command line) a folder, yielding each document found, or why it was
+//! Walking an upload: a `.txt` page, an `.html` page, a JSONL file, a WARC
+//! file, a zip or tar archive, or (command line) a folder, yielding each document found, or why it was
 //! refused, as an [`Event`]. Streams: one page or one JSONL line is in
 //! memory at a time, and every read is capped by [`Limits`].
 //!
@@ -48,6 +48,11 @@ pub struct Document {
 pub enum DocKind {
     /// One `.txt` page, raw bytes, not yet decoded.
     Page,
+    /// One `.html`/`.htm` page saved from a browser or a crawler.
+    Html,
+    /// One WARC record holding an HTML page (for a revisit: the revisit
+    /// record, then the record it refers to).
+    WarcRecord,
     /// One JSONL line (1-based), without its line end.
     JsonLine { line: usize },
 }
@@ -104,7 +109,7 @@ pub fn walk_file(path: &Path, display_name: &str, limits: &Limits, sink: &mut dy
         });
     };
     let kind = upload_kind(display_name);
-    if let UploadKind::Text(_) = kind {
+    if let UploadKind::Text(TextKind::Page | TextKind::Html | TextKind::Jsonl) = kind {
         sink(Event::FileRead);
     }
     let file = match kind {
@@ -115,7 +120,17 @@ pub fn walk_file(path: &Path, display_name: &str, limits: &Limits, sink: &mut dy
         },
     };
     match kind {
-        UploadKind::Text(TextKind::Page) => read_page_file(file, display_name, limits, sink),
+        UploadKind::Text(TextKind::Page) => {
+            read_page_file(file, display_name, DocKind::Page, limits, sink)
+        }
+        UploadKind::Text(TextKind::Html) => {
+            read_page_file(file, display_name, DocKind::Html, limits, sink)
+        }
+        UploadKind::Text(TextKind::Warc) => {
+            // WARC records are the documents: each page counts as a file read.
+            let reopen = || File::open(path).map(|f| Box::new(f) as Box<dyn io::Read>);
+            crate::dump::warc::walk(Box::new(file), Some(&reopen), display_name, limits, sink)
+        }
         UploadKind::Text(TextKind::Jsonl) => {
             let mut reader = BufReader::with_capacity(64 << 10, file);
             if let Err(e) = lines::split(&mut reader, display_name, limits, sink) {
@@ -129,9 +144,15 @@ pub fn walk_file(path: &Path, display_name: &str, limits: &Limits, sink: &mut dy
     }
 }
 
-/// A plain `.txt` file: its size on disk is checked before reading, and
-/// the read is capped anyway in case the file grows meanwhile.
-fn read_page_file(file: File, name: &str, limits: &Limits, sink: &mut dyn FnMut(Event)) {
+/// A plain `.txt` or `.html` file: its size on disk is checked before
+/// reading, and the read is capped anyway in case the file grows meanwhile.
+fn read_page_file(
+    file: File,
+    name: &str,
+    kind: DocKind,
+    limits: &Limits,
+    sink: &mut dyn FnMut(Event),
+) {
     let limit = limits.max_file_bytes;
     let read = file.metadata().and_then(|meta| {
         if meta.len() > limit {
@@ -143,7 +164,7 @@ fn read_page_file(file: File, name: &str, limits: &Limits, sink: &mut dyn FnMut(
     let event = match read {
         Ok(Ok(bytes)) => Event::Document(Document {
             name: name.to_owned(),
-            kind: DocKind::Page,
+            kind,
             bytes,
         }),
         Ok(Err(size)) => Event::Rejected {

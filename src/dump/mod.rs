@@ -10,11 +10,13 @@ pub mod container;
 pub mod controls;
 pub mod dates;
 pub mod decode;
+pub mod html;
 pub mod jsonl;
 pub mod labels;
 pub mod limits;
 pub mod page;
 pub mod tags;
+pub mod warc;
 
 pub use dates::Published;
 pub use limits::Limits;
@@ -36,7 +38,7 @@ pub struct Page {
     pub paragraphs: Vec<String>,
     /// Related items embedded in the page ("اقرأ أيضاً").
     pub read_also: Vec<Item>,
-    /// Original URL, when a JSONL record gives one.
+    /// Original URL, when a JSONL record or a saved web page gives one.
     pub url: Option<String>,
     /// Problems that did not stop the page from importing (e.g. an
     /// unreadable date), phrased for the import report.
@@ -86,6 +88,10 @@ pub enum Reject {
     BadArchive(String),
     #[error("malformed JSON: {0}")]
     MalformedJson(String),
+    #[error("revisit record not resolved: {0}")]
+    Revisit(String),
+    #[error("not an article: {0}")]
+    NotArticle(String),
     #[error("unsupported file type")]
     Unsupported,
     #[error("unreadable file: {0}")]
@@ -108,6 +114,8 @@ impl Reject {
             Reject::ArchiveTooLarge { .. } => "archive_too_large",
             Reject::BadArchive(_) => "bad_archive",
             Reject::MalformedJson(_) => "malformed_json",
+            Reject::NotArticle(_) => "not_article",
+            Reject::Revisit(_) => "revisit_unresolved",
             Reject::Unsupported => "unsupported",
             Reject::Io(_) => "io",
         }

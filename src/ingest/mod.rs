@@ -5,7 +5,8 @@
 //! batches of import and reparse alike (the one write path); `pipeline`
 //! runs a whole import, `reparse` re-reads stored originals, `queue` runs
 //! a server's uploads; `error` says what stopped a run; `fault` is the
-//! crash tests' hook.
+//! crash tests' hook; `web` is what a saved web page adds (its capture
+//! and its links to other pages).
 
 pub mod article;
 mod batch;
@@ -18,4 +19,5 @@ pub mod prepare;
 pub mod queue;
 pub mod reparse;
 pub mod report;
+pub mod web;
 pub mod writer;

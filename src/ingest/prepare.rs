@@ -10,6 +10,7 @@ use crate::dump::jsonl::{self, Record};
 use crate::dump::{Limits, Page, Reject, decode, page};
 
 use super::article::NewArticle;
+use super::web::{self, WebCapture};
 
 /// zstd level for stored originals: the fastest regular level; Arabic
 /// text still shrinks well (README: dependencies), and import time matters
@@ -30,17 +31,25 @@ pub struct PreparedDoc {
     pub articles: Vec<NewArticle>,
     /// Problems that did not stop the import (an unreadable date, ...).
     pub warnings: Vec<String>,
+    /// Where a saved web page came from, and the pages its article's
+    /// "read also" links point to; `None` for dumps.
+    pub capture: Option<WebCapture>,
 }
 
 pub fn prepare(doc: Document, limits: &Limits) -> Result<PreparedDoc, Reject> {
-    let page = match doc.kind {
-        DocKind::Page => parse_text_page(&doc.bytes, limits)?,
-        DocKind::JsonLine { .. } => parse_json_line(&doc.bytes)?,
+    let (page, capture) = match doc.kind {
+        DocKind::Page => (parse_text_page(&doc.bytes, limits)?, None),
+        DocKind::JsonLine { .. } => (parse_json_line(&doc.bytes)?, None),
+        DocKind::Html | DocKind::WarcRecord => {
+            let (page, capture) = web::read(doc.kind, &doc.bytes, limits)?;
+            (page, Some(capture))
+        }
     };
     let compressed = compress(&doc.bytes).map_err(|e| Reject::Io(e.to_string()))?;
     Ok(PreparedDoc {
+        capture,
         kind: match doc.kind {
-            DocKind::Page => "page",
+            DocKind::Page | DocKind::Html | DocKind::WarcRecord => "page",
             DocKind::JsonLine { .. } => "jsonl",
         },
         size: doc.bytes.len() as u64,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use crate::archive::Archive;
-use crate::dump::container::{DocKind, Document};
+use crate::dump::container::Document;
 use crate::dump::{Limits, Reject};
 use crate::related::{self, Relating};
 use crate::store::files::StoredFile;
@@ -21,6 +21,7 @@ use super::error::IngestError;
 use super::merge::{Rewrites, fingerprint};
 use super::prepare::{PreparedDoc, decompress, prepare};
 use super::report::{Problem, Report};
+use super::web;
 use super::writer::{self, BatchOutcome};
 
 /// Stored files re-read per write transaction.
@@ -120,10 +121,7 @@ fn parse(file: StoredFile, limits: &Limits) -> Result<PreparedDoc, Reject> {
         let limit = limits.max_file_bytes;
         return Err(Reject::TooLarge { size, limit });
     }
-    let kind = match kind {
-        "jsonl" => DocKind::JsonLine { line: 0 },
-        _ => DocKind::Page,
-    };
+    let kind = web::stored_kind(&file.kind, file.format.as_deref());
     let name = file.name;
     prepare(Document { name, kind, bytes }, limits)
 }

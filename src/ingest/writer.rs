@@ -21,6 +21,7 @@ use super::batch::{Batch, Counts, Find};
 use super::merge::Rewrites;
 use super::prepare::PreparedDoc;
 use super::report::ArticleLink;
+use super::web::{self, StoredPage};
 
 /// What one committed batch did, merged into the report by the caller
 /// only after the transaction committed.
@@ -69,6 +70,7 @@ pub async fn write_batch(
     files::insert(conn, &file_rows).await?;
     files::link(conn, &placed.links).await?;
     batch.outcome.related_links += relations::add(conn, &placed.read_also).await?;
+    batch.outcome.related_links += web::store(conn, &placed.web_pages).await?;
     Ok(batch.outcome)
 }
 
@@ -96,26 +98,40 @@ pub async fn reparse_batch(
         relations::clear_from(conn, page, RelationKind::ReadAlso).await?;
     }
     relations::add(conn, &placed.read_also).await?;
+    batch.outcome.related_links += web::store(conn, &placed.web_pages).await?;
     Ok(batch.outcome)
 }
 
 /// Where a batch's articles came from, and the read-also links between them.
 #[derive(Default)]
-struct Placed {
+struct Placed<'d> {
     links: Vec<FileLink>,
     read_also: Vec<Relation>,
     /// Pages whose read-also links are replaced by this batch's.
     cleared: Vec<i64>,
+    /// Saved web pages stored by this batch, with their captures.
+    web_pages: Vec<StoredPage<'d>>,
 }
 
 /// Merges every article of `docs` (the i-th brought by file `file_ids[i]`,
 /// when it has one), in order.
-fn place(batch: &mut Batch<'_>, docs: &[PreparedDoc], file_ids: &[Option<i64>]) -> Placed {
+fn place<'d>(
+    batch: &mut Batch<'_>,
+    docs: &'d [PreparedDoc],
+    file_ids: &[Option<i64>],
+) -> Placed<'d> {
     let mut placed = Placed::default();
     for (doc, &file_id) in docs.iter().zip(file_ids) {
         let ids: Vec<i64> = (doc.articles.iter().enumerate())
             .map(|(pos, a)| batch.article(a, file_id.map(|f| (f, pos as i64))))
             .collect();
+        if let (Some(file_id), Some(capture)) = (file_id, &doc.capture) {
+            placed.web_pages.push(StoredPage {
+                file_id,
+                article_id: ids[0],
+                capture,
+            });
+        }
         if let Some(file_id) = file_id {
             placed
                 .links

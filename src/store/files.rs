@@ -28,6 +28,8 @@ pub struct StoredFile {
     pub import_id: i64,
     pub name: String,
     pub kind: String,
+    /// `html` or `warc` for a saved web page (see `captures`).
+    pub format: Option<String>,
     pub content: Vec<u8>,
 }
 
@@ -110,7 +112,8 @@ pub async fn page_after(
     limit: i64,
 ) -> Result<Vec<StoredFile>> {
     Ok(sqlx::query_as(
-        "SELECT id, import_id, name, kind, content FROM files WHERE id > ? ORDER BY id LIMIT ?",
+        "SELECT f.id, f.import_id, f.name, f.kind, c.format, f.content FROM files f \
+         LEFT JOIN file_captures c ON c.file_id = f.id WHERE f.id > ? ORDER BY f.id LIMIT ?",
     )
     .bind(after)
     .bind(limit)

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod auth;
 pub mod browse;
 pub mod backup;
+pub mod captures;
 pub mod day_counts;
 pub mod disk;
 pub mod export;

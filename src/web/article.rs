@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use crate::store::browse::{self, ArticleRecord};
+use crate::store::captures::{self, Provenance};
 use crate::urls;
 use crate::web::error::AppError;
 
@@ -35,6 +36,9 @@ pub struct ArticlePage {
     /// `/stories/{id}` of this article's story, when other sources told it.
     pub story_url: Option<String>,
     pub files: Vec<String>,
+    /// Where a saved web page came from: (address, link when it is a web
+    /// address, capture date), for "نسخة محفوظة من … في …".
+    pub captures: Vec<(String, Option<String>, Option<String>)>,
     pub imported_on: String,
     /// JSON-LD `NewsArticle`, already escaped for a `<script>` element.
     pub json_ld: String,
@@ -70,6 +74,7 @@ async fn render(
         return Ok(super::moved_permanently(&path));
     }
     let related = RelatedGroups::load(&mut conn, &article).await?;
+    let captures = captures::of_article(&mut conn, article.id).await?;
     drop(conn);
     let tags = article.tags();
     let layout = Layout::new(&state, &path, "").await?;
@@ -98,6 +103,7 @@ async fn render(
         story_url: (related.story_size > 0).then(|| urls::story(&article.permalink)),
         related,
         files: article.files(),
+        captures: captures.into_iter().map(capture_line).collect(),
         imported_on: format::parse_date(&article.created_at)
             .map(format::date_short)
             .unwrap_or_default(),
@@ -105,6 +111,18 @@ async fn render(
         title: article.title,
     };
     Ok(Page(page).into_response())
+}
+
+/// A capture as the page shows it. Only a web address becomes a link: a
+/// WARC may name anything as its target.
+fn capture_line(p: Provenance) -> (String, Option<String>, Option<String>) {
+    let is_web = p.url.starts_with("https://") || p.url.starts_with("http://");
+    let date = p
+        .captured_at
+        .as_deref()
+        .and_then(format::parse_date)
+        .map(format::date_long);
+    (p.url.clone(), is_web.then_some(p.url), date)
 }
 
 /// The first paragraph, shortened: what a shared link shows under the title.

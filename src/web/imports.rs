@@ -94,6 +94,8 @@ pub fn reason_text(p: &Problem) -> &'static str {
         "bad_archive" => "أرشيف تالف أو غير مقروء",
         "malformed_json" => "سطر JSON غير صالح",
         "unsupported" => "نوع ملف غير مدعوم",
+        "revisit_unresolved" => "تسجيل زيارة متكررة لم يُعثر على أصله في ملف WARC",
+        "not_article" => "ليست صفحة مقال (قسم أو وسم أو بحث أو صفحة بلا نص)",
         "storage" => "تعذّر حفظه في قاعدة البيانات",
         "warning" => "تنبيه",
         _ => "تعذّرت قراءة الملف",

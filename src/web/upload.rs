@@ -20,7 +20,7 @@ use super::layout::Layout;
 use super::render::Page;
 
 /// What the form says it accepts.
-pub const ACCEPT: &str = ".txt,.zip,.tar,.tar.gz,.tgz,.jsonl,.ndjson";
+pub const ACCEPT: &str = ".txt,.html,.htm,.warc,.warc.gz,.zip,.tar,.tar.gz,.tgz,.jsonl,.ndjson";
 
 #[derive(Template)]
 #[template(path = "upload.html")]

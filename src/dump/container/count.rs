@@ -8,7 +8,7 @@ use std::path::Path;
 
 use zip::ZipArchive;
 
-use super::member::{self, is_hidden_component};
+use super::member::{self, TextKind, is_hidden_component};
 use super::{UploadKind, upload_kind};
 
 /// The `FileRead` events walking `path` (a file or folder) will give.
@@ -31,6 +31,7 @@ pub fn count_path(path: &Path) -> u64 {
 pub fn count_file(path: &Path, display_name: &str) -> u64 {
     let open = || File::open(path).map(BufReader::new);
     match upload_kind(display_name) {
+        UploadKind::Text(TextKind::Warc) => open().map_or(0, |f| count_warc(Box::new(f))),
         UploadKind::Text(_) => 1,
         UploadKind::Unsupported => 0,
         UploadKind::Zip => open()
@@ -45,6 +46,17 @@ pub fn count_file(path: &Path, display_name: &str) -> u64 {
         UploadKind::Tar => open().map_or(0, count_tar),
         UploadKind::TarGz => open().map_or(0, |f| count_tar(flate2::read::GzDecoder::new(f))),
     }
+}
+
+/// The pages of a WARC (each counts as a file read), by reading it once
+/// without keeping anything.
+fn count_warc(reader: Box<dyn Read>) -> u64 {
+    let mut pages = 0;
+    let limits = crate::dump::Limits::default();
+    crate::dump::warc::walk(reader, None, "", &limits, &mut |e| {
+        pages += u64::from(e == super::Event::FileRead);
+    });
+    pages
 }
 
 fn is_text_member(path: &str) -> bool {

@@ -11,16 +11,24 @@ use std::io::{self, BufReader, Read};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum TextKind {
     Page,
+    Html,
     Jsonl,
+    Warc,
 }
 
-/// `.txt` is a page, `.jsonl`/`.ndjson` a JSONL file (case-insensitive).
+/// `.txt` is a page, `.html`/`.htm` a web page, `.jsonl`/`.ndjson` a JSONL
+/// file, `.warc`/`.warc.gz` a crawl (case-insensitive).
 pub(super) fn text_kind(name: &str) -> Option<TextKind> {
     let lower = name.to_lowercase();
-    if lower.ends_with(".txt") {
+    let ends = |suffixes: &[&str]| suffixes.iter().any(|s| lower.ends_with(s));
+    if ends(&[".txt"]) {
         Some(TextKind::Page)
-    } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+    } else if ends(&[".html", ".htm"]) {
+        Some(TextKind::Html)
+    } else if ends(&[".jsonl", ".ndjson"]) {
         Some(TextKind::Jsonl)
+    } else if ends(&[".warc", ".warc.gz"]) {
+        Some(TextKind::Warc)
     } else {
         None
     }
@@ -164,7 +172,9 @@ pub(super) fn read_member(
     limits: &Limits,
     sink: &mut dyn FnMut(Event),
 ) -> Outcome {
-    sink(Event::FileRead);
+    if member.kind != TextKind::Warc {
+        sink(Event::FileRead);
+    }
     let reject = |sink: &mut dyn FnMut(Event), reason| {
         sink(Event::Rejected {
             name: member.name.clone(),
@@ -183,7 +193,13 @@ pub(super) fn read_member(
         tripped: None,
     };
     let result = match member.kind {
-        TextKind::Page => read_page(&mut guard, member, limits, sink),
+        TextKind::Page => read_page(&mut guard, member, DocKind::Page, limits, sink),
+        TextKind::Html => read_page(&mut guard, member, DocKind::Html, limits, sink),
+        TextKind::Warc => {
+            // Read once: a revisit inside an archive member cannot be resolved.
+            crate::dump::warc::walk(Box::new(&mut guard), None, &member.name, limits, sink);
+            Ok(())
+        }
         TextKind::Jsonl => {
             lines::split(&mut BufReader::new(&mut guard), &member.name, limits, sink)
         }
@@ -218,7 +234,8 @@ fn precheck(member: &Member, limits: &Limits) -> Option<Reject> {
             });
         }
     }
-    let too_large = member.kind == TextKind::Page && member.declared > limits.max_file_bytes;
+    let page = matches!(member.kind, TextKind::Page | TextKind::Html);
+    let too_large = page && member.declared > limits.max_file_bytes;
     too_large.then_some(Reject::TooLarge {
         size: member.declared,
         limit: limits.max_file_bytes,
@@ -230,6 +247,7 @@ fn precheck(member: &Member, limits: &Limits) -> Option<Reject> {
 fn read_page(
     reader: &mut dyn Read,
     member: &Member,
+    kind: DocKind,
     limits: &Limits,
     sink: &mut dyn FnMut(Event),
 ) -> io::Result<()> {
@@ -237,7 +255,7 @@ fn read_page(
     let event = match read_capped(reader, limit, member.declared)? {
         Some(bytes) => Event::Document(Document {
             name: member.name.clone(),
-            kind: DocKind::Page,
+            kind,
             bytes,
         }),
         None => Event::Rejected {

@@ -293,3 +293,56 @@ fn counts_one_file_read_per_text_file_or_member() {
     assert_eq!(reads, 5, "{:?}", summary(&events)); // a, b, c, d, i
     assert_eq!(docs(&events).len(), 1 + 3 + 1 + 2 + 1);
 }
+
+#[test]
+fn html_pages_are_read_alone_and_inside_archives() {
+    let page: &[u8] = b"<html><body><p>x</p></body></html>";
+    let events = walk_bytes("a.HTM", page, &Limits::default());
+    assert_eq!(summary(&events), ["read", "doc a.HTM"]);
+    assert_eq!(docs(&events)[0].kind, DocKind::Html);
+    let zip = zip_bytes(&[
+        ("site/a.html", page),
+        ("site/b.txt", b"t"),
+        ("site/c.css", b"x"),
+    ]);
+    let events = walk_bytes("s.zip", &zip, &Limits::default());
+    assert_eq!(
+        summary(&events),
+        [
+            "read",
+            "doc s.zip!/site/a.html",
+            "read",
+            "doc s.zip!/site/b.txt"
+        ]
+    );
+    let tar = tar_bytes(&[("a.htm", page)]);
+    assert_eq!(
+        docs(&walk_bytes("s.tar", &tar, &Limits::default()))[0].kind,
+        DocKind::Html
+    );
+}
+
+#[test]
+fn warc_files_yield_their_pages_alone_and_inside_archives() {
+    let body = "<html><body><p>x</p></body></html>";
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{body}");
+    let record = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://x/a\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    );
+    let events = walk_bytes(
+        "crawl.warc.gz",
+        &gzip(record.as_bytes()),
+        &Limits::default(),
+    );
+    assert_eq!(summary(&events), ["read", "doc crawl.warc.gz!/http://x/a"]);
+    assert_eq!(docs(&events)[0].kind, DocKind::WarcRecord);
+    let tar = tar_bytes(&[("c/crawl.warc", record.as_bytes())]);
+    assert_eq!(
+        summary(&walk_bytes("s.tar", &tar, &Limits::default())),
+        ["read", "doc s.tar!/c/crawl.warc!/http://x/a"]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    put(dir.path(), "crawl.warc", record.as_bytes());
+    assert_eq!(count_path(&dir.path().join("crawl.warc")), 1);
+}

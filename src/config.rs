@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::arabic::numbers::Digits;
 use crate::dump::Limits;
 
 #[derive(Debug, Parser)]
@@ -100,6 +101,10 @@ pub struct ServeArgs {
     /// Largest upload (one request, all its files), in MiB.
     #[arg(long, env = "ARSHIF_MAX_UPLOAD_MIB", default_value_t = 512)]
     pub max_upload_mib: u64,
+    /// Digits of dates and counts on the pages: latn (0123, grouped
+    /// 1,250,000) or arab (٠١٢٣, grouped ١٬٢٥٠٬٠٠٠).
+    #[arg(long, env = "ARSHIF_DIGITS", default_value = "latn", value_name = "latn|arab")]
+    pub digits: Digits,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

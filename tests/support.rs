@@ -179,6 +179,7 @@ impl TestApp {
             upload_dir,
             max_upload_bytes: 512 << 20,
             import: arshif::ingest::pipeline::ImportOptions::default(),
+            digits: arshif::arabic::numbers::Digits::Latn,
         }
     }
 

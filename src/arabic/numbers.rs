@@ -121,6 +121,17 @@ pub fn plain(n: i64, digits: Digits) -> String {
     }
 }
 
+/// The ASCII digits of `text` written in `digits`, everything else kept:
+/// a clock time `02:29` → `٠٢:٢٩`, where leading zeros matter.
+pub fn digits_in(text: &str, digits: Digits) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => plain(i64::from(c as u8 - b'0'), digits),
+            _ => c.to_string(),
+        })
+        .collect()
+}
+
 fn formatter(digits: Digits, grouped: bool) -> &'static DecimalFormatter {
     static FORMATTERS: [[OnceLock<DecimalFormatter>; 2]; 2] = [
         [OnceLock::new(), OnceLock::new()],
@@ -210,6 +221,8 @@ mod tests {
         assert_eq!(plain(2025, Digits::Latn), "2025");
         assert_eq!(plain(2025, Digits::Arab), "٢٠٢٥");
         assert_eq!(plain(7, Digits::Arab), "٧");
+        assert_eq!(digits_in("02:29", Digits::Arab), "٠٢:٢٩");
+        assert_eq!(digits_in("02:29", Digits::Latn), "02:29");
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         upload_dir,
         max_upload_bytes: args.max_upload_mib << 20,
         import: options,
+        digits: args.digits,
     };
     let state = AppState::new(db.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.addr)

@@ -69,6 +69,30 @@ pub enum Scope {
         from: String,
         to: String,
     },
+    /// A source's articles with `sort_key` in `[from, to)`.
+    SourceDates {
+        id: i64,
+        from: String,
+        to: String,
+    },
+    /// A tag's articles with `sort_key` in `[from, to)`.
+    TagDates {
+        id: i64,
+        from: String,
+        to: String,
+    },
+}
+
+impl Scope {
+    /// The part of this list with `sort_key` in `[from, to)` (a year or
+    /// month of a source's or tag's page).
+    pub fn within(self, from: String, to: String) -> Scope {
+        match self {
+            Scope::Source(id) | Scope::SourceDates { id, .. } => Scope::SourceDates { id, from, to },
+            Scope::Tag(id) | Scope::TagDates { id, .. } => Scope::TagDates { id, from, to },
+            Scope::All | Scope::Dates { .. } => Scope::Dates { from, to },
+        }
+    }
 }
 
 /// One page of a list, newest first, with where the pages either side
@@ -238,24 +262,31 @@ async fn rows<T>(
 where
     T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
 {
+    // ?1 the source or tag, [?2, ?3) a period, (?4, ?5) the cursor, ?6 the limit.
+    const TAGGED: &str = "article_tags t JOIN articles a ON a.id = t.article_id";
     let (from, scope_sql) = match scope {
         Scope::All => ("articles a", "1"),
         Scope::Source(_) => ("articles a", "a.source_id = ?1"),
-        Scope::Tag(_) => (
-            "article_tags t JOIN articles a ON a.id = t.article_id",
-            "t.tag_id = ?1",
+        Scope::Tag(_) => (TAGGED, "t.tag_id = ?1"),
+        Scope::Dates { .. } => ("articles a", "a.sort_key >= ?2 AND a.sort_key < ?3"),
+        Scope::SourceDates { .. } => (
+            "articles a",
+            "a.source_id = ?1 AND a.sort_key >= ?2 AND a.sort_key < ?3",
         ),
-        Scope::Dates { .. } => ("articles a", "a.sort_key >= ?1 AND a.sort_key < ?2"),
+        Scope::TagDates { .. } => (
+            TAGGED,
+            "t.tag_id = ?1 AND t.sort_key >= ?2 AND t.sort_key < ?3",
+        ),
     };
     // Tag pages walk the tag's own (tag_id, sort_key, article_id) index.
     let (key, id) = match scope {
-        Scope::Tag(_) => ("t.sort_key", "t.article_id"),
+        Scope::Tag(_) | Scope::TagDates { .. } => ("t.sort_key", "t.article_id"),
         _ => ("a.sort_key", "a.id"),
     };
     let (cmp, order) = match direction {
         Direction::First => (String::new(), "DESC"),
-        Direction::Before(_) => (format!("AND ({key}, {id}) < (?3, ?4)"), "DESC"),
-        Direction::After(_) => (format!("AND ({key}, {id}) > (?3, ?4)"), "ASC"),
+        Direction::Before(_) => (format!("AND ({key}, {id}) < (?4, ?5)"), "DESC"),
+        Direction::After(_) => (format!("AND ({key}, {id}) > (?4, ?5)"), "ASC"),
     };
     let (columns, join) = match story {
         true => (STORY, STORY_JOIN),
@@ -263,13 +294,16 @@ where
     };
     let sql = format!(
         "{columns} FROM {from}{join} \
-         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?5"
+         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?6"
     );
     let mut query = sqlx::query_as::<_, T>(AssertSqlSafe(sql));
     query = match scope {
-        Scope::All => query.bind(0i64).bind(""),
-        Scope::Source(n) | Scope::Tag(n) => query.bind(*n).bind(""),
-        Scope::Dates { from, to } => query.bind(from.clone()).bind(to.clone()),
+        Scope::All => query.bind(0i64).bind("").bind(""),
+        Scope::Source(n) | Scope::Tag(n) => query.bind(*n).bind("").bind(""),
+        Scope::Dates { from, to } => query.bind(0i64).bind(from.clone()).bind(to.clone()),
+        Scope::SourceDates { id, from, to } | Scope::TagDates { id, from, to } => {
+            query.bind(*id).bind(from.clone()).bind(to.clone())
+        }
     };
     query = match direction {
         Direction::First => query.bind("").bind(0i64),
@@ -359,6 +393,20 @@ pub async fn date_counts(
     .bind(len)
     .bind(prefix)
     .fetch_all(conn)
+    .await?)
+}
+
+/// When any of the articles `ids` was last stored or changed (RFC 3339),
+/// for a feed's `Last-Modified`.
+pub async fn last_updated(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Option<String>> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT max(a.updated_at) FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value",
+    )
+    .bind(super::json_ids(ids))
+    .fetch_one(conn)
     .await?)
 }
 

@@ -11,6 +11,7 @@ pub mod files;
 pub mod imports;
 pub mod lists;
 pub mod names;
+pub mod periods;
 pub mod related;
 pub mod relations;
 pub mod search;

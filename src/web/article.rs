@@ -6,12 +6,13 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
+use crate::arabic::numbers::count;
 use crate::error::AppError;
 use crate::store::browse::{self, ArticleRecord};
 use crate::urls;
 
 use super::AppState;
-use super::format;
+use super::{format, nouns};
 use super::layout::Layout;
 use super::related::RelatedGroups;
 use super::render::Page;
@@ -28,11 +29,15 @@ pub struct ArticlePage {
     pub other_sources: Vec<(String, String)>,
     pub date_iso: Option<String>,
     pub date_text: Option<String>,
+    /// The Hijri (Umm al-Qura) date beside the Gregorian one.
+    pub hijri_text: Option<String>,
     pub reading: String,
     pub tags: Vec<(String, String)>,
     pub related: RelatedGroups,
     /// `/stories/{id}` of this article's story, when other sources told it.
     pub story_url: Option<String>,
+    /// How many versions the story has, this one included (`3 روايات`).
+    pub story_versions: String,
     pub files: Vec<String>,
     pub imported_on: String,
     /// JSON-LD `NewsArticle`, already escaped for a `<script>` element.
@@ -72,6 +77,8 @@ async fn render(
     drop(conn);
     let tags = article.tags();
     let layout = Layout::new(&state, &path, "").await?;
+    let digits = layout.digits;
+    let date = article.published.as_deref().and_then(format::parse_date);
     let page = ArticlePage {
         json_ld: json_ld(&article, &layout.canonical, &tags),
         share_url: state
@@ -86,19 +93,17 @@ async fn render(
             .into_iter()
             .map(|s| (urls::source(&s), s))
             .collect(),
-        date_text: article
-            .published
-            .as_deref()
-            .and_then(format::parse_date)
-            .map(format::date_long),
+        date_text: date.map(|d| format::date_long(d, digits)),
+        hijri_text: date.map(|d| format::hijri_date(d, digits)),
         date_iso: article.published.clone(),
-        reading: format::reading_time(article.body.split_whitespace().count()),
+        reading: format::reading_time(article.body.split_whitespace().count(), digits),
         tags: tags.into_iter().map(|t| (urls::tag(&t), t)).collect(),
         story_url: (related.story_size > 0).then(|| urls::story(&article.permalink)),
+        story_versions: count(related.story_size as u64 + 1, &nouns::VERSIONS, digits),
         related,
         files: article.files(),
         imported_on: format::parse_date(&article.created_at)
-            .map(format::date_short)
+            .map(|d| format::date_short(d, digits))
             .unwrap_or_default(),
         source: article.source,
         title: article.title,

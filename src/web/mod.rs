@@ -9,11 +9,16 @@ pub mod assets;
 pub mod auth;
 pub mod browse;
 pub mod cards;
+pub mod conditional;
 pub mod feeds;
 pub mod format;
+pub mod hijri_archive;
+pub mod histogram;
 pub mod imports;
 pub mod layers;
 pub mod layout;
+pub mod nouns;
+pub mod opensearch;
 pub mod related;
 pub mod render;
 pub mod search;
@@ -31,6 +36,7 @@ use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::arabic::numbers::Digits;
 use crate::auth::Throttle;
 use crate::error::AppError;
 use crate::ingest::pipeline::ImportOptions;
@@ -52,6 +58,8 @@ pub struct WebConfig {
     pub max_upload_bytes: u64,
     /// Limits and threads for upload imports.
     pub import: ImportOptions,
+    /// The digits dates and counts are written with (`ARSHIF_DIGITS`).
+    pub digits: Digits,
 }
 
 /// What every handler can reach.
@@ -131,14 +139,19 @@ pub fn routes() -> Router<AppState> {
         .route("/a/{id}/{slug}", get(article::show))
         .route("/sources", get(browse::sources))
         .route("/sources/{source}", get(browse::source))
+        .route("/sources/{source}/feed.xml", get(feeds::source_feed))
         .route("/stories/{id}", get(stories::show))
         .route("/tags", get(browse::tags))
         .route("/tags/{tag}", get(browse::tag))
+        .route("/tags/{tag}/feed.xml", get(feeds::tag_feed))
         .route("/archive", get(archive::years))
         .route("/archive/{year}", get(archive::year))
         .route("/archive/{year}/{month}", get(archive::month))
         .route("/archive/{year}/{month}/{day}", get(archive::day))
+        .route("/archive/hijri/{year}", get(hijri_archive::year))
+        .route("/archive/hijri/{year}/{month}", get(hijri_archive::month))
         .route("/feed.xml", get(feeds::feed))
+        .route("/opensearch.xml", get(opensearch::description))
         .route("/sitemap.xml", get(feeds::sitemap_index))
         .route("/sitemap/{file}", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))

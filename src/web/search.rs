@@ -9,12 +9,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::arabic::numbers::{Digits, count};
 use crate::error::{ApiError, AppError};
 use crate::search::{self, FacetCount, SearchError, SearchRequest, SearchResults};
 use crate::urls;
 
 use super::AppState;
-use super::format;
+use super::{format, nouns};
 use super::layout::Layout;
 use super::render::Page;
 
@@ -81,6 +82,7 @@ pub struct HitView {
     pub source: Option<String>,
     pub date_iso: Option<String>,
     pub date_text: Option<String>,
+    pub hijri_text: Option<String>,
     pub snippet_html: String,
 }
 
@@ -131,12 +133,13 @@ pub async fn page(
         || request.to.is_some();
     let view = SearchPage {
         has_filters,
-        count_text: format::count(
-            results.total,
-            ["لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة"],
-        ),
+        count_text: count(results.total, &nouns::RESULTS, layout.digits),
         searched: !request.q.is_empty() || has_filters,
-        hits: results.hits.iter().map(hit_view).collect(),
+        hits: results
+            .hits
+            .iter()
+            .map(|h| hit_view(h, layout.digits))
+            .collect(),
         source_facets: facets(&params, &results.facets.sources, |p, name| {
             p.source = Some(name)
         }),
@@ -162,17 +165,15 @@ pub async fn page(
     Ok((status, Page(view)).into_response())
 }
 
-fn hit_view(hit: &search::Hit) -> HitView {
+fn hit_view(hit: &search::Hit, digits: Digits) -> HitView {
+    let date = hit.published.as_deref().and_then(format::parse_date);
     HitView {
         url: hit.url.clone(),
         title_html: hit.title_html.clone(),
         source: hit.source.clone(),
         date_iso: hit.published.clone(),
-        date_text: hit
-            .published
-            .as_deref()
-            .and_then(format::parse_date)
-            .map(format::date_short),
+        date_text: date.map(|d| format::date_short(d, digits)),
+        hijri_text: date.map(|d| format::hijri_date(d, digits)),
         snippet_html: hit.snippet_html.clone(),
     }
 }

@@ -103,7 +103,12 @@ pub struct ServeArgs {
     pub max_upload_mib: u64,
     /// Digits of dates and counts on the pages: latn (0123, grouped
     /// 1,250,000) or arab (٠١٢٣, grouped ١٬٢٥٠٬٠٠٠).
-    #[arg(long, env = "ARSHIF_DIGITS", default_value = "latn", value_name = "latn|arab")]
+    #[arg(
+        long,
+        env = "ARSHIF_DIGITS",
+        default_value = "latn",
+        value_name = "latn|arab"
+    )]
     pub digits: Digits,
     #[command(flatten)]
     pub limits: LimitArgs,

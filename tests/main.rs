@@ -14,3 +14,5 @@ mod upload;
 mod serve;
 mod search_pages;
 mod story_lists;
+mod calendar;
+mod feeds;

@@ -88,7 +88,9 @@ impl Scope {
     /// month of a source's or tag's page).
     pub fn within(self, from: String, to: String) -> Scope {
         match self {
-            Scope::Source(id) | Scope::SourceDates { id, .. } => Scope::SourceDates { id, from, to },
+            Scope::Source(id) | Scope::SourceDates { id, .. } => {
+                Scope::SourceDates { id, from, to }
+            }
             Scope::Tag(id) | Scope::TagDates { id, .. } => Scope::TagDates { id, from, to },
             Scope::All | Scope::Dates { .. } => Scope::Dates { from, to },
         }

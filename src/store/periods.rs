@@ -29,11 +29,7 @@ pub async fn years(conn: &mut SqliteConnection, of: Counted) -> Result<Vec<(i32,
 
 /// Articles per month (1–12) of `year`, in month order; months without
 /// articles left out.
-pub async fn months(
-    conn: &mut SqliteConnection,
-    of: Counted,
-    year: i32,
-) -> Result<Vec<(u8, i64)>> {
+pub async fn months(conn: &mut SqliteConnection, of: Counted, year: i32) -> Result<Vec<(u8, i64)>> {
     let rows = per_period(conn, of, 7, &format!("{year:04}")).await?;
     Ok(rows
         .into_iter()

@@ -143,7 +143,10 @@ pub async fn month(
     let mut page = ArchivePage::new(layout, format::month_year(year_number, m, digits));
     page.trail = vec![
         ("/archive".to_owned(), "الأرشيف الزمني".to_owned()),
-        (format!("/archive/{y}"), plain(i64::from(year_number), digits)),
+        (
+            format!("/archive/{y}"),
+            plain(i64::from(year_number), digits),
+        ),
     ];
     let mut days = counts;
     days.reverse();
@@ -196,7 +199,10 @@ pub async fn day(
     page.note = Some(format::hijri_date(date, digits));
     page.trail = vec![
         ("/archive".to_owned(), "الأرشيف الزمني".to_owned()),
-        (format!("/archive/{y}"), plain(i64::from(date.year()), digits)),
+        (
+            format!("/archive/{y}"),
+            plain(i64::from(date.year()), digits),
+        ),
         (
             format!("/archive/{y}/{m:02}"),
             format::month_name(m).to_owned(),

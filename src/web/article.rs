@@ -12,10 +12,10 @@ use crate::store::browse::{self, ArticleRecord};
 use crate::urls;
 
 use super::AppState;
-use super::{format, nouns};
 use super::layout::Layout;
 use super::related::RelatedGroups;
 use super::render::Page;
+use super::{format, nouns};
 
 #[derive(Template)]
 #[template(path = "article.html")]

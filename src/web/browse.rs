@@ -172,7 +172,11 @@ async fn named(
         feed: format!("{path}/feed.xml"),
         histogram: Histogram::new(&years, &months, period, |p| p.url(&path), digits),
         narrowed: period.label(digits).map(|label| {
-            let n = count(in_period.unwrap_or(0).max(0) as u64, &nouns::ARTICLES, digits);
+            let n = count(
+                in_period.unwrap_or(0).max(0) as u64,
+                &nouns::ARTICLES,
+                digits,
+            );
             format!("المقالات في {label} ({n})")
         }),
         count: count(found.article_count.max(0) as u64, &nouns::ARTICLES, digits),

@@ -28,7 +28,9 @@ impl Versioned {
         if let Ok(value) = HeaderValue::from_str(&etag) {
             headers.insert(header::ETAG, value);
         }
-        if let Some(value) = modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok()) {
+        if let Some(value) =
+            modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
+        {
             headers.insert(header::LAST_MODIFIED, value);
         }
         // Caches may keep it but must ask again each time.
@@ -36,7 +38,10 @@ impl Versioned {
         if not_modified(request, &etag, modified) {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        );
         (headers, self.body).into_response()
     }
 }
@@ -82,7 +87,9 @@ mod tests {
         Versioned {
             body: "<feed/>".to_owned(),
             content_type: "application/atom+xml",
-            last_modified: Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_752_400_000)),
+            last_modified: Some(
+                SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_752_400_000),
+            ),
         }
         .respond(request)
     }
@@ -104,8 +111,14 @@ mod tests {
         assert_eq!(again.headers()[header::ETAG], tag.as_str());
         let strong = tag.trim_start_matches("W/");
         let listed = format!("\"other\", {strong}");
-        assert_eq!(answer(&with(header::IF_NONE_MATCH, &listed)).status(), StatusCode::NOT_MODIFIED);
-        assert_eq!(answer(&with(header::IF_NONE_MATCH, "\"other\"")).status(), StatusCode::OK);
+        assert_eq!(
+            answer(&with(header::IF_NONE_MATCH, &listed)).status(),
+            StatusCode::NOT_MODIFIED
+        );
+        assert_eq!(
+            answer(&with(header::IF_NONE_MATCH, "\"other\"")).status(),
+            StatusCode::OK
+        );
     }
 
     #[test]

@@ -63,8 +63,13 @@ pub async fn feed(
         (None, None) => None,
     };
     if let Some((kind, name)) = named {
-        let found = kind.find(&mut *state.db.read.acquire().await?, &name).await?;
-        return Ok(super::moved_permanently(&format!("{}/feed.xml", kind.path(&found.name))));
+        let found = kind
+            .find(&mut *state.db.read.acquire().await?, &name)
+            .await?;
+        return Ok(super::moved_permanently(&format!(
+            "{}/feed.xml",
+            kind.path(&found.name)
+        )));
     }
     let title = "أرشيف: أحدث المقالات".to_owned();
     atom(&state, &Scope::All, title, "/feed.xml", "/", &headers).await
@@ -94,14 +99,24 @@ async fn named_feed(
     name: String,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let found = kind.find(&mut *state.db.read.acquire().await?, &name).await?;
+    let found = kind
+        .find(&mut *state.db.read.acquire().await?, &name)
+        .await?;
     let page = kind.path(&found.name);
     let self_path = format!("{page}/feed.xml");
     if found.name != name {
         return Ok(super::moved_permanently(&self_path));
     }
     let title = format!("أرشيف: {}", found.name);
-    atom(&state, &kind.scope(found.id), title, &self_path, &page, &headers).await
+    atom(
+        &state,
+        &kind.scope(found.id),
+        title,
+        &self_path,
+        &page,
+        &headers,
+    )
+    .await
 }
 
 /// The Atom feed of the newest [`FEED_ENTRIES`] articles of `scope`,

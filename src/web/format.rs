@@ -77,7 +77,11 @@ pub fn date_short(date: Date, digits: Digits) -> String {
 
 /// `الأحد 13 يوليو 2025`.
 pub fn date_long(date: Date, digits: Digits) -> String {
-    format!("{} {}", weekday_name(date.weekday()), date_short(date, digits))
+    format!(
+        "{} {}",
+        weekday_name(date.weekday()),
+        date_short(date, digits)
+    )
 }
 
 /// The Hijri (Umm al-Qura) date of a day: `18 محرم 1447 هـ`.

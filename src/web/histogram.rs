@@ -250,7 +250,13 @@ mod tests {
             year: Some(2025),
             month: Some(7),
         };
-        let h = Histogram::new(&[(2025, 1203)], &[(7, 1200), (8, 3)], chosen, link, Digits::Arab);
+        let h = Histogram::new(
+            &[(2025, 1203)],
+            &[(7, 1200), (8, 3)],
+            chosen,
+            link,
+            Digits::Arab,
+        );
         assert_eq!(h.months.len(), 12);
         let july = &h.months[6];
         assert!(july.current && july.count == "١٬٢٠٠", "{july:?}");
@@ -276,6 +282,9 @@ mod tests {
         assert_eq!(Period::parse(&q("", "")).unwrap(), Period::default());
         assert!(Period::parse(&q("2025", "13")).is_err());
         assert!(Period::parse(&q("twenty", "")).is_err());
-        assert!(Period::parse(&q("", "7")).is_err(), "a month needs its year");
+        assert!(
+            Period::parse(&q("", "7")).is_err(),
+            "a month needs its year"
+        );
     }
 }

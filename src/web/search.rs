@@ -15,9 +15,9 @@ use crate::search::{self, FacetCount, SearchError, SearchRequest, SearchResults}
 use crate::urls;
 
 use super::AppState;
-use super::{format, nouns};
 use super::layout::Layout;
 use super::render::Page;
+use super::{format, nouns};
 
 /// The query parameters of both routes.
 #[derive(Debug, Default, Clone, Deserialize)]

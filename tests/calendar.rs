@@ -286,3 +286,53 @@ async fn the_footer_counts_in_arabic_grammar() {
     let home = TestApp { router, ..app };
     assert!(home.get("/").await.body.contains("يضم مقالين من مصدرين."));
 }
+
+#[tokio::test]
+async fn histogram_counts_are_kept_until_an_import_through_the_server() {
+    let app = dam_app().await;
+    let tag = arshif::urls::tag(DAM);
+    let count_2023 = |body: &str| {
+        bar(body, "2023")
+            .split(r#"<span class="bar-count" aria-hidden="true">"#)
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(count_2023(&app.get(&tag).await.body), "3");
+    let article = |title: &str| {
+        serde_json::json!({"title": title, "published": "2023-09-09", "source": SOURCE,
+            "tags": [DAM], "body": format!("{title} نص مختلف.")})
+        .to_string()
+    };
+    // Another process imports: the page may show the counts it read for a minute.
+    let elsewhere = app
+        .scratch
+        .file("elsewhere.jsonl", article("خبر من عملية أخرى"));
+    app.import(&[&elsewhere]).await;
+    assert_eq!(count_2023(&app.get(&tag).await.body), "3", "remembered");
+    // An upload through this server forgets them at once.
+    let token = arshif::auth::tokens::generate();
+    let mut conn = app.db.write.acquire().await.unwrap();
+    arshif::store::auth::create_token(&mut conn, "t", &arshif::auth::tokens::hash(&token))
+        .await
+        .unwrap();
+    drop(conn);
+    let boundary = "calendar-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"up.jsonl\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n{}\r\n--{boundary}--\r\n",
+        article("خبر مرفوع")
+    );
+    let request = axum::http::Request::post("/api/imports")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = app.send(request).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(count_2023(&app.get(&tag).await.body), "5");
+}

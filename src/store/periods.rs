@@ -11,7 +11,7 @@ use super::Result;
 use super::lists;
 
 /// Whose articles are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Counted {
     All,
     Source(i64),

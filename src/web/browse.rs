@@ -11,7 +11,7 @@ use crate::arabic::numbers::count;
 use crate::error::AppError;
 use crate::store::lists::{self, Named, Scope};
 use crate::store::names::NameTable;
-use crate::store::periods::{self, Counted};
+use crate::store::periods::Counted;
 use crate::urls;
 
 use super::AppState;
@@ -142,9 +142,9 @@ async fn named(
         return Ok(super::moved_permanently(&here));
     }
     let counted = kind.counted(found.id);
-    let years = periods::years(&mut conn, counted).await?;
+    let years = state.periods.years(&mut conn, counted).await?;
     let months = match period.year {
-        Some(year) => periods::months(&mut conn, counted, year).await?,
+        Some(year) => state.periods.months(&mut conn, counted, year).await?,
         None => Vec::new(),
     };
     let scope = match period.range() {

@@ -19,6 +19,7 @@ pub mod layers;
 pub mod layout;
 pub mod nouns;
 pub mod opensearch;
+pub mod period_counts;
 pub mod related;
 pub mod render;
 pub mod search;
@@ -45,6 +46,7 @@ use crate::store::Db;
 
 use assets::Assets;
 use layout::TotalsCache;
+use period_counts::PeriodCounts;
 
 /// How the web archive is set up (from `arshif serve`'s options).
 #[derive(Debug, Clone)]
@@ -70,6 +72,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub assets: Arc<Assets>,
     pub totals: Arc<TotalsCache>,
+    /// Sources' and tags' articles per year and month (their histograms).
+    pub periods: Arc<PeriodCounts>,
     pub queue: ImportQueue,
     pub throttle: Arc<Throttle>,
 }
@@ -81,11 +85,15 @@ impl AppState {
         let assets = Arc::new(Assets::load(&config.static_dir));
         layout::install(assets.clone(), &site.public_url);
         let totals = Arc::new(TotalsCache::default());
-        let refresh = totals.clone();
+        let periods = Arc::new(PeriodCounts::default());
+        let (refresh, forget) = (totals.clone(), periods.clone());
         let queue = ImportQueue::start(
             db.clone(),
             config.import.clone(),
-            Arc::new(move || refresh.clear_now()),
+            Arc::new(move || {
+                refresh.clear_now();
+                forget.clear();
+            }),
         );
         AppState {
             db,
@@ -93,6 +101,7 @@ impl AppState {
             config: Arc::new(config),
             assets,
             totals,
+            periods,
             queue,
             throttle: Arc::new(Throttle::default()),
         }

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::arabic::numbers::{Digits, count};
+use crate::arabic::numbers::{Digits, count, number};
 use crate::error::{ApiError, AppError};
 use crate::search::{self, FacetCount, SearchError, SearchRequest, SearchResults};
 use crate::urls;
@@ -115,7 +115,10 @@ pub async fn page(
     let outcome = search::search(&state.db, &request).await;
     let (results, error) = match outcome {
         Ok(results) => (results, None),
-        Err(err) if err.is_user_error() => (SearchResults::default(), Some(user_message(&err))),
+        Err(err) if err.is_user_error() => (
+            SearchResults::default(),
+            Some(user_message(&err, state.config.digits)),
+        ),
         Err(SearchError::Store(err)) => return Err(err.into()),
         Err(err) => return Err(AppError::Internal(err.to_string())),
     };
@@ -199,7 +202,7 @@ fn facets(
 }
 
 /// What the reader is told about a request the engine refused.
-fn user_message(err: &SearchError) -> String {
+fn user_message(err: &SearchError, digits: Digits) -> String {
     match err {
         SearchError::InvalidDate { value, .. } => {
             format!("التاريخ «{value}» غير مفهوم: اكتبه بالصيغة 2025-07-13.")
@@ -208,6 +211,7 @@ fn user_message(err: &SearchError) -> String {
             "تاريخ البداية بعد تاريخ النهاية: لا شيء بينهما.".to_owned()
         }
         SearchError::PageOutOfRange { max, .. } => {
+            let max = number(u64::from(*max), digits);
             format!("تعرض النتائج حتى الصفحة {max}: ضيّق البحث بكلمات أو مرشحات إضافية.")
         }
         SearchError::Store(_) => "تعذّر البحث الآن.".to_owned(),

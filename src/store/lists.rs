@@ -5,6 +5,9 @@
 //! article ([`cards`]).
 
 mod collapse;
+mod scope;
+
+pub use scope::Scope;
 
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
@@ -56,45 +59,6 @@ pub enum Direction {
     Before(Cursor),
     /// Articles newer than the cursor.
     After(Cursor),
-}
-
-/// Which articles a list holds.
-#[derive(Debug, Clone)]
-pub enum Scope {
-    All,
-    Source(i64),
-    Tag(i64),
-    /// `sort_key` in `[from, to)`: a day, month or year.
-    Dates {
-        from: String,
-        to: String,
-    },
-    /// A source's articles with `sort_key` in `[from, to)`.
-    SourceDates {
-        id: i64,
-        from: String,
-        to: String,
-    },
-    /// A tag's articles with `sort_key` in `[from, to)`.
-    TagDates {
-        id: i64,
-        from: String,
-        to: String,
-    },
-}
-
-impl Scope {
-    /// The part of this list with `sort_key` in `[from, to)` (a year or
-    /// month of a source's or tag's page).
-    pub fn within(self, from: String, to: String) -> Scope {
-        match self {
-            Scope::Source(id) | Scope::SourceDates { id, .. } => {
-                Scope::SourceDates { id, from, to }
-            }
-            Scope::Tag(id) | Scope::TagDates { id, .. } => Scope::TagDates { id, from, to },
-            Scope::All | Scope::Dates { .. } => Scope::Dates { from, to },
-        }
-    }
 }
 
 /// One page of a list, newest first, with where the pages either side
@@ -395,20 +359,6 @@ pub async fn date_counts(
     .bind(len)
     .bind(prefix)
     .fetch_all(conn)
-    .await?)
-}
-
-/// When any of the articles `ids` was last stored or changed (RFC 3339),
-/// for a feed's `Last-Modified`.
-pub async fn last_updated(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Option<String>> {
-    if ids.is_empty() {
-        return Ok(None);
-    }
-    Ok(sqlx::query_scalar(
-        "SELECT max(a.updated_at) FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value",
-    )
-    .bind(super::json_ids(ids))
-    .fetch_one(conn)
     .await?)
 }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod browse;
 pub mod day_counts;
 pub mod export;
+pub mod feeds;
 pub mod files;
 pub mod imports;
 pub mod lists;

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::AppError;
+use crate::store;
 use crate::store::lists::{self, Direction, Scope};
 use crate::urls;
 
@@ -132,7 +133,7 @@ pub async fn atom(
     let mut conn = state.db.read.acquire().await?;
     let page = lists::cards(&mut conn, scope, &Direction::First, FEED_ENTRIES).await?;
     let ids: Vec<i64> = page.cards.iter().map(|c| c.id).collect();
-    let last_change = lists::last_updated(&mut conn, &ids).await?;
+    let last_change = store::feeds::last_updated(&mut conn, &ids).await?;
     drop(conn);
     let entries: Vec<FeedEntry> = page
         .cards

@@ -114,13 +114,16 @@ async fn a_repeat_request_gets_304_until_the_feed_changes() {
 #[tokio::test]
 async fn tag_and_source_pages_link_their_feeds() {
     let app = dam_app().await;
-    for page in [arshif::urls::tag(DAM), arshif::urls::source(SOURCE)] {
+    for (page, name) in [
+        (arshif::urls::tag(DAM), DAM),
+        (arshif::urls::source(SOURCE), SOURCE),
+    ] {
         let body = app.get(&page).await.body;
         let feed = format!("{page}/feed.xml");
         assert!(
             body.contains(&format!(
-                r#"<link rel="alternate" type="application/atom+xml" title="أرشيف: "#
-            )) && body.contains(&format!(r#"href="{feed}">"#)),
+                r#"<link rel="alternate" type="application/atom+xml" title="أرشيف: {name}" href="{feed}">"#
+            )),
             "{page}"
         );
         assert!(

@@ -22,10 +22,13 @@ const CAPACITY: usize = 4096;
 /// `(year or month, articles)` rows.
 type Rows = Vec<(i64, i64)>;
 
-/// Remembered counts: (whose, which year; `None` for the years).
+/// Whose counts, and of which year (`None`: the years themselves).
+type Key = (Counted, Option<i32>);
+
+/// Remembered counts with the time they were read.
 #[derive(Debug, Default)]
 pub struct PeriodCounts {
-    inner: Mutex<HashMap<(Counted, Option<i32>), (Instant, Rows)>>,
+    inner: Mutex<HashMap<Key, (Instant, Rows)>>,
 }
 
 impl PeriodCounts {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::arabic::numbers::Digits;
 use crate::dump::Limits;
 
 #[derive(Debug, Parser)]
@@ -144,6 +145,15 @@ pub struct ServeArgs {
     /// seconds (uploads have their own, longer limit).
     #[arg(long, env = "ARSHIF_PAGE_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub page_timeout_secs: u64,
+    /// Digits of dates and counts on the pages: latn (0123, grouped
+    /// 1,250,000) or arab (٠١٢٣, grouped ١٬٢٥٠٬٠٠٠).
+    #[arg(
+        long,
+        env = "ARSHIF_DIGITS",
+        default_value = "latn",
+        value_name = "latn|arab"
+    )]
+    pub digits: Digits,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

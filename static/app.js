@@ -44,9 +44,11 @@
   var box = document.getElementById("import-progress");
   if (box && box.getAttribute("data-running") === "true" && window.fetch) {
     var url = box.getAttribute("data-status-url");
+    // Numbers in the archive's digits (ARSHIF_DIGITS), grouped as the server writes them.
+    var numbers = window.Intl ? new Intl.NumberFormat(box.getAttribute("data-locale") || "ar-u-nu-latn") : null;
     var set = function (name, value) {
       var el = box.querySelector('[data-field="' + name + '"]');
-      if (el && value !== null && value !== undefined) el.textContent = value;
+      if (el && value !== null && value !== undefined) el.textContent = numbers ? numbers.format(value) : value;
     };
     var poll = function () {
       fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {

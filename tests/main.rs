@@ -22,3 +22,5 @@ mod reparse;
 mod access;
 mod api;
 mod web_pages;
+mod calendar;
+mod feeds;

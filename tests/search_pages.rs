@@ -142,3 +142,33 @@ async fn api_search_answers_the_documented_shape() {
     assert_eq!(bad.status, 400);
     assert!(serde_json::from_str::<serde_json::Value>(&bad.body).unwrap()["error"].is_string());
 }
+
+#[tokio::test]
+async fn a_snippet_shows_its_hit_in_its_first_line() {
+    let app = TestApp::empty().await;
+    // The word sits deep in a long paragraph, with a long one before it.
+    let before = "تتواصل الأعمال في المشروع الكبير وسط متابعة واسعة ".repeat(12);
+    let after = " وتستمر المفاوضات بين الأطراف المعنية".repeat(12);
+    let dump = app.scratch.file(
+        "deep.jsonl",
+        serde_json::json!({"title": "تقرير طويل", "published": "2025-07-13",
+            "source": "الأهرام", "body": format!("{before}وقال الوزير الإثيوبي{after}")})
+        .to_string(),
+    );
+    app.import(&[&dump]).await;
+    let r = app.get(&format!("/search?q={}", q("الإثيوبي"))).await;
+    let snippet = r
+        .body
+        .split(r#"<p class="lead snippet" dir="auto">"#)
+        .nth(1)
+        .expect("a snippet")
+        .split("</p>")
+        .next()
+        .unwrap();
+    let lead = &snippet[..snippet.find("<mark>").expect("a highlight")];
+    assert!(lead.chars().count() < 60, "{snippet}");
+    assert!(
+        lead.starts_with('…') && lead.contains("وقال الوزير"),
+        "{lead}"
+    );
+}

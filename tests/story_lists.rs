@@ -175,10 +175,7 @@ async fn feeds_stay_complete() {
         .await
         .unwrap();
     let tag = app
-        .get(&format!(
-            "/feed.xml?tag={}",
-            arshif::urls::query_value("الصحة")
-        ))
+        .get(&format!("{}/feed.xml", arshif::urls::tag("الصحة")))
         .await;
     assert_eq!(tag.body.matches("<entry>").count() as i64, health);
     assert!(health > 5, "{health}");

@@ -184,6 +184,7 @@ impl TestApp {
             import: arshif::ingest::pipeline::ImportOptions::default(),
             trusted_proxies: Vec::new(),
             page_timeout: std::time::Duration::from_secs(30),
+            digits: arshif::arabic::numbers::Digits::Latn,
         }
     }
 

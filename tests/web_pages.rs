@@ -195,7 +195,10 @@ async fn the_article_page_names_the_address_and_capture_date() {
     let url = app.url_of(&title("wp-sidebar-comments")).await;
     let page = app.get(&url).await;
     let address = format!("http://127.0.0.1:{port}/wp-sidebar-comments.html");
-    let today = arshif::web::format::date_long(time::OffsetDateTime::now_utc().date());
+    let today = arshif::web::format::date_long(
+        time::OffsetDateTime::now_utc().date(),
+        arshif::arabic::numbers::Digits::Latn,
+    );
     let line = format!(
         "نسخة محفوظة من <a href=\"{address}\" rel=\"nofollow noopener\"><bdi dir=\"ltr\">{address}</bdi></a> في {today}"
     );

@@ -9,6 +9,10 @@
 
 mod fold;
 mod highlight;
+/// The Hijri (Umm al-Qura) calendar and its Arabic month names.
+pub mod hijri;
+/// Digits, grouping and the six CLDR plural categories of Arabic counts.
+pub mod numbers;
 mod scan;
 mod slug;
 mod snippet;

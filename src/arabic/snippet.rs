@@ -1,6 +1,7 @@
 //! Search-result snippets (spec §c): the window of about `max_chars` characters holding
-//! the most distinct matched query words (the idea of FTS5 `snippet()`), widened to
-//! whitespace, HTML-escaped, with `<mark>`s and "…" where the text was cut.
+//! the most distinct matched query words (the idea of FTS5 `snippet()`), starting a few
+//! words before its first match, widened to whitespace, HTML-escaped, with `<mark>`s and
+//! "…" where the text was cut.
 
 use unicode_normalization::char::canonical_combining_class;
 
@@ -11,6 +12,12 @@ use crate::arabic::highlight::{Matched, matched_ranges, write_marked};
 /// settles for a combining-sequence boundary instead (text without spaces).
 const WIDEN_LIMIT: usize = 30;
 
+/// Words of context a snippet shows before its first match, and the most characters
+/// they may take: a phone shows about 45 characters a line, so the highlight stays in
+/// the first line or two that a clamped card shows.
+const LEAD_WORDS: usize = 4;
+const LEAD_CHARS: usize = 40;
+
 /// A matching token, in character positions of the original text.
 struct Hit {
     start: usize,
@@ -18,18 +25,22 @@ struct Hit {
     words: u64,
 }
 
-/// HTML-escaped window of `text` around the best cluster of matches; the start of the
-/// text when nothing matches.
+/// HTML-escaped window of `text` around the best cluster of matches, starting a few
+/// words before its first match (so the highlight shows in the first line of a clamped
+/// card); the start of the text when nothing matches.
 pub fn snippet(text: &str, terms: &QueryTerms, max_chars: usize) -> String {
     let matched = terms.matches_in(text);
     let hits = hits_in_chars(text, &matched);
     let total = text.chars().count();
-    let (first, last) = if hits.is_empty() {
-        (0, max_chars.min(total))
+    let (from, to) = if hits.is_empty() {
+        widen(text, 0, byte_at_char(text, max_chars.min(total)))
     } else {
-        best_window(&hits, max_chars, total)
+        let (first, last) = best_cluster(&hits, max_chars);
+        let from = lead_start(text, byte_at_char(text, first));
+        let from_char = first - text[from..byte_at_char(text, first)].chars().count();
+        let end = (from_char + max_chars).max(last).min(total);
+        widen(text, from, byte_at_char(text, end))
     };
-    let (from, to) = widen(text, byte_at_char(text, first), byte_at_char(text, last));
     let mut out = String::with_capacity((to - from) + 64);
     if text[..from].chars().any(|c| !c.is_whitespace()) {
         out.push('…');
@@ -55,10 +66,10 @@ fn hits_in_chars(text: &str, matched: &[Matched]) -> Vec<Hit> {
         .collect()
 }
 
-/// Character window `[first, last)` of at most `max` characters (or one hit, if a hit
-/// alone is longer) with the most distinct query words, then the most hits, earliest
-/// first; the spare room is split before and after the hits.
-fn best_window(hits: &[Hit], max: usize, total: usize) -> (usize, usize) {
+/// The character span `[first, last)` of the hits that fit in `max` characters (or one
+/// hit, if a hit alone is longer) with the most distinct query words, then the most
+/// hits, earliest first.
+fn best_cluster(hits: &[Hit], max: usize) -> (usize, usize) {
     let (mut best, mut best_score) = ((0, 1), (0, 0));
     for i in 0..hits.len() {
         let (mut words, mut j) = (0u64, i);
@@ -71,17 +82,36 @@ fn best_window(hits: &[Hit], max: usize, total: usize) -> (usize, usize) {
             (best, best_score) = ((i, j), score);
         }
     }
-    let (first, last) = (
+    (
         hits[best.0].start,
         hits[best.1 - 1].end.max(hits[best.0].end),
-    );
-    let lead = (max.saturating_sub(last - first) / 2).min(first);
-    let mut start = first - lead;
-    let end = (start + max).max(last).min(total);
-    if end - start < max {
-        start = end.saturating_sub(max).min(start);
+    )
+}
+
+/// Where a snippet whose first match starts at byte `hit` begins: at the start of a
+/// word at most [`LEAD_WORDS`] words and [`LEAD_CHARS`] characters before it (the
+/// text's start when that is closer; the hit itself when no word boundary is near).
+fn lead_start(text: &str, hit: usize) -> usize {
+    let mut start = hit;
+    let (mut words, mut in_word) = (0, false);
+    for (walked, (i, c)) in text[..hit].char_indices().rev().enumerate() {
+        if walked >= LEAD_CHARS {
+            return start;
+        }
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                start = i + c.len_utf8();
+                if words == LEAD_WORDS {
+                    return start;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
     }
-    (start, end)
+    0
 }
 
 /// Moves `from` back and `to` forward to whitespace (within `WIDEN_LIMIT`), or else to
@@ -202,6 +232,47 @@ mod tests {
             s.contains("<mark>طهران</mark>") && s.contains("<mark>الوزير</mark>"),
             "{s}"
         );
+    }
+
+    /// Characters before the first `<mark>` (the "…" included).
+    fn lead_chars(s: &str) -> usize {
+        s[..s.find("<mark>").expect("a mark")].chars().count()
+    }
+
+    #[test]
+    fn starts_a_few_words_before_the_first_match() {
+        let before = "كلمة ".repeat(60);
+        let after = " نص".repeat(80);
+        let text = format!("{before}الوزير{after}");
+        let s = snippet(&text, &q("وزير"), 240);
+        assert!(s.starts_with("…كلمة كلمة كلمة كلمة <mark>"), "{s}");
+        assert!(lead_chars(&s) < 60, "{s}");
+        assert!(
+            s.chars().count() > 200,
+            "the rest of the room goes after it: {s}"
+        );
+    }
+
+    #[test]
+    fn a_match_near_the_end_still_leads_the_snippet() {
+        // Filling the window backwards used to put this match near the end.
+        let long_words = "استراتيجيات ".repeat(40);
+        let text = format!("{long_words}وقال الوزير أمس");
+        let s = snippet(&text, &q("وزير"), 240);
+        assert!(lead_chars(&s) < 60, "{s}");
+        assert!(s.ends_with("أمس"), "{s}");
+    }
+
+    #[test]
+    fn long_words_before_the_match_are_cut_to_the_limit() {
+        let text = format!(
+            "{} المؤتمر {}",
+            "تتتتتتتتتتتتتتتتتتتت ".repeat(10),
+            "نص ".repeat(99)
+        );
+        let s = snippet(&text, &q("المؤتمر"), 240);
+        assert!(lead_chars(&s) <= LEAD_CHARS + 1, "{s}");
+        assert!(s.starts_with('…'), "{s}");
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! rows ([`story_rows`]) and the cards they show ([`cards_by_id`]), cut
 //! into pages by `web::story_cards`.
 
+mod scope;
+
+pub use scope::Scope;
+
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
 
@@ -55,19 +59,6 @@ pub enum Direction {
     Before(Cursor),
     /// Articles newer than the cursor.
     After(Cursor),
-}
-
-/// Which articles a list holds.
-#[derive(Debug, Clone)]
-pub enum Scope {
-    All,
-    Source(i64),
-    Tag(i64),
-    /// `sort_key` in `[from, to)`: a day, month or year.
-    Dates {
-        from: String,
-        to: String,
-    },
 }
 
 /// One page of a list, newest first, with where the pages either side
@@ -191,24 +182,31 @@ async fn rows<T>(
 where
     T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
 {
+    // ?1 the source or tag, [?2, ?3) a period, (?4, ?5) the cursor, ?6 the limit.
+    const TAGGED: &str = "article_tags t JOIN articles a ON a.id = t.article_id";
     let (from, scope_sql) = match scope {
         Scope::All => ("articles a", "1"),
         Scope::Source(_) => ("articles a", "a.source_id = ?1"),
-        Scope::Tag(_) => (
-            "article_tags t JOIN articles a ON a.id = t.article_id",
-            "t.tag_id = ?1",
+        Scope::Tag(_) => (TAGGED, "t.tag_id = ?1"),
+        Scope::Dates { .. } => ("articles a", "a.sort_key >= ?2 AND a.sort_key < ?3"),
+        Scope::SourceDates { .. } => (
+            "articles a",
+            "a.source_id = ?1 AND a.sort_key >= ?2 AND a.sort_key < ?3",
         ),
-        Scope::Dates { .. } => ("articles a", "a.sort_key >= ?1 AND a.sort_key < ?2"),
+        Scope::TagDates { .. } => (
+            TAGGED,
+            "t.tag_id = ?1 AND t.sort_key >= ?2 AND t.sort_key < ?3",
+        ),
     };
     // Tag pages walk the tag's own (tag_id, sort_key, article_id) index.
     let (key, id) = match scope {
-        Scope::Tag(_) => ("t.sort_key", "t.article_id"),
+        Scope::Tag(_) | Scope::TagDates { .. } => ("t.sort_key", "t.article_id"),
         _ => ("a.sort_key", "a.id"),
     };
     let (cmp, order) = match direction {
         Direction::First => (String::new(), "DESC"),
-        Direction::Before(_) => (format!("AND ({key}, {id}) < (?3, ?4)"), "DESC"),
-        Direction::After(_) => (format!("AND ({key}, {id}) > (?3, ?4)"), "ASC"),
+        Direction::Before(_) => (format!("AND ({key}, {id}) < (?4, ?5)"), "DESC"),
+        Direction::After(_) => (format!("AND ({key}, {id}) > (?4, ?5)"), "ASC"),
     };
     let (columns, join) = match story {
         true => (STORY, STORY_JOIN),
@@ -216,13 +214,16 @@ where
     };
     let sql = format!(
         "{columns} FROM {from}{join} \
-         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?5"
+         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?6"
     );
     let mut query = sqlx::query_as::<_, T>(AssertSqlSafe(sql));
     query = match scope {
-        Scope::All => query.bind(0i64).bind(""),
-        Scope::Source(n) | Scope::Tag(n) => query.bind(*n).bind(""),
-        Scope::Dates { from, to } => query.bind(from.clone()).bind(to.clone()),
+        Scope::All => query.bind(0i64).bind("").bind(""),
+        Scope::Source(n) | Scope::Tag(n) => query.bind(*n).bind("").bind(""),
+        Scope::Dates { from, to } => query.bind(0i64).bind(from.clone()).bind(to.clone()),
+        Scope::SourceDates { id, from, to } | Scope::TagDates { id, from, to } => {
+            query.bind(*id).bind(from.clone()).bind(to.clone())
+        }
     };
     query = match direction {
         Direction::First => query.bind("").bind(0i64),

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+use crate::arabic::numbers::{Digits, count};
 use crate::store::browse::{self, ArticleRecord};
 use crate::store::captures::{self, Provenance};
 use crate::urls;
@@ -15,6 +16,7 @@ use super::AppState;
 use super::extract::Path;
 use super::format;
 use super::layout::Layout;
+use super::nouns;
 use super::related_links::RelatedGroups;
 use super::render::Page;
 
@@ -30,11 +32,15 @@ pub struct ArticlePage {
     pub other_sources: Vec<(String, String)>,
     pub date_iso: Option<String>,
     pub date_text: Option<String>,
+    /// The Hijri (Umm al-Qura) date beside the Gregorian one.
+    pub hijri_text: Option<String>,
     pub reading: String,
     pub tags: Vec<(String, String)>,
     pub related: RelatedGroups,
     /// `/stories/{id}` of this article's story, when other sources told it.
     pub story_url: Option<String>,
+    /// How many versions the story has, this one included (`3 روايات`).
+    pub story_versions: String,
     pub files: Vec<String>,
     /// Where a saved web page came from: (address, link when it is a web
     /// address, capture date), for "نسخة محفوظة من … في …".
@@ -78,6 +84,8 @@ async fn render(
     drop(conn);
     let tags = article.tags();
     let layout = Layout::new(&state, &path, "").await?;
+    let digits = layout.digits;
+    let date = article.published.as_deref().and_then(format::parse_date);
     let page = ArticlePage {
         json_ld: json_ld(&article, &layout.canonical, &tags),
         share_url: state
@@ -92,20 +100,21 @@ async fn render(
             .into_iter()
             .map(|s| (urls::source(&s), s))
             .collect(),
-        date_text: article
-            .published
-            .as_deref()
-            .and_then(format::parse_date)
-            .map(format::date_long),
+        date_text: date.map(|d| format::date_long(d, digits)),
+        hijri_text: date.map(|d| format::hijri_date(d, digits)),
         date_iso: article.published.clone(),
-        reading: format::reading_time(article.body.split_whitespace().count()),
+        reading: format::reading_time(article.body.split_whitespace().count(), digits),
         tags: tags.into_iter().map(|t| (urls::tag(&t), t)).collect(),
         story_url: (related.story_size > 0).then(|| urls::story(&article.permalink)),
+        story_versions: count(related.story_size as u64 + 1, &nouns::VERSIONS, digits),
         related,
         files: article.files(),
-        captures: captures.into_iter().map(capture_line).collect(),
+        captures: captures
+            .into_iter()
+            .map(|p| capture_line(p, digits))
+            .collect(),
         imported_on: format::parse_date(&article.created_at)
-            .map(format::date_short)
+            .map(|d| format::date_short(d, digits))
             .unwrap_or_default(),
         source: article.source,
         title: article.title,
@@ -115,13 +124,13 @@ async fn render(
 
 /// A capture as the page shows it. Only a web address becomes a link: a
 /// WARC may name anything as its target.
-fn capture_line(p: Provenance) -> (String, Option<String>, Option<String>) {
+fn capture_line(p: Provenance, digits: Digits) -> (String, Option<String>, Option<String>) {
     let is_web = p.url.starts_with("https://") || p.url.starts_with("http://");
     let date = p
         .captured_at
         .as_deref()
         .and_then(format::parse_date)
-        .map(format::date_long);
+        .map(|d| format::date_long(d, digits));
     (p.url.clone(), is_web.then_some(p.url), date)
 }
 

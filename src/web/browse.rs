@@ -1,5 +1,5 @@
 //! Browsing pages: the home page (latest articles), the source and tag
-//! indexes, and one source's or tag's articles.
+//! indexes, and one source's or tag's articles with their date histogram.
 
 use askama::Template;
 use axum::extract::State;
@@ -7,15 +7,19 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::arabic;
+use crate::arabic::numbers::count;
 use crate::store::lists::{self, Named, Scope};
 use crate::store::names::NameTable;
+use crate::store::periods::Counted;
 use crate::urls;
 use crate::web::error::AppError;
 
 use super::AppState;
 use super::cards::{Listing, PAGE_SIZE, PageQuery};
 use super::extract::{Path, Query};
+use super::histogram::{Histogram, Period, PeriodQuery};
 use super::layout::Layout;
+use super::nouns;
 use super::render::Page;
 use super::story_cards::story_cards;
 
@@ -35,13 +39,14 @@ pub async fn home(
     drop(conn);
     let layout = Layout::new(&state, "/", "home").await?;
     Ok(Page(HomePage {
+        listing: Listing::new(&page, "/", layout.digits),
         layout,
-        listing: Listing::new(&page, "/"),
     })
     .into_response())
 }
 
-/// A source's or a tag's page: its name and its articles.
+/// A source's or a tag's page: its name, how its articles spread over
+/// time, and its articles (of one year or month, when one is chosen).
 #[derive(Template)]
 #[template(path = "named.html")]
 pub struct NamedPage {
@@ -49,8 +54,13 @@ pub struct NamedPage {
     /// `source` or `tag`.
     pub kind: &'static str,
     pub name: String,
-    pub count: i64,
+    /// `1,204 مقال`.
+    pub count: String,
+    /// Its Atom feed.
     pub feed: String,
+    pub histogram: Histogram,
+    /// `المقالات في يوليو 2025 (12 مقالًا)`, when the list is narrowed.
+    pub narrowed: Option<String>,
     pub listing: Listing,
 }
 
@@ -58,22 +68,63 @@ pub async fn source(
     state: State<AppState>,
     Path(name): Path<String>,
     Query(q): Query<PageQuery>,
+    Query(p): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    named(state, Kind::Source, name, q).await
+    named(state, Kind::Source, name, q, p).await
 }
 
 pub async fn tag(
     state: State<AppState>,
     Path(name): Path<String>,
     Query(q): Query<PageQuery>,
+    Query(p): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    named(state, Kind::Tag, name, q).await
+    named(state, Kind::Tag, name, q, p).await
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
+/// Which kind of name a page or feed is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
     Source,
     Tag,
+}
+
+impl Kind {
+    /// The source or tag called `name` (any spelling of it).
+    pub async fn find(
+        self,
+        conn: &mut sqlx::SqliteConnection,
+        name: &str,
+    ) -> Result<Named, AppError> {
+        let key = arabic::normalize(name);
+        let found = match self {
+            Kind::Source => lists::source_by_key(conn, &key).await?,
+            Kind::Tag => lists::tag_by_key(conn, &key).await?,
+        };
+        found.ok_or(AppError::NotFound)
+    }
+
+    /// Its page's path (`/tags/…`).
+    pub fn path(self, name: &str) -> String {
+        match self {
+            Kind::Source => urls::source(name),
+            Kind::Tag => urls::tag(name),
+        }
+    }
+
+    pub fn scope(self, id: i64) -> Scope {
+        match self {
+            Kind::Source => Scope::Source(id),
+            Kind::Tag => Scope::Tag(id),
+        }
+    }
+
+    fn counted(self, id: i64) -> Counted {
+        match self {
+            Kind::Source => Counted::Source(id),
+            Kind::Tag => Counted::Tag(id),
+        }
+    }
 }
 
 async fn named(
@@ -81,41 +132,59 @@ async fn named(
     kind: Kind,
     name: String,
     q: PageQuery,
+    p: PeriodQuery,
 ) -> Result<Response, AppError> {
+    let period = Period::parse(&p)?;
     let mut conn = state.db.read.acquire().await?;
-    let key = arabic::normalize(&name);
-    let found = match kind {
-        Kind::Source => lists::source_by_key(&mut conn, &key).await?,
-        Kind::Tag => lists::tag_by_key(&mut conn, &key).await?,
-    };
-    let found = found.ok_or(AppError::NotFound)?;
-    let (path, scope, kind_name, feed) = match kind {
-        Kind::Source => (
-            urls::source(&found.name),
-            Scope::Source(found.id),
-            "source",
-            "source",
-        ),
-        Kind::Tag => (urls::tag(&found.name), Scope::Tag(found.id), "tag", "tag"),
-    };
+    let found = kind.find(&mut conn, &name).await?;
+    let path = kind.path(&found.name);
+    let here = period.url(&path);
     // Another spelling of the same name: send readers to the one URL.
     if found.name != name {
-        return Ok(super::moved_permanently(&path));
+        return Ok(super::moved_permanently(&here));
     }
+    let counted = kind.counted(found.id);
+    let years = state.periods.years(&mut conn, counted).await?;
+    let months = match period.year {
+        Some(year) => state.periods.months(&mut conn, counted, year).await?,
+        None => Vec::new(),
+    };
+    let scope = match period.range() {
+        Some((from, to)) => kind.scope(found.id).within(from, to),
+        None => kind.scope(found.id),
+    };
     let page = story_cards(&mut conn, &scope, &q.direction(), PAGE_SIZE).await?;
     drop(conn);
-    let section = if matches!(kind, Kind::Source) {
-        "sources"
-    } else {
-        "tags"
+    let section = match kind {
+        Kind::Source => "sources",
+        Kind::Tag => "tags",
+    };
+    let layout = Layout::new(&state, &here, section).await?;
+    let digits = layout.digits;
+    let in_period = match (period.year, period.month) {
+        (Some(_), Some(m)) => months.iter().find(|c| c.0 == m).map(|c| c.1),
+        (Some(y), None) => years.iter().find(|c| c.0 == y).map(|c| c.1),
+        _ => None,
     };
     let page_view = NamedPage {
-        layout: Layout::new(&state, &path, section).await?,
-        kind: kind_name,
-        feed: format!("/feed.xml?{feed}={}", urls::query_value(&found.name)),
+        kind: match kind {
+            Kind::Source => "source",
+            Kind::Tag => "tag",
+        },
+        feed: format!("{path}/feed.xml"),
+        histogram: Histogram::new(&years, &months, period, |p| p.url(&path), digits),
+        narrowed: period.label(digits).map(|label| {
+            let n = count(
+                in_period.unwrap_or(0).max(0) as u64,
+                &nouns::ARTICLES,
+                digits,
+            );
+            format!("المقالات في {label} ({n})")
+        }),
+        count: count(found.article_count.max(0) as u64, &nouns::ARTICLES, digits),
         name: found.name,
-        count: found.article_count,
-        listing: Listing::new(&page, &path),
+        listing: Listing::new(&page, &here, digits),
+        layout,
     };
     Ok(Page(page_view).into_response())
 }

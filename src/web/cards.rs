@@ -4,10 +4,11 @@
 
 use serde::Deserialize;
 
+use crate::arabic::numbers::{Digits, count};
 use crate::store::lists::{Card, CardPage, Cursor, Direction};
 use crate::urls;
 
-use super::format;
+use super::{format, nouns};
 
 /// Cards per list page.
 pub const PAGE_SIZE: i64 = 20;
@@ -21,6 +22,8 @@ pub struct CardView {
     pub source_url: Option<String>,
     pub date_iso: Option<String>,
     pub date_text: Option<String>,
+    /// The Hijri date beside the Gregorian one.
+    pub hijri_text: Option<String>,
     pub lead: String,
     /// The story's page, when the archive holds other versions of it.
     pub story: Option<StoryLink>,
@@ -36,18 +39,9 @@ pub struct StoryLink {
 
 impl StoryLink {
     /// The link of `card`, when its story has other versions.
-    fn of(card: &Card) -> Option<StoryLink> {
+    fn of(card: &Card, digits: Digits) -> Option<StoryLink> {
         let others = u64::try_from(card.other_versions).ok().filter(|&n| n > 0)?;
-        let versions = format::count(
-            others,
-            [
-                "",
-                "رواية أخرى",
-                "روايتان أخريان",
-                "روايات أخرى",
-                "رواية أخرى",
-            ],
-        );
+        let versions = count(others, &nouns::OTHER_VERSIONS, digits);
         Some(StoryLink {
             url: urls::story(&card.permalink),
             text: format!("{versions} لهذا الخبر"),
@@ -55,8 +49,9 @@ impl StoryLink {
     }
 }
 
-impl From<&Card> for CardView {
-    fn from(c: &Card) -> CardView {
+impl CardView {
+    /// The card of `c`, its numbers in `digits`.
+    pub fn new(c: &Card, digits: Digits) -> CardView {
         let date = c.published.as_deref().and_then(format::parse_date);
         let first = c.lead.lines().next().unwrap_or_default();
         CardView {
@@ -65,9 +60,10 @@ impl From<&Card> for CardView {
             source_url: c.source.as_deref().map(urls::source),
             source: c.source.clone(),
             date_iso: c.published.clone(),
-            date_text: date.map(format::date_short),
+            date_text: date.map(|d| format::date_short(d, digits)),
+            hijri_text: date.map(|d| format::hijri_date(d, digits)),
             lead: format::excerpt(first, 220),
-            story: StoryLink::of(c),
+            story: StoryLink::of(c, digits),
         }
     }
 }
@@ -109,13 +105,20 @@ pub struct Listing {
 }
 
 impl Listing {
-    pub fn new(page: &CardPage, base: &str) -> Listing {
+    /// `base` may carry a query of its own (`/tags/x?year=2025`): the
+    /// cursor is added to it.
+    pub fn new(page: &CardPage, base: &str, digits: Digits) -> Listing {
+        let join = if base.contains('?') { '&' } else { '?' };
         let link = |param: &str, c: &Cursor| {
             let cursor = format!("{}~{}", c.sort_key, c.id);
-            format!("{base}?{param}={}", urls::query_value(&cursor))
+            format!("{base}{join}{param}={}", urls::query_value(&cursor))
         };
         Listing {
-            cards: page.cards.iter().map(CardView::from).collect(),
+            cards: page
+                .cards
+                .iter()
+                .map(|c| CardView::new(c, digits))
+                .collect(),
             newer: page.newer.as_ref().map(|c| link("after", c)),
             older: page.older.as_ref().map(|c| link("before", c)),
         }
@@ -175,12 +178,37 @@ mod tests {
             lead: String::new(),
             other_versions: others,
         };
-        let text = |others| StoryLink::of(&card(others)).map(|l| l.text);
+        let text = |others| StoryLink::of(&card(others), Digits::Latn).map(|l| l.text);
         assert!(text(0).is_none(), "told once: no line");
         assert_eq!(text(1).as_deref(), Some("رواية أخرى لهذا الخبر"));
         assert_eq!(text(2).as_deref(), Some("روايتان أخريان لهذا الخبر"));
         assert_eq!(text(4).as_deref(), Some("4 روايات أخرى لهذا الخبر"));
         assert_eq!(text(12).as_deref(), Some("12 رواية أخرى لهذا الخبر"));
-        assert_eq!(StoryLink::of(&card(3)).unwrap().url, "/stories/p1");
+        assert_eq!(
+            StoryLink::of(&card(3), Digits::Latn).unwrap().url,
+            "/stories/p1"
+        );
+        let arab = StoryLink::of(&card(4), Digits::Arab).unwrap();
+        assert_eq!(arab.text, "٤ روايات أخرى لهذا الخبر");
+    }
+
+    #[test]
+    fn pager_links_keep_the_page_query() {
+        let cursor = Cursor {
+            sort_key: "2025-07-13".into(),
+            id: 9,
+        };
+        let page = CardPage {
+            cards: Vec::new(),
+            older: Some(cursor.clone()),
+            newer: Some(cursor),
+        };
+        let narrowed = Listing::new(&page, "/tags/x?year=2025", Digits::Latn);
+        assert_eq!(
+            narrowed.older.as_deref(),
+            Some("/tags/x?year=2025&before=2025-07-13~9")
+        );
+        let plain = Listing::new(&page, "/tags/x", Digits::Latn);
+        assert_eq!(plain.newer.as_deref(), Some("/tags/x?after=2025-07-13~9"));
     }
 }

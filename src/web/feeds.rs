@@ -1,19 +1,22 @@
-//! Feeds and housekeeping for machines: `/feed.xml` (Atom; also per source
-//! or tag with `?source=` / `?tag=`), `/sitemap.xml` (an index of sitemap
-//! pages), `/robots.txt`.
+//! Feeds and housekeeping for machines: `/feed.xml` and each source's and
+//! tag's `…/feed.xml` (Atom, answered conditionally; the old `?source=` /
+//! `?tag=` forms redirect), `/sitemap.xml` (an index of sitemap pages),
+//! `/robots.txt`.
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::arabic;
+use crate::store;
 use crate::store::lists::{self, Direction, Scope};
 use crate::urls;
 use crate::web::error::AppError;
 
 use super::AppState;
+use super::browse::Kind;
+use super::conditional::Versioned;
 use super::extract::{Path, Query};
 use super::format;
 
@@ -22,6 +25,8 @@ const FEED_ENTRIES: i64 = 50;
 /// Articles per sitemap page (the protocol allows 50,000).
 const SITEMAP_PAGE: i64 = 10_000;
 
+/// The old per-name feed parameters (`/feed.xml?tag=…`), answered with a
+/// redirect to the name's own feed.
 #[derive(Debug, Default, Deserialize)]
 pub struct FeedQuery {
     pub source: Option<String>,
@@ -42,38 +47,95 @@ pub struct FeedEntry {
 pub struct Feed {
     pub title: String,
     pub self_url: String,
+    /// The HTML page the feed follows.
     pub site_url: String,
     pub updated: String,
     pub entries: Vec<FeedEntry>,
 }
 
+/// `/feed.xml`: the newest articles of the whole archive.
 pub async fn feed(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let named = match (q.source, q.tag) {
+        (Some(name), _) => Some((Kind::Source, name)),
+        (None, Some(name)) => Some((Kind::Tag, name)),
+        (None, None) => None,
+    };
+    if let Some((kind, name)) = named {
+        let found = kind
+            .find(&mut *state.db.read.acquire().await?, &name)
+            .await?;
+        return Ok(super::moved_permanently(&format!(
+            "{}/feed.xml",
+            kind.path(&found.name)
+        )));
+    }
+    let title = "أرشيف: أحدث المقالات".to_owned();
+    atom(&state, &Scope::All, title, "/feed.xml", "/", &headers).await
+}
+
+/// `/sources/{source}/feed.xml`.
+pub async fn source_feed(
+    state: State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    named_feed(state, Kind::Source, name, headers).await
+}
+
+/// `/tags/{tag}/feed.xml`.
+pub async fn tag_feed(
+    state: State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    named_feed(state, Kind::Tag, name, headers).await
+}
+
+async fn named_feed(
+    State(state): State<AppState>,
+    kind: Kind,
+    name: String,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let found = kind
+        .find(&mut *state.db.read.acquire().await?, &name)
+        .await?;
+    let page = kind.path(&found.name);
+    let self_path = format!("{page}/feed.xml");
+    if found.name != name {
+        return Ok(super::moved_permanently(&self_path));
+    }
+    let title = format!("أرشيف: {}", found.name);
+    atom(
+        &state,
+        &kind.scope(found.id),
+        title,
+        &self_path,
+        &page,
+        &headers,
+    )
+    .await
+}
+
+/// The Atom feed of the newest [`FEED_ENTRIES`] articles of `scope`,
+/// answered conditionally (`ETag`, `Last-Modified`, `304`).
+pub async fn atom(
+    state: &AppState,
+    scope: &Scope,
+    title: String,
+    self_path: &str,
+    page_path: &str,
+    request: &HeaderMap,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.read.acquire().await?;
-    let (scope, title, self_path) = match (&q.source, &q.tag) {
-        (Some(name), _) => {
-            let s = lists::source_by_key(&mut conn, &arabic::normalize(name))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let path = format!("/feed.xml?source={}", urls::query_value(&s.name));
-            (Scope::Source(s.id), format!("أرشيف: {}", s.name), path)
-        }
-        (None, Some(name)) => {
-            let t = lists::tag_by_key(&mut conn, &arabic::normalize(name))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let path = format!("/feed.xml?tag={}", urls::query_value(&t.name));
-            (Scope::Tag(t.id), format!("أرشيف: {}", t.name), path)
-        }
-        (None, None) => (
-            Scope::All,
-            "أرشيف: أحدث المقالات".to_owned(),
-            "/feed.xml".to_owned(),
-        ),
-    };
-    let page = lists::cards(&mut conn, &scope, &Direction::First, FEED_ENTRIES).await?;
+    let page = lists::cards(&mut conn, scope, &Direction::First, FEED_ENTRIES).await?;
+    let ids: Vec<i64> = page.cards.iter().map(|c| c.id).collect();
+    let last_change = store::feeds::last_updated(&mut conn, &ids).await?;
+    drop(conn);
     let entries: Vec<FeedEntry> = page
         .cards
         .iter()
@@ -102,11 +164,25 @@ pub async fn feed(
             .max()
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
         title: xml_text(&title),
-        self_url: state.site.absolute(&self_path),
-        site_url: state.site.absolute("/"),
+        self_url: state.site.absolute(self_path),
+        site_url: state.site.absolute(page_path),
         entries,
     };
-    xml(feed.render()?, "application/atom+xml; charset=utf-8")
+    let versioned = Versioned {
+        body: feed.render()?,
+        content_type: ATOM,
+        last_modified: last_change.as_deref().and_then(system_time),
+    };
+    Ok(versioned.respond(request))
+}
+
+/// The Atom media type.
+pub const ATOM: &str = "application/atom+xml; charset=utf-8";
+
+fn system_time(rfc3339: &str) -> Option<std::time::SystemTime> {
+    time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(Into::into)
 }
 
 #[derive(Template)]

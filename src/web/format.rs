@@ -1,7 +1,14 @@
-//! Presentation helpers shared by pages: dates in Arabic words, reading
-//! time, first lines of an article.
+//! Presentation helpers shared by pages: dates in Arabic words (with the
+//! Hijri date beside them), reading time, first lines of an article.
+//! Numbers go through `arabic::numbers` (the archive's digits; counts in
+//! their plural forms, see `nouns`).
 
 use time::{Date, Weekday};
+
+use crate::arabic::hijri::{self, HijriDate};
+use crate::arabic::numbers::{Digits, count, plain};
+
+use super::nouns;
 
 const MONTHS: [&str; 12] = [
     "يناير",
@@ -58,19 +65,47 @@ pub fn feed_time(published: &str) -> String {
     }
 }
 
-/// `13 يوليو 2025`.
-pub fn date_short(date: Date) -> String {
+/// `13 يوليو 2025` (`١٣ يوليو ٢٠٢٥` with Arabic-Indic digits).
+pub fn date_short(date: Date, digits: Digits) -> String {
     format!(
         "{} {} {}",
-        date.day(),
+        plain(i64::from(date.day()), digits),
         month_name(u8::from(date.month())),
-        date.year()
+        plain(i64::from(date.year()), digits)
     )
 }
 
 /// `الأحد 13 يوليو 2025`.
-pub fn date_long(date: Date) -> String {
-    format!("{} {}", weekday_name(date.weekday()), date_short(date))
+pub fn date_long(date: Date, digits: Digits) -> String {
+    format!(
+        "{} {}",
+        weekday_name(date.weekday()),
+        date_short(date, digits)
+    )
+}
+
+/// The Hijri (Umm al-Qura) date of a day: `18 محرم 1447 هـ`.
+pub fn hijri_date(date: Date, digits: Digits) -> String {
+    let h = HijriDate::from_gregorian(date);
+    format!(
+        "{} {}",
+        plain(i64::from(h.day), digits),
+        hijri_month(h.year, h.month, digits)
+    )
+}
+
+/// A Hijri month with its year: `محرم 1447 هـ`.
+pub fn hijri_month(year: i32, month: u8, digits: Digits) -> String {
+    format!(
+        "{} {} هـ",
+        hijri::month_name(month),
+        plain(i64::from(year), digits)
+    )
+}
+
+/// A Gregorian month with its year: `يوليو 2025`.
+pub fn month_year(year: i32, month: u8, digits: Digits) -> String {
+    format!("{} {}", month_name(month), plain(i64::from(year), digits))
 }
 
 /// Minutes to read `words` words at a calm Arabic reading pace.
@@ -79,30 +114,11 @@ pub fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
-/// A count with its noun in Arabic number agreement: `words` are the forms
-/// for zero, one, two, three to ten (plural) and eleven and more
-/// (singular): `count(5, [..])` → `5 نتائج`.
-pub fn count(n: u64, words: [&str; 5]) -> String {
-    match n {
-        0 => words[0].to_owned(),
-        1 => words[1].to_owned(),
-        2 => words[2].to_owned(),
-        3..=10 => format!("{n} {}", words[3]),
-        _ => format!("{n} {}", words[4]),
-    }
-}
-
 /// Reading time in words, with Arabic number agreement: `دقيقة واحدة`,
 /// `دقيقتان`, `3 دقائق`, `11 دقيقة`.
-pub fn reading_time(words: usize) -> String {
-    let n = reading_minutes(words);
-    let amount = match n {
-        1 => "دقيقة واحدة".to_owned(),
-        2 => "دقيقتان".to_owned(),
-        3..=10 => format!("{n} دقائق"),
-        _ => format!("{n} دقيقة"),
-    };
-    format!("{amount} للقراءة")
+pub fn reading_time(words: usize, digits: Digits) -> String {
+    let minutes = reading_minutes(words) as u64;
+    format!("{} للقراءة", count(minutes, &nouns::MINUTES, digits))
 }
 
 /// At most `max_chars` characters of `text`, cut at a space, with "…".
@@ -125,27 +141,31 @@ mod tests {
     #[test]
     fn writes_dates_in_arabic_words() {
         let date = parse_date("2025-07-13").unwrap();
-        assert_eq!(date_short(date), "13 يوليو 2025");
-        assert_eq!(date_long(date), "الأحد 13 يوليو 2025");
+        assert_eq!(date_short(date, Digits::Latn), "13 يوليو 2025");
+        assert_eq!(date_long(date, Digits::Latn), "الأحد 13 يوليو 2025");
+        assert_eq!(date_long(date, Digits::Arab), "الأحد ١٣ يوليو ٢٠٢٥");
         assert_eq!(parse_date("2025-07-13T10:30:00+03:00"), Some(date));
         assert_eq!(parse_date("bad"), None);
     }
 
     #[test]
-    fn agrees_counts_with_their_number() {
-        let words = ["لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة"];
-        assert_eq!(count(0, words), "لا نتائج");
-        assert_eq!(count(2, words), "نتيجتان");
-        assert_eq!(count(7, words), "7 نتائج");
-        assert_eq!(count(150, words), "150 نتيجة");
+    fn writes_the_hijri_date_beside() {
+        let date = parse_date("2025-07-13").unwrap();
+        assert_eq!(hijri_date(date, Digits::Latn), "18 محرم 1447 هـ");
+        assert_eq!(hijri_date(date, Digits::Arab), "١٨ محرم ١٤٤٧ هـ");
+        let ramadan = parse_date("2025-03-01").unwrap();
+        assert_eq!(hijri_date(ramadan, Digits::Latn), "1 رمضان 1446 هـ");
     }
 
     #[test]
     fn agrees_minutes_with_their_number() {
-        assert_eq!(reading_time(10), "دقيقة واحدة للقراءة");
-        assert_eq!(reading_time(300), "دقيقتان للقراءة");
-        assert_eq!(reading_time(900), "5 دقائق للقراءة");
-        assert_eq!(reading_time(180 * 12), "12 دقيقة للقراءة");
+        let d = Digits::Latn;
+        assert_eq!(reading_time(10, d), "دقيقة واحدة للقراءة");
+        assert_eq!(reading_time(300, d), "دقيقتان للقراءة");
+        assert_eq!(reading_time(900, d), "5 دقائق للقراءة");
+        assert_eq!(reading_time(180 * 12, d), "12 دقيقة للقراءة");
+        assert_eq!(reading_time(180 * 100, d), "100 دقيقة للقراءة");
+        assert_eq!(reading_time(900, Digits::Arab), "٥ دقائق للقراءة");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::arabic::numbers::{Digits, digits_in};
 use crate::ingest::report::{Problem, Report};
 use crate::store::imports::{self, ImportRow};
 use crate::web::error::AppError;
@@ -15,6 +16,8 @@ use super::auth::Admin;
 use super::extract::{Path, Query};
 use super::format;
 use super::layout::Layout;
+#[allow(unused_imports)] // named by the templates
+use super::nouns;
 use super::render::Page;
 
 const IMPORTS_PER_PAGE: i64 = 50;
@@ -32,8 +35,9 @@ pub struct ImportView {
     pub report: Option<Report>,
 }
 
-impl From<ImportRow> for ImportView {
-    fn from(row: ImportRow) -> Self {
+impl ImportView {
+    /// The view of `row`, its date in `digits`.
+    pub fn new(row: ImportRow, digits: Digits) -> Self {
         ImportView {
             id: row.id,
             status: status_text(&row.status),
@@ -44,7 +48,7 @@ impl From<ImportRow> for ImportView {
                 "reparse" => "إعادة تحليل",
                 _ => "سطر الأوامر",
             },
-            created: created_text(&row.created_at),
+            created: created_text(&row.created_at, digits),
             files_total: row.files_total,
             files_done: row.files_done,
             articles_done: row.articles_done,
@@ -57,11 +61,11 @@ impl From<ImportRow> for ImportView {
 }
 
 /// `29 نوفمبر 2026، الساعة 02:29` (UTC, as stored).
-fn created_text(rfc3339: &str) -> String {
+fn created_text(rfc3339: &str, digits: Digits) -> String {
     let date = format::parse_date(rfc3339)
-        .map(format::date_short)
+        .map(|d| format::date_short(d, digits))
         .unwrap_or_default();
-    match rfc3339.get(11..16) {
+    match rfc3339.get(11..16).map(|t| digits_in(t, digits)) {
         Some(time) => format!("{date}، الساعة {time}"),
         None => date,
     }
@@ -132,7 +136,7 @@ pub async fn list(
     let imports = rows
         .into_iter()
         .take(IMPORTS_PER_PAGE as usize)
-        .map(ImportView::from)
+        .map(|row| ImportView::new(row, state.config.digits))
         .collect();
     let layout = Layout::new(&state, "/imports", "imports").await?;
     Ok(Page(ImportsPage {
@@ -168,8 +172,8 @@ pub async fn show(
         .ok_or(AppError::NotFound)?;
     let layout = Layout::new(&state, &format!("/imports/{id}"), "imports").await?;
     Ok(Page(ImportPage {
+        import: ImportView::new(row, layout.digits),
         layout,
-        import: row.into(),
         csrf: admin.csrf,
     })
     .into_response())

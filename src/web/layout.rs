@@ -9,6 +9,8 @@ use tokio::sync::RwLock;
 
 use super::AppState;
 use super::assets::Assets;
+use super::nouns;
+use crate::arabic::numbers::{self, Digits, Plural, count};
 use crate::store::lists;
 use crate::web::error::AppError;
 
@@ -37,6 +39,31 @@ pub struct Layout {
     pub totals: Option<(i64, i64)>,
     /// Which top-level section the page belongs to, for `aria-current`.
     pub section: &'static str,
+    /// The digits numbers are written with (`ARSHIF_DIGITS`).
+    pub digits: Digits,
+}
+
+/// A count as templates hand it over (any integer, often borrowed);
+/// a negative one reads as 0.
+pub trait Amount {
+    fn amount(&self) -> u64;
+}
+
+macro_rules! amount {
+    ($($t:ty),*) => {$(
+        impl Amount for $t {
+            fn amount(&self) -> u64 {
+                u64::try_from(*self).unwrap_or(0)
+            }
+        }
+    )*};
+}
+amount!(i64, u64, u32, usize);
+
+impl<T: Amount + ?Sized> Amount for &T {
+    fn amount(&self) -> u64 {
+        (**self).amount()
+    }
 }
 
 /// Footer totals with the time they were read.
@@ -82,6 +109,7 @@ impl Layout {
             query: String::new(),
             totals: Some(state.totals.get(state).await?),
             section,
+            digits: state.config.digits,
         })
     }
 
@@ -96,11 +124,87 @@ impl Layout {
             query: String::new(),
             totals: None,
             section: "",
+            digits: Digits::default(),
         }
     }
 
     pub fn with_query(mut self, query: &str) -> Layout {
         self.query = query.to_owned();
         self
+    }
+
+    /// `n` grouped, in the archive's digits (for templates' bare counts).
+    pub fn number(&self, n: impl Amount) -> String {
+        numbers::number(n.amount(), self.digits)
+    }
+
+    /// The BCP 47 locale of the archive's digits, for scripts that format
+    /// live numbers (`Intl.NumberFormat`).
+    pub fn number_locale(&self) -> &'static str {
+        match self.digits {
+            Digits::Latn => "ar-u-nu-latn",
+            Digits::Arab => "ar-u-nu-arab",
+        }
+    }
+
+    /// `n` with its noun (one of `nouns`), in the archive's digits.
+    pub fn count(&self, n: impl Amount, forms: Plural) -> String {
+        count(n.amount(), &forms, self.digits)
+    }
+
+    /// The footer's line about what the archive holds: `يضم مقالين من
+    /// مصدرين.` (none on error pages).
+    pub fn holdings(&self) -> Option<String> {
+        let (articles, sources) = self.totals?;
+        let (articles, sources) = (articles.max(0) as u64, sources.max(0) as u64);
+        Some(match (articles, sources) {
+            (0, _) => "لا يضم الأرشيف مقالات بعد.".to_owned(),
+            (n, 0) => format!("يضم {}.", count(n, &nouns::ARTICLES_OBJECT, self.digits)),
+            (n, s) => format!(
+                "يضم {} من {}.",
+                count(n, &nouns::ARTICLES_OBJECT, self.digits),
+                count(s, &nouns::SOURCES_AFTER_MIN, self.digits)
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_totals(articles: i64, sources: i64, digits: Digits) -> Option<String> {
+        Layout {
+            totals: Some((articles, sources)),
+            digits,
+            ..Layout::bare("/")
+        }
+        .holdings()
+    }
+
+    #[test]
+    fn footer_counts_agree_with_their_numbers() {
+        let latn = Digits::Latn;
+        assert_eq!(
+            with_totals(2, 2, latn).as_deref(),
+            Some("يضم مقالين من مصدرين.")
+        );
+        assert_eq!(
+            with_totals(1_250_000, 40, latn).as_deref(),
+            Some("يضم 1,250,000 مقال من 40 مصدرًا.")
+        );
+        assert_eq!(
+            with_totals(1, 1, latn).as_deref(),
+            Some("يضم مقالًا واحدًا من مصدر واحد.")
+        );
+        assert_eq!(
+            with_totals(1_250_000, 3, Digits::Arab).as_deref(),
+            Some("يضم ١٬٢٥٠٬٠٠٠ مقال من ٣ مصادر.")
+        );
+        assert_eq!(
+            with_totals(0, 0, latn).as_deref(),
+            Some("لا يضم الأرشيف مقالات بعد.")
+        );
+        assert_eq!(Layout::bare("/").holdings(), None);
     }
 }

@@ -10,14 +10,20 @@ pub mod auth;
 pub mod browse;
 pub mod cards;
 pub mod client;
+pub mod conditional;
 pub mod error;
 pub mod extract;
 pub mod feeds;
 pub mod format;
+pub mod hijri_archive;
+pub mod histogram;
 pub mod imports;
 pub mod layers;
 pub mod layout;
 pub mod login_guard;
+pub mod nouns;
+pub mod opensearch;
+pub mod period_counts;
 pub mod redirect_target;
 pub mod related_links;
 pub mod render;
@@ -38,6 +44,7 @@ use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::arabic::numbers::Digits;
 use crate::archive::Archive;
 use crate::auth::{Throttle, Verifications};
 use crate::ingest::pipeline::ImportOptions;
@@ -47,6 +54,7 @@ use crate::web::error::AppError;
 
 use assets::Assets;
 use layout::TotalsCache;
+use period_counts::PeriodCounts;
 
 /// How the web archive is set up (from `arshif serve`'s options).
 #[derive(Debug, Clone)]
@@ -64,6 +72,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Longest a page request may take (uploads have their own limit).
     pub page_timeout: std::time::Duration,
+    /// The digits dates and counts are written with (`ARSHIF_DIGITS`).
+    pub digits: Digits,
 }
 
 /// What every handler can reach.
@@ -74,6 +84,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub assets: Arc<Assets>,
     pub totals: Arc<TotalsCache>,
+    /// Sources' and tags' articles per year and month (their histograms).
+    pub periods: Arc<PeriodCounts>,
     pub queue: ImportQueue,
     pub throttle: Arc<Throttle>,
     /// Password verifications, a few at a time.
@@ -88,11 +100,15 @@ impl AppState {
         let assets = Arc::new(Assets::load(&config.static_dir));
         layout::install(assets.clone(), &site.public_url);
         let totals = Arc::new(TotalsCache::default());
-        let refresh = totals.clone();
+        let periods = Arc::new(PeriodCounts::default());
+        let (refresh, forget) = (totals.clone(), periods.clone());
         let queue = ImportQueue::start(
             archive,
             config.import.clone(),
-            Arc::new(move || refresh.clear_now()),
+            Arc::new(move || {
+                refresh.clear_now();
+                forget.clear();
+            }),
         );
         AppState {
             db,
@@ -100,6 +116,7 @@ impl AppState {
             config: Arc::new(config),
             assets,
             totals,
+            periods,
             queue,
             throttle: Arc::new(Throttle::default()),
             verifications: Arc::new(Verifications::default()),
@@ -148,14 +165,19 @@ pub fn routes(page_timeout: std::time::Duration) -> Router<AppState> {
         .route("/a/{id}/{slug}", get(article::show))
         .route("/sources", get(browse::sources))
         .route("/sources/{source}", get(browse::source))
+        .route("/sources/{source}/feed.xml", get(feeds::source_feed))
         .route("/stories/{id}", get(stories::show))
         .route("/tags", get(browse::tags))
         .route("/tags/{tag}", get(browse::tag))
+        .route("/tags/{tag}/feed.xml", get(feeds::tag_feed))
         .route("/archive", get(archive::years))
         .route("/archive/{year}", get(archive::year))
         .route("/archive/{year}/{month}", get(archive::month))
         .route("/archive/{year}/{month}/{day}", get(archive::day))
+        .route("/archive/hijri/{year}", get(hijri_archive::year))
+        .route("/archive/hijri/{year}/{month}", get(hijri_archive::month))
         .route("/feed.xml", get(feeds::feed))
+        .route("/opensearch.xml", get(opensearch::description))
         .route("/sitemap.xml", get(feeds::sitemap_index))
         .route("/sitemap/{file}", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))

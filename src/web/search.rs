@@ -9,15 +9,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::arabic::numbers::{Digits, count, number};
 use crate::search::{self, FacetCount, SearchError, SearchRequest, SearchResults};
 use crate::urls;
 use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
 use super::extract::Query;
-use super::format;
 use super::layout::Layout;
 use super::render::Page;
+use super::{format, nouns};
 
 /// The query parameters of both routes.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -82,6 +83,7 @@ pub struct HitView {
     pub source: Option<String>,
     pub date_iso: Option<String>,
     pub date_text: Option<String>,
+    pub hijri_text: Option<String>,
     pub snippet_html: String,
 }
 
@@ -114,7 +116,10 @@ pub async fn page(
     let outcome = search::search(&state.db, &request).await;
     let (results, error) = match outcome {
         Ok(results) => (results, None),
-        Err(err) if err.is_user_error() => (SearchResults::default(), Some(user_message(&err))),
+        Err(err) if err.is_user_error() => (
+            SearchResults::default(),
+            Some(user_message(&err, state.config.digits)),
+        ),
         Err(SearchError::Store(err)) => return Err(err.into()),
         Err(err) => return Err(AppError::internal("search", err)),
     };
@@ -132,12 +137,13 @@ pub async fn page(
         || request.to.is_some();
     let view = SearchPage {
         has_filters,
-        count_text: format::count(
-            results.total,
-            ["لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة"],
-        ),
+        count_text: count(results.total, &nouns::RESULTS, layout.digits),
         searched: !request.q.is_empty() || has_filters,
-        hits: results.hits.iter().map(hit_view).collect(),
+        hits: results
+            .hits
+            .iter()
+            .map(|h| hit_view(h, layout.digits))
+            .collect(),
         source_facets: facets(&params, &results.facets.sources, |p, name| {
             p.source = Some(name)
         }),
@@ -163,17 +169,15 @@ pub async fn page(
     Ok((status, Page(view)).into_response())
 }
 
-fn hit_view(hit: &search::Hit) -> HitView {
+fn hit_view(hit: &search::Hit, digits: Digits) -> HitView {
+    let date = hit.published.as_deref().and_then(format::parse_date);
     HitView {
         url: hit.url.clone(),
         title_html: hit.title_html.clone(),
         source: hit.source.clone(),
         date_iso: hit.published.clone(),
-        date_text: hit
-            .published
-            .as_deref()
-            .and_then(format::parse_date)
-            .map(format::date_short),
+        date_text: date.map(|d| format::date_short(d, digits)),
+        hijri_text: date.map(|d| format::hijri_date(d, digits)),
         snippet_html: hit.snippet_html.clone(),
     }
 }
@@ -199,7 +203,7 @@ fn facets(
 }
 
 /// What the reader is told about a request the engine refused.
-fn user_message(err: &SearchError) -> String {
+fn user_message(err: &SearchError, digits: Digits) -> String {
     match err {
         SearchError::InvalidDate { value, .. } => {
             format!("التاريخ «{value}» غير مفهوم: اكتبه بالصيغة 2025-07-13.")
@@ -208,6 +212,7 @@ fn user_message(err: &SearchError) -> String {
             "تاريخ البداية بعد تاريخ النهاية: لا شيء بينهما.".to_owned()
         }
         SearchError::PageOutOfRange { max, .. } => {
+            let max = number(u64::from(*max), digits);
             format!("تعرض النتائج حتى الصفحة {max}: ضيّق البحث بكلمات أو مرشحات إضافية.")
         }
         SearchError::Store(_) => "تعذّر البحث الآن.".to_owned(),

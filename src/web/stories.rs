@@ -14,6 +14,8 @@ use super::AppState;
 use super::cards::CardView;
 use super::extract::Path;
 use super::layout::Layout;
+#[allow(unused_imports)] // named by the template
+use super::nouns;
 use super::render::Page;
 
 #[derive(Template)]
@@ -44,12 +46,14 @@ pub async fn show(
     let mut sources: Vec<&str> = cards.iter().filter_map(|c| c.source.as_deref()).collect();
     sources.sort_unstable();
     sources.dedup();
+    let layout = Layout::new(&state, &urls::story(&id), "").await?;
+    let digits = layout.digits;
     let page = StoryPage {
-        layout: Layout::new(&state, &urls::story(&id), "").await?,
+        layout,
         title: from.title.clone(),
         from_url: urls::article(&from.permalink, &from.slug),
         sources: sources.len(),
-        versions: cards.iter().map(CardView::from).collect(),
+        versions: cards.iter().map(|c| CardView::new(c, digits)).collect(),
     };
     Ok(Page(page).into_response())
 }

@@ -17,6 +17,8 @@ use super::AppState;
 use super::auth::Admin;
 use super::imports::ImportView;
 use super::layout::Layout;
+#[allow(unused_imports)] // named by the template
+use super::nouns;
 use super::render::Page;
 
 /// What the form says it accepts.
@@ -46,7 +48,7 @@ async fn upload_page(
     let recent = imports::list(&mut *state.db.read.acquire().await?, i64::MAX, 5)
         .await?
         .into_iter()
-        .map(ImportView::from)
+        .map(|row| ImportView::new(row, state.config.digits))
         .collect();
     let page = UploadPage {
         layout: Layout::new(state, "/upload", "upload").await?,

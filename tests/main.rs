@@ -13,4 +13,5 @@ mod web;
 mod upload;
 mod serve;
 mod search_pages;
+mod search_index;
 mod story_lists;

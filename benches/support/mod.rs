@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod fts5;
 pub mod server;
 
 use std::path::Path;

@@ -29,6 +29,7 @@ pub fn archive(pages: usize) -> PathBuf {
     );
     let building = dir.join(format!("archive-{pages}.building.db"));
     let _ = std::fs::remove_file(&building);
+    let _ = std::fs::remove_dir_all(arshif::search::index::default_dir(&building));
     let status = Command::new(env!("CARGO_BIN_EXE_arshif"))
         .args(["import", "--db"])
         .arg(&building)
@@ -39,6 +40,10 @@ pub fn archive(pages: usize) -> PathBuf {
         .expect("arshif import");
     assert!(status.success(), "import of the benchmark corpus failed");
     std::fs::rename(&building, &db).expect("archive in place");
+    // The search index built beside it moves with it.
+    let index = arshif::search::index::default_dir(&db);
+    let _ = std::fs::remove_dir_all(&index);
+    let _ = std::fs::rename(arshif::search::index::default_dir(&building), &index);
     db
 }
 

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::ImportArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Progress};
+use crate::search;
 use crate::store::{Db, imports};
 
 use super::CliError;
@@ -16,7 +17,10 @@ const SUMMARY_PROBLEMS: usize = 20;
 
 pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
-    super::reindex::ensure(&db).await?;
+    super::reindex::ensure(&db, args.db.index_dir.as_deref()).await?;
+    // Indexes batches as they are stored, if no server holds the index
+    // (then only the log is written, and the server indexes it).
+    let follower = search::index::follow(&db, search::index::follow::EVERY);
     if !args.defer_relations {
         super::relate::ensure(&db).await?;
     }
@@ -29,6 +33,7 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let bar = TerminalProgress::new();
     let import_id = imports::create(&mut *db.write.acquire().await?, "cli", "running").await?;
     let report = pipeline::run(&db, import_id, inputs, options, &bar).await;
+    drop(follower);
     bar.finish();
     db.close().await;
     let report = report?;

@@ -19,6 +19,8 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Related(#[from] crate::related::RelatedError),
+    #[error(transparent)]
+    Index(#[from] crate::search::IndexError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]

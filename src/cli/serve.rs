@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use crate::auth::password;
 use crate::config::ServeArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Quiet};
+use crate::search;
 use crate::store::{Db, auth, imports};
 use crate::web::{self, AppState, WebConfig};
 
@@ -14,7 +15,9 @@ use super::CliError;
 pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     let db = Db::open(&args.db.db).await?;
     prepare(&db).await?;
-    super::reindex::ensure(&db).await?;
+    super::reindex::ensure(&db, args.db.index_dir.as_deref()).await?;
+    // Follows the log: imports by other processes become searchable here.
+    let follower = search::index::follow(&db, search::index::follow::EVERY);
     super::relate::ensure(&db).await?;
     let options = ImportOptions {
         limits: args.limits.limits(),
@@ -59,6 +62,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");
+    drop(follower);
     db.close().await;
     Ok(())
 }

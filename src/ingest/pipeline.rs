@@ -18,7 +18,6 @@ use tokio::sync::mpsc;
 use crate::dump::Limits;
 use crate::dump::container::{self, Event};
 use crate::related;
-use crate::search::tidy;
 use crate::store::{self, Db, imports};
 
 use super::prepare::{PreparedDoc, prepare};
@@ -148,11 +147,9 @@ async fn run_inner(
         }
     }
     run.flush(db, &total, progress).await?;
-    if run.report.articles_new > 0
-        && let Err(err) = tidy::tidy_if_grown(db, tidy::MIN_NEW).await
-    {
-        // Everything is stored and found; searches are only slower.
-        tracing::warn!(%err, "the search index could not be merged after the import");
+    if let Err(err) = crate::search::index::refresh(db).await {
+        // Everything is stored and logged: the next catch-up indexes it.
+        tracing::warn!(%err, "the search index could not take the import yet");
     }
     let report = run.report;
     let json = serde_json::to_string(&report).expect("report serializes");

@@ -67,6 +67,10 @@ pub async fn run(db: &Db, import_id: i64, limits: &Limits) -> store::Result<Repo
         tx.commit().await?;
     }
     report.related_links += relate_changed(db, seen.before).await?;
+    if let Err(err) = crate::search::index::refresh(db).await {
+        // Logged, so the next catch-up applies it.
+        tracing::warn!(%err, "the search index could not take the reparsed articles yet");
+    }
     let mut conn = db.write.acquire().await?;
     names::recount_all(&mut conn, NameTable::Sources).await?;
     names::recount_all(&mut conn, NameTable::Tags).await?;
@@ -237,6 +241,7 @@ async fn reparse_article(
         articles::add_tags(conn, &draft.added_tag_rows().collect::<Vec<_>>()).await?;
         seen.rewritten.insert(id);
         seen.before.insert(id, None);
+        search::log_changes(conn, &[id]).await?;
         report.articles_new += 1;
         return Ok(id);
     };
@@ -284,7 +289,7 @@ async fn reparse_article(
             source_filled: false,
             row_changed: false,
             date_filled: false,
-            index: None,
+            text_changed: false,
         };
         let changed = enrich(&mut draft, a, source_id, &tag_ids);
         if draft.row_changed {
@@ -298,6 +303,7 @@ async fn reparse_article(
         changed
     };
     if changed {
+        search::log_changes(conn, &[id]).await?;
         report.articles_enriched += 1
     } else {
         report.articles_duplicate += 1
@@ -305,13 +311,9 @@ async fn reparse_article(
     Ok(id)
 }
 
-/// Stores a draft's row and, when its text is new, its search index row.
+/// Stores a draft's row.
 async fn save(conn: &mut SqliteConnection, draft: &Draft, now: &str) -> store::Result<()> {
-    articles::save(conn, vec![draft.row.clone()], now).await?;
-    if let Some(text) = &draft.index {
-        search::index(conn, vec![text.row(draft.row.id)]).await?;
-    }
-    Ok(())
+    articles::save(conn, vec![draft.row.clone()], now).await
 }
 
 fn same_content(a: &ArticleRow, b: &ArticleRow) -> bool {

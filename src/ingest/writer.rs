@@ -178,7 +178,7 @@ impl Merge {
                     source_filled: false,
                     row_changed: false,
                     date_filled: false,
-                    index: None,
+                    text_changed: false,
                 },
                 None => {
                     let draft = self.new_draft(incoming, source_id, tag_ids);
@@ -230,10 +230,6 @@ impl Merge {
         let mut source_counts: HashMap<i64, i64> = HashMap::new();
         let mut tag_counts: HashMap<i64, i64> = HashMap::new();
         let mut day_counts: HashMap<String, i64> = HashMap::new();
-        // New articles are only inserted; rewritten ones are deleted first
-        // (a delete on this contentless table leaves a tombstone that every
-        // later merge must read, so it is not done for ids never indexed).
-        let (mut index_new, mut index_rewritten) = (Vec::new(), Vec::new());
         for identity in std::mem::take(&mut self.order) {
             let d = self
                 .drafts
@@ -262,27 +258,20 @@ impl Merge {
             self.outcome.touched_ids.push(d.row.id);
             tag_rows.extend(d.added_tag_rows());
             source_rows.extend(d.added_sources.iter().map(|&s| (d.row.id, s)));
-            if let Some(text) = &d.index {
+            if d.text_changed {
                 self.outcome.texts.push(TextRow {
                     id: d.row.id,
                     title: d.row.title.clone(),
                     body: d.row.body.clone(),
                     day: related::day_of(&d.row.sort_key),
                 });
-                let rows = if d.is_new {
-                    &mut index_new
-                } else {
-                    &mut index_rewritten
-                };
-                rows.push(text.row(d.row.id));
             }
             if d.is_new || d.row_changed {
                 saved.push(d.row);
             }
         }
         articles::save(conn, saved, now).await?;
-        search::insert(conn, index_new).await?;
-        search::index(conn, index_rewritten).await?;
+        search::log_changes(conn, &self.outcome.touched_ids).await?;
         articles::add_tags(conn, &tag_rows).await?;
         articles::add_other_sources(conn, &source_rows).await?;
         names::add_counts(conn, NameTable::Sources, &source_counts).await?;

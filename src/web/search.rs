@@ -28,6 +28,8 @@ pub struct SearchParams {
     pub from: Option<String>,
     pub to: Option<String>,
     pub page: Option<u32>,
+    /// `new`: newest first instead of by relevance.
+    pub sort: Option<String>,
 }
 
 impl SearchParams {
@@ -45,6 +47,10 @@ impl SearchParams {
             from: given(&self.from),
             to: given(&self.to),
             page: self.page.unwrap_or(1),
+            order: match self.sort.as_deref() {
+                Some("new") => search::Order::Newest,
+                _ => search::Order::Relevance,
+            },
         }
     }
 
@@ -62,6 +68,9 @@ impl SearchParams {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 pairs.push((name, v.to_owned()));
             }
+        }
+        if let Some(sort) = p.sort.as_deref().filter(|s| *s == "new") {
+            pairs.push(("sort", sort.to_owned()));
         }
         if let Some(page) = p.page.filter(|&n| n > 1) {
             pairs.push(("page", page.to_string()));
@@ -207,9 +216,9 @@ fn user_message(err: &SearchError) -> String {
             "تاريخ البداية بعد تاريخ النهاية: لا شيء بينهما.".to_owned()
         }
         SearchError::PageOutOfRange { max, .. } => {
-            format!("تعرض النتائج حتى الصفحة {max}: ضيّق البحث بكلمات أو مرشحات إضافية.")
+            format!("آخر صفحة لهذه النتائج هي الصفحة {max}.")
         }
-        SearchError::Store(_) => "تعذّر البحث الآن.".to_owned(),
+        SearchError::Store(_) | SearchError::Index(_) => "تعذّر البحث الآن.".to_owned(),
     }
 }
 
@@ -234,9 +243,12 @@ pub async fn api(
             })
         })
         .collect();
+    // `total_capped`: `total` is an estimate (more than
+    // `search::COUNT_CAP` matches); `total_kind` says the same in words.
     Ok(Json(serde_json::json!({
         "total": results.total,
         "total_capped": results.total_capped,
+        "total_kind": if results.total_capped { "estimate" } else { "exact" },
         "page": results.page,
         "has_more": results.has_more,
         "suggestion": results.suggestion,

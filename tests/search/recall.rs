@@ -1,7 +1,6 @@
 //! The search acceptance corpus (tests/data/search): importing it into a fresh
 //! archive, and measuring recall of the expected hits in queries.tsv for Arshif's
-//! search and for plain FTS5 `unicode61` over the original text. Shared by the
-//! integration test and `benches/search.rs`.
+//! search and for plain FTS5 `unicode61` over the original text.
 
 #![allow(dead_code)]
 
@@ -38,10 +37,8 @@ pub async fn load(dir: &Path) -> Corpus {
         .await
         .expect("corpus imports");
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
-    // Whether or not the importer indexed the articles, the index must end up complete.
-    search::reindex::ensure_index(&db, &|_, _| {})
-        .await
-        .expect("index builds");
+    // Opened after the import: built from the articles.
+    search::index::of(&db).await.expect("index builds");
     Corpus { db, keys: keys() }
 }
 

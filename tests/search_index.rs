@@ -307,9 +307,11 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        // Killed and reaped on drop, whatever happens below.
+        let server = Server { child, port };
         for _ in 0..300 {
             if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Server { child, port };
+                return server;
             }
             std::thread::sleep(Duration::from_millis(50));
         }

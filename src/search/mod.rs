@@ -86,7 +86,7 @@ pub struct Hit {
 pub struct Facets {
     pub sources: Vec<FacetCount>,
     pub tags: Vec<FacetCount>,
-    /// The counts are estimates (as `total` is).
+    /// The counts are estimates (more than `index::FACET_EXACT` matches).
     pub partial: bool,
 }
 
@@ -203,7 +203,7 @@ async fn facets(
     Ok(Facets {
         sources: named(&tally.sources, sources),
         tags: named(&tally.tags, tags),
-        partial: tally.estimated,
+        partial: tally.facets_estimated,
     })
 }
 

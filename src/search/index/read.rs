@@ -13,9 +13,14 @@ use tantivy::{DocAddress, DocId, Searcher, TERMINATED};
 
 use super::{Result, SearchIndex};
 
-/// Matches counted exactly; past this the total (and facet counts) are
-/// estimated from how far into the index the count got, and say so.
+/// Matches counted exactly; past this the total is estimated from how far
+/// into the index the count got, and says so.
 pub const COUNT_CAP: u64 = 100_000;
+/// Matches whose sources and tags are all read; past this, every second,
+/// then fourth… match is read (the stride doubles each time as many were
+/// read again) and counts for as many as its stride: the facets become
+/// estimates spread over the whole walk, at a fraction of the reads.
+pub const FACET_EXACT: u64 = 10_000;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -31,8 +36,10 @@ pub enum Order {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     pub total: u64,
-    /// `total` and the facet counts are estimates (more than [`COUNT_CAP`]).
+    /// `total` is an estimate (more than [`COUNT_CAP`] matches).
     pub estimated: bool,
+    /// The facet counts are estimates (more than [`FACET_EXACT`] matches).
+    pub facets_estimated: bool,
     /// (source id, matches), most first, at most `top`.
     pub sources: Vec<(i64, u64)>,
     /// (tag id, matches), most first, at most `top`.
@@ -105,10 +112,10 @@ impl SearchIndex {
         Ok(ids)
     }
 
-    /// One pass over the matches of `query` (no scoring): the count and the
-    /// sources and tags they carry, exact until more than [`COUNT_CAP`]
-    /// matches were seen; then the total is scaled by the share of the
-    /// index walked so far, and so are the facet counts.
+    /// One pass over the matches of `query` (no scoring): the count, exact
+    /// until more than [`COUNT_CAP`] matches were seen (then scaled by the
+    /// share of the index walked so far), and the sources and tags they
+    /// carry (sampled past [`FACET_EXACT`], scaled the same way).
     pub fn tally(&self, searcher: &Searcher, query: &dyn Query, top: usize) -> Result<Tally> {
         let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         let all_docs: u64 = searcher
@@ -119,6 +126,7 @@ impl SearchIndex {
         let (mut counted, mut walked, mut estimated) = (0u64, 0u64, false);
         let mut sources = Counts::default();
         let mut tags = Counts::default();
+        let (mut stride, mut next_doubling) = (1u64, FACET_EXACT);
         'segments: for segment in searcher.segment_readers() {
             let source = segment.fast_fields().u64("source")?;
             let tag = segment.fast_fields().u64("tags")?;
@@ -133,11 +141,18 @@ impl SearchIndex {
                         estimated = true;
                         break 'segments;
                     }
-                    if let Some(s) = source.first(doc) {
-                        sources.add(s);
+                    if counted > next_doubling {
+                        stride *= 2;
+                        next_doubling += FACET_EXACT * stride;
                     }
-                    for t in tag.values_for_doc(doc) {
-                        tags.add(t);
+                    if counted % stride == 0 {
+                        let weight = stride as u32;
+                        if let Some(s) = source.first(doc) {
+                            sources.add(s, weight);
+                        }
+                        for t in tag.values_for_doc(doc) {
+                            tags.add(t, weight);
+                        }
                     }
                 }
                 doc = scorer.advance();
@@ -157,6 +172,7 @@ impl SearchIndex {
         Ok(Tally {
             total,
             estimated,
+            facets_estimated: counted > FACET_EXACT,
             sources: sources.top(top, scale),
             tags: tags.top(top, scale),
         })
@@ -211,7 +227,7 @@ impl SearchIndex {
 struct Counts(Vec<u32>);
 
 impl Counts {
-    fn add(&mut self, id: u64) {
+    fn add(&mut self, id: u64, weight: u32) {
         let i = id as usize;
         if i >= self.0.len() {
             if i > 1 << 26 {
@@ -219,7 +235,7 @@ impl Counts {
             }
             self.0.resize(i + 1, 0);
         }
-        self.0[i] += 1;
+        self.0[i] += weight;
     }
 
     /// The `top` ids by count (then the lower id), counts scaled.

@@ -285,6 +285,22 @@ async fn the_index_catches_up_after_a_crash_and_is_rebuilt_when_missing() {
     db.close().await;
 }
 
+#[tokio::test]
+async fn only_one_process_writes_the_index_and_a_rebuild_elsewhere_is_refused() {
+    let scratch = Scratch::new();
+    let writer = Db::open(&scratch.db()).await.unwrap();
+    search::index::of(&writer).await.unwrap();
+    assert!(search::index::of(&writer).await.unwrap().is_writer().await);
+    let reader = Db::open(&scratch.db()).await.unwrap();
+    assert!(!search::index::of(&reader).await.unwrap().is_writer().await);
+    let err = search::index::rebuild(&reader, None, &|_, _| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, search::IndexError::Busy(_)), "{err}");
+    reader.close().await;
+    writer.close().await;
+}
+
 /// A running `arshif serve`.
 struct Server {
     child: Child,

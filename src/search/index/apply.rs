@@ -61,6 +61,9 @@ async fn sync(
         *slot = index.take_writer();
     }
     let Some(writer) = slot.take() else {
+        if force {
+            return Err(IndexError::Busy(index.dir.display().to_string()));
+        }
         index.reload()?;
         return Ok(0);
     };

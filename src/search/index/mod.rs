@@ -55,6 +55,11 @@ pub enum IndexError {
     Store(#[from] StoreError),
     #[error("search index worker stopped: {0}")]
     Worker(String),
+    #[error(
+        "the search index in {0} is written by another process (a running server?): \
+         stop it to rebuild, or delete the folder and let it rebuild on start"
+    )]
+    Busy(String),
 }
 
 impl From<sqlx::Error> for IndexError {

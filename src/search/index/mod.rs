@@ -148,6 +148,7 @@ impl SearchIndex {
                 Index::create_in_dir(dir, schema)?
             }
         };
+        schema::register(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

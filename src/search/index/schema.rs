@@ -1,10 +1,12 @@
 //! What the index holds of an article, and how: the one place that turns a
 //! stored article into an index document. Text goes through the Arabic
-//! analyzer (`crate::arabic`) exactly once per field pair: each token's
-//! normalized form and its Light10 stem land at the same position in an
-//! exact field and a stem field, so words, stems and phrases of either are
-//! found and queries need no tokenizer of tantivy's (they are built from the
-//! same analyzer's output, `super::super::plan`). Nothing is stored: hits
+//! analyzer (`crate::arabic`), registered as two tantivy tokenizers: each
+//! token's normalized form and its Light10 stem land at the same position in
+//! an exact field and a stem field, so words, stems and phrases of either
+//! are found. Queries are built from the same analyzer's output
+//! (`super::super::plan`). The analysis runs on the index writer's thread,
+//! so a queued document is its text, not its tokens (tantivy queues up to
+//! 10,000 documents: as tokens that was hundreds of MiB). Nothing is stored: hits
 //! are shown from the database, so the index keeps postings, positions,
 //! field lengths (for BM25) and a few fast columns for filters, facets and
 //! date order.
@@ -12,15 +14,15 @@
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::{TantivyDocument, Term};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{Index, TantivyDocument, Term};
 
 use crate::arabic;
 use crate::store::search::IndexedArticle;
 
 /// Bump when a field is added, removed or changes meaning: an index of
 /// another version is rebuilt (with the analyzer's version, in the commit).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
@@ -48,19 +50,19 @@ impl Fields {
     /// The schema and its fields.
     pub fn schema() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let text = || {
+        let text = |tokenizer: &str| {
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer("raw")
+                    .set_tokenizer(tokenizer)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
         let fields = Fields {
             id: b.add_u64_field("id", INDEXED | FAST),
-            title: b.add_text_field("title", text()),
-            body: b.add_text_field("body", text()),
-            title_stem: b.add_text_field("title_stem", text()),
-            body_stem: b.add_text_field("body_stem", text()),
+            title: b.add_text_field("title", text(EXACT)),
+            body: b.add_text_field("body", text(EXACT)),
+            title_stem: b.add_text_field("title_stem", text(STEMS)),
+            body_stem: b.add_text_field("body_stem", text(STEMS)),
             day: b.add_i64_field("day", INDEXED | FAST),
             recency: b.add_u64_field("recency", FAST),
             source: b.add_u64_field("source", INDEXED | FAST),
@@ -74,17 +76,14 @@ impl Fields {
         Term::from_field_u64(self.id, id as u64)
     }
 
-    /// The index document of `article`; runs the analyzer (CPU work: call it
-    /// off the async workers).
+    /// The index document of `article` (analyzed when the writer indexes it).
     pub fn document(&self, article: &IndexedArticle) -> TantivyDocument {
         let mut doc = TantivyDocument::new();
         doc.add_u64(self.id, article.id as u64);
-        let (title, title_stem) = tokens(&article.title);
-        doc.add_pre_tokenized_text(self.title, title);
-        doc.add_pre_tokenized_text(self.title_stem, title_stem);
-        let (body, body_stem) = tokens(&article.body);
-        doc.add_pre_tokenized_text(self.body, body);
-        doc.add_pre_tokenized_text(self.body_stem, body_stem);
+        doc.add_text(self.title, &article.title);
+        doc.add_text(self.title_stem, &article.title);
+        doc.add_text(self.body, &article.body);
+        doc.add_text(self.body_stem, &article.body);
         doc.add_i64(self.day, day(&article.sort_key));
         doc.add_u64(self.recency, recency(&article.sort_key, article.id));
         if let Some(source) = article.source_id {
@@ -97,29 +96,68 @@ impl Fields {
     }
 }
 
-/// The exact and the stemmed token streams of `text`, position for
-/// position, with byte offsets into the original (unused by search, kept
-/// truthful).
-fn tokens(text: &str) -> (PreTokenizedString, PreTokenizedString) {
-    let analyzed = arabic::analyze(text);
-    let mut norms = Vec::with_capacity(analyzed.len());
-    let mut stems = Vec::with_capacity(analyzed.len());
-    for (position, t) in analyzed.into_iter().enumerate() {
-        let token = |text: String| Token {
-            offset_from: t.start,
-            offset_to: t.end,
-            position,
-            text,
-            position_length: 1,
-        };
-        stems.push(token(t.stem));
-        norms.push(token(t.norm));
+/// Tokenizer names of the exact and the stem fields.
+const EXACT: &str = "arabic";
+const STEMS: &str = "arabic_stem";
+
+/// Makes the analyzer known to `index` (tokenizers are not stored with it).
+pub fn register(index: &Index) {
+    index
+        .tokenizers()
+        .register(EXACT, Analyzer { stems: false });
+    index.tokenizers().register(STEMS, Analyzer { stems: true });
+}
+
+/// `crate::arabic::analyze` as a tantivy tokenizer: normalized words, or
+/// their stems, one position each, with their byte range in the text.
+#[derive(Debug, Clone, Copy)]
+struct Analyzer {
+    stems: bool,
+}
+
+impl Tokenizer for Analyzer {
+    type TokenStream<'a> = Tokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        let tokens = arabic::analyze(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, t)| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position,
+                text: if self.stems { t.stem } else { t.norm },
+                position_length: 1,
+            })
+            .collect();
+        Tokens { tokens, next: 0 }
     }
-    let pre = |tokens| PreTokenizedString {
-        text: String::new(),
-        tokens,
-    };
-    (pre(norms), pre(stems))
+}
+
+/// The tokens of one text.
+struct Tokens {
+    tokens: Vec<Token>,
+    /// One past the current token (0 before the first `advance`).
+    next: usize,
+}
+
+impl TokenStream for Tokens {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
 }
 
 /// `YYYYMMDD` of a sort key (`YYYY-MM-DDTHH:MM:SS`), 0 when undated.
@@ -182,11 +220,20 @@ mod tests {
 
     #[test]
     fn exact_and_stem_tokens_share_positions() {
-        let (norms, stems) = tokens("قال الرئيسُ: ﷺ");
-        let pos = |p: &PreTokenizedString| p.tokens.iter().map(|t| t.position).collect::<Vec<_>>();
-        assert_eq!(pos(&norms), pos(&stems));
-        assert_eq!(norms.tokens[1].text, "الرئيس");
-        assert_eq!(stems.tokens[1].text, "رئيس");
-        assert_eq!(norms.tokens.len(), 6, "the ligature expands to four words");
+        let all = |stems: bool| {
+            let mut analyzer = Analyzer { stems };
+            let mut stream = analyzer.token_stream("قال الرئيسُ: ﷺ");
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push((stream.token().position, stream.token().text.clone()));
+            }
+            out
+        };
+        let (norms, stems) = (all(false), all(true));
+        let positions = |t: &[(usize, String)]| t.iter().map(|t| t.0).collect::<Vec<_>>();
+        assert_eq!(positions(&norms), positions(&stems));
+        assert_eq!(norms[1].1, "الرئيس");
+        assert_eq!(stems[1].1, "رئيس");
+        assert_eq!(norms.len(), 6, "the ligature expands to four words");
     }
 }

@@ -1,39 +1,44 @@
-//! Search benchmark: generates a deterministic corpus (100,000 pages by default;
-//! `ARSHIF_BENCH_PAGES` to change), imports it in-process, builds the index, then
-//! times `arshif::search::search` itself (parse, rank, load, highlight, snippets):
-//! p50/p99 for 1-, 2-, 3-word queries and phrases, rare and most frequent words, at
-//! 1 and 32 concurrent tasks sharing one `Db`. Also prints index size ÷ raw text
-//! and the recall of plain `unicode61` against ours on tests/data/search.
+//! Search benchmark, FTS5 against tantivy on the same queries: generates a
+//! deterministic corpus (100,000 pages by default; `ARSHIF_BENCH_PAGES` to
+//! change), imports it in-process, builds the tantivy index (`search::index`)
+//! and, beside it, the FTS5 index Arshif used before (`search/fts5.rs`), then
+//! runs every query class through both — each search complete: exact count
+//! (tantivy: estimated past 100,000), sources and tags of the matches, the
+//! page by relevance, hit rows and snippets — at 1 and at 32 concurrent
+//! tasks, pages 1 and 20, and prints p50/p99 side by side with the totals,
+//! build times and index sizes.
 //!
-//! Run: `cargo bench --bench search`. `ARSHIF_BENCH_DB=path` keeps the archive
-//! there and reuses it on the next run (skips generation and import); see
-//! `search/diagnose.rs` for the diagnostic modes.
+//! Run: `cargo bench --bench search`. `ARSHIF_BENCH_DB=path` keeps the
+//! archive (and both indexes) there and reuses it on the next run;
+//! `ARSHIF_BENCH_RUNS` searches per row and concurrency (default 320; FTS5
+//! gets a quarter of them: its common-word rows take seconds each at 32);
+//! `ARSHIF_BENCH_FTS5=0` skips the FTS5 side.
 
-#[path = "../tests/search/recall.rs"]
-mod recall;
-/// Optional diagnostics (per-step times, traced statements, write costs).
-#[path = "search/diagnose.rs"]
-mod diagnose;
+/// The FTS5 index Arshif used before, searched completely: the baseline.
+#[path = "search/fts5.rs"]
+mod fts5;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use arshif::archive::Archive;
 use arshif::search::{self, SearchRequest};
-use arshif::store::{self, Db};
+use arshif::store::Db;
 use arshif_testkit::bench as support;
 use arshif_testkit::synth::{Corpus, CorpusSpec};
 
-/// Goals at 100k articles (the search issue): p99 at 1 and at 32 tasks.
+/// Goals (issue 15, at 1M articles): p99 at 1 and at 32 tasks.
 const GOAL_P99_1: Duration = Duration::from_millis(25);
 const GOAL_P99_32: Duration = Duration::from_millis(100);
-/// Searches timed per query class and concurrency.
-const RUNS: usize = 320;
 const TASKS: usize = 32;
 
 #[tokio::main]
 async fn main() {
     let pages = support::env_usize("ARSHIF_BENCH_PAGES", 100_000);
+    let runs = support::env_usize("ARSHIF_BENCH_RUNS", 320);
+    let with_fts5 = std::env::var("ARSHIF_BENCH_FTS5").map_or(true, |v| v != "0");
     let scratch = tempfile::tempdir().expect("temp dir");
     let db_path = std::env::var_os("ARSHIF_BENCH_DB")
         .map(PathBuf::from)
@@ -41,37 +46,54 @@ async fn main() {
     if !db_path.exists() {
         build_archive(pages, scratch.path(), &db_path).await;
     }
-    let db = Db::open(&db_path).await.expect("archive opens");
-    let before = support::db_size(&db_path);
-    let started = Instant::now();
-    let rebuilt = search::reindex::ensure_index(&db, &|_, _| {})
+    let archive = Archive::open(&db_path).await.expect("archive opens");
+    let db = archive.db.clone();
+    let (articles,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles")
+        .fetch_one(&db.read)
         .await
-        .expect("index");
-    let articles = count(&db, "SELECT count(*) FROM articles").await;
-    if rebuilt {
-        let secs = started.elapsed().as_secs_f64();
+        .unwrap();
+    let started = Instant::now();
+    let index = search::index::of(&archive.search).await.expect("index");
+    let secs = started.elapsed().as_secs_f64();
+    println!("tantivy: {articles} articles, opened (built if new) in {secs:.1}s");
+    let has_fts5: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM sqlite_master WHERE name = 'bench_fts'")
+            .fetch_optional(&db.read)
+            .await
+            .unwrap();
+    if has_fts5.is_none() {
+        let secs = fts5::build(&db).await;
         println!(
-            "index: {articles} articles in {secs:.1}s ({:.0}/s)",
+            "FTS5: built in {secs:.1}s ({:.0} articles/s)",
             articles as f64 / secs
         );
     }
-    sizes(&db, &db_path, before, rebuilt).await;
+    sizes(&db, index.dir()).await;
     let classes = query_classes(&db).await;
-    if diagnose::run(&db, &classes).await {
-        return;
-    }
     println!(
-        "\nsearch() latency, {articles} articles, page 1 with snippets (goal p99 ≤ 25 ms @1, ≤ 100 ms @32):"
+        "\nsearch latency, {articles} articles, with counts, facets and snippets; \
+         goal p99 ≤ 25 ms @1, ≤ 100 ms @32 (machine shared with other work):"
     );
     println!(
-        "  {:<28} {:>7} {:>9} {:>9} {:>9} {:>9}  {:>8}",
-        "query", "hits", "p50 @1", "p99 @1", "p50 @32", "p99 @32", "goal"
+        "  {:<34} {:>8} {:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}",
+        "query", "engine", "hits", "p50 @1", "p99 @1", "p50 @32", "p99 @32", "goal"
     );
-    for (name, queries) in &classes {
-        report(&db, name, queries).await;
+    for (name, page, queries) in &classes {
+        let engines: &[Engine] = if with_fts5 {
+            &[Engine::Fts5, Engine::Tantivy]
+        } else {
+            &[Engine::Tantivy]
+        };
+        for &engine in engines {
+            let runs = if engine == Engine::Fts5 {
+                runs / 4
+            } else {
+                runs
+            };
+            report(&archive, engine, (name, *page, queries), runs).await;
+        }
     }
-    recall_comparison().await;
-    db.close().await;
+    archive.close().await;
 }
 
 async fn build_archive(pages: usize, scratch: &Path, db_path: &Path) {
@@ -98,64 +120,45 @@ async fn build_archive(pages: usize, scratch: &Path, db_path: &Path) {
     db.close().await;
 }
 
-async fn count(db: &Db, sql: &'static str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(&db.read)
-        .await
-        .unwrap_or((0,));
-    n
-}
-
-/// Index size ÷ raw text size, by `dbstat` (pages owned by the FTS tables).
-async fn sizes(db: &Db, path: &Path, before: u64, rebuilt: bool) {
-    let raw = count(
-        db,
+/// Both indexes' sizes beside the raw text.
+async fn sizes(db: &Db, dir: &Path) {
+    let (raw,): (i64,) = sqlx::query_as(
         "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(body AS BLOB))) FROM articles",
     )
-    .await;
-    let index = count(
-        db,
-        "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'article_fts%'",
-    )
-    .await;
-    let file = support::db_size(path);
+    .fetch_one(&db.read)
+    .await
+    .unwrap();
+    let tantivy: u64 = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    let fts = fts5::size(db).await;
+    let ratio = |n: f64| n / raw.max(1) as f64;
     println!(
-        "sizes: raw title+body {} MiB; FTS index {} MiB = {:.2} × raw (dbstat){}",
+        "sizes: raw title+body {} MiB; FTS5 {} MiB = {:.2} × raw; tantivy {} MiB = {:.2} × raw",
         raw >> 20,
-        index >> 20,
-        index as f64 / raw.max(1) as f64,
-        if rebuilt {
-            format!("; file grew {} MiB", (file.saturating_sub(before)) >> 20)
-        } else {
-            String::new()
-        }
+        fts >> 20,
+        ratio(fts as f64),
+        tantivy >> 20,
+        ratio(tantivy as f64)
     );
 }
 
-/// Query classes: each a list of query strings drawn from the archive itself.
-async fn query_classes(db: &Db) -> Vec<(String, Vec<String>)> {
-    let mut conn = db.read.acquire().await.unwrap();
-    let top = store::search::most_frequent_words(&mut conn, 3)
-        .await
-        .unwrap();
-    let top: Vec<String> = top
-        .into_iter()
-        .map(|(w, n)| {
-            println!("frequent word: {w} in {n} article bodies");
-            w
-        })
-        .collect();
-    let rare: Vec<(String,)> = sqlx::query_as(
-        "SELECT term FROM article_fts_vocab WHERE col = 'title_norm' AND doc BETWEEN 5 AND 50 \
-         AND length(term) >= 4 LIMIT 64",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .unwrap();
-    let rare: Vec<String> = rare.into_iter().map(|(t,)| t).collect();
+/// Query classes (name, page, queries) drawn from the archive itself.
+async fn query_classes(db: &Db) -> Vec<(String, u32, Vec<String>)> {
+    let (top, rare) = fts5::vocabulary(db).await;
+    for (w, n) in &top {
+        println!("frequent word: {w} in {n} article bodies");
+    }
+    let top: Vec<String> = top.into_iter().map(|(w, _)| w).collect();
+    let phrase = most_frequent_phrase(db).await;
+    println!("frequent phrase: \"{phrase}\"");
     let titles: Vec<(String,)> =
         sqlx::query_as("SELECT title FROM articles WHERE id % 997 = 1 LIMIT 64")
-            .fetch_all(&mut *conn)
+            .fetch_all(&db.read)
             .await
             .unwrap();
     let words = |n: usize| -> Vec<String> {
@@ -167,42 +170,105 @@ async fn query_classes(db: &Db) -> Vec<(String, Vec<String>)> {
             })
             .collect()
     };
-    let phrase: Vec<String> = words(2).into_iter().map(|p| format!("\"{p}\"")).collect();
+    let quoted = |p: &str| format!("\"{p}\"");
     vec![
-        ("1 word, rare".into(), rare.clone()),
-        ("1 word, most frequent".into(), vec![top[0].clone()]),
-        ("2 words (from a title)".into(), words(2)),
-        ("2 words, most frequent".into(), vec![top[..2].join(" ")]),
-        ("3 words (from a title)".into(), words(3)),
-        ("3 words, most frequent".into(), vec![top.join(" ")]),
-        ("phrase (from a title)".into(), phrase),
+        ("1 word, rare".into(), 1, rare.clone()),
+        ("1 word, most frequent".into(), 1, vec![top[0].clone()]),
         (
-            "phrase, most frequent".into(),
-            vec![format!("\"{} {}\"", top[0], top[1])],
+            "1 word, most frequent, page 20".into(),
+            20,
+            vec![top[0].clone()],
+        ),
+        ("2 words (from a title)".into(), 1, words(2)),
+        ("2 words, most frequent".into(), 1, vec![top[..2].join(" ")]),
+        (
+            "2 words, most frequent, page 20".into(),
+            20,
+            vec![top[..2].join(" ")],
+        ),
+        ("3 words (from a title)".into(), 1, words(3)),
+        ("3 words, most frequent".into(), 1, vec![top.join(" ")]),
+        (
+            "phrase (from a title)".into(),
+            1,
+            words(2).iter().map(|p| quoted(p)).collect(),
+        ),
+        ("phrase, most frequent".into(), 1, vec![quoted(&phrase)]),
+        (
+            "phrase, most frequent, page 20".into(),
+            20,
+            vec![quoted(&phrase)],
+        ),
+        (
+            "phrase of the 2 most frequent".into(),
+            1,
+            vec![quoted(&top[..2].join(" "))],
         ),
         (
             "rare + most frequent".into(),
+            1,
             rare.iter().map(|r| format!("{r} {}", top[0])).collect(),
         ),
-        ("most frequent, page 50".into(), vec![top[0].clone()]),
     ]
 }
 
-async fn report(db: &Db, name: &str, queries: &[String]) {
-    let page = if name.ends_with("page 50") { 50 } else { 1 };
-    let first = search::search(db, &req(&queries[0], page))
-        .await
-        .expect("search");
-    let hits = format!(
-        "{}{}",
-        first.total,
-        if first.total_capped { "+" } else { "" }
-    );
-    let solo = timed(db, queries, page, 1).await;
-    let many = timed(db, queries, page, TASKS).await;
+/// The pair of words found together most often in 2,000 sampled bodies.
+async fn most_frequent_phrase(db: &Db) -> String {
+    let bodies: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM articles WHERE id % 50 = 0 LIMIT 2000")
+            .fetch_all(&db.read)
+            .await
+            .unwrap();
+    let mut pairs: HashMap<(String, String), u32> = HashMap::new();
+    for (body,) in &bodies {
+        let words = arshif::arabic::normalize_words(body);
+        for w in words.windows(2) {
+            *pairs.entry((w[0].clone(), w[1].clone())).or_default() += 1;
+        }
+    }
+    let ((a, b), _) = pairs
+        .into_iter()
+        .max_by_key(|(k, n)| (*n, k.clone()))
+        .unwrap();
+    format!("{a} {b}")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Fts5,
+    Tantivy,
+}
+
+impl Engine {
+    /// One search: (total, shown as "N" or "~N").
+    async fn search(self, archive: &Archive, q: &str, page: u32) -> String {
+        match self {
+            Engine::Fts5 => match fts5::search(&archive.db, q, page).await {
+                Some((total, _)) => total.to_string(),
+                None => "timeout".to_owned(),
+            },
+            Engine::Tantivy => match search::search(&archive.search, &req(q, page)).await {
+                Ok(r) => format!("{}{}", if r.total_capped { "~" } else { "" }, r.total),
+                Err(err) if err.is_user_error() => "no page".to_owned(),
+                Err(err) => panic!("search: {err}"),
+            },
+        }
+    }
+}
+
+async fn report(
+    archive: &Archive,
+    engine: Engine,
+    (name, page, queries): (&str, u32, &[String]),
+    runs: usize,
+) {
+    let hits = engine.search(archive, &queries[0], page).await;
+    let solo = timed(archive, engine, (queries, page), 1, runs).await;
+    let many = timed(archive, engine, (queries, page), TASKS, runs).await;
     let ok = solo[98] <= GOAL_P99_1 && many[98] <= GOAL_P99_32;
     println!(
-        "  {name:<28} {hits:>7} {:>9} {:>9} {:>9} {:>9}  {:>8}",
+        "  {name:<34} {:>8} {hits:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}",
+        format!("{engine:?}").to_lowercase(),
         ms(solo[49]),
         ms(solo[98]),
         ms(many[49]),
@@ -211,7 +277,7 @@ async fn report(db: &Db, name: &str, queries: &[String]) {
     );
 }
 
-pub(crate) fn req(q: &str, page: u32) -> SearchRequest {
+fn req(q: &str, page: u32) -> SearchRequest {
     SearchRequest {
         q: q.to_owned(),
         page,
@@ -219,19 +285,25 @@ pub(crate) fn req(q: &str, page: u32) -> SearchRequest {
     }
 }
 
-/// Percentiles 1..=100 of `RUNS` searches spread over `tasks` concurrent tasks.
-async fn timed(db: &Db, queries: &[String], page: u32, tasks: usize) -> Vec<Duration> {
+/// Percentiles 1..=100 of `runs` searches spread over `tasks` concurrent tasks.
+async fn timed(
+    archive: &Archive,
+    engine: Engine,
+    (queries, page): (&[String], u32),
+    tasks: usize,
+    runs: usize,
+) -> Vec<Duration> {
     let queries = Arc::new(queries.to_vec());
     let mut handles = Vec::new();
     for t in 0..tasks {
-        let (db, queries) = (db.clone(), queries.clone());
+        let (archive, queries) = (archive.clone(), queries.clone());
         handles.push(tokio::spawn(async move {
             let mut times = Vec::new();
-            for i in (t..RUNS).step_by(tasks) {
+            for i in (t..runs).step_by(tasks) {
                 let started = Instant::now();
-                search::search(&db, &req(&queries[i % queries.len()], page))
-                    .await
-                    .expect("search");
+                engine
+                    .search(&archive, &queries[i % queries.len()], page)
+                    .await;
                 times.push(started.elapsed());
             }
             times
@@ -247,22 +319,6 @@ async fn timed(db: &Db, queries: &[String], page: u32, tasks: usize) -> Vec<Dura
         .collect()
 }
 
-pub(crate) fn ms(d: Duration) -> String {
+fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-async fn recall_comparison() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = recall::load(dir.path()).await;
-    let c = recall::compare(&corpus).await;
-    println!(
-        "\nrecall on tests/data/search ({} expected hits): arshif {:.3}, plain FTS5 unicode61 {:.3}",
-        c.expected,
-        recall::Comparison::recall(c.ours, c.expected),
-        recall::Comparison::recall(c.plain, c.expected)
-    );
-    for p in &c.problems {
-        println!("  problem: {p}");
-    }
-    corpus.db.close().await;
 }

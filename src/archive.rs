@@ -1,12 +1,13 @@
 //! One archive as a process works on it: its database and what is kept
-//! beside it in memory while the process runs (the relating engine's
-//! resident set). Commands and the server open an `Archive`; the stages
+//! beside it while the process runs (the relating engine's resident set,
+//! the search index derived from the database). Commands and the server open an `Archive`; the stages
 //! below it take the parts they need, so `store` knows nothing of the
 //! engines that use it.
 
 use std::path::Path;
 
 use crate::related::Relating;
+use crate::search::index::Slot;
 use crate::store::{Db, StoreError};
 
 /// An open archive (cheap to clone: pools and shared state).
@@ -16,6 +17,8 @@ pub struct Archive {
     /// The relating engine's resident set, shared by every import,
     /// reparse and `relate` of this process.
     pub relating: Relating,
+    /// The search index, opened on first use and shared by every clone.
+    pub search: Slot,
 }
 
 impl Archive {
@@ -27,13 +30,16 @@ impl Archive {
     /// The archive of an open database, with nothing held in memory yet.
     pub fn new(db: Db) -> Archive {
         Archive {
+            search: Slot::new(db.clone()),
             db,
             relating: Relating::default(),
         }
     }
 
-    /// Flushes the WAL into the database file and closes it.
+    /// Lets go of the search index's writer (after its merges end), flushes
+    /// the WAL into the database file and closes it.
     pub async fn close(self) {
+        self.search.close().await;
         self.db.close().await;
     }
 }

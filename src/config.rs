@@ -107,6 +107,10 @@ pub struct DbArgs {
     /// The archive database (created with its folder when missing).
     #[arg(long, env = "ARSHIF_DB", default_value = "data/arshif.db")]
     pub db: PathBuf,
+    /// The search index's folder (default: beside the database,
+    /// `data/arshif.db` → `data/arshif.search`); derived, rebuilt when missing.
+    #[arg(long, env = "ARSHIF_INDEX_DIR")]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -50,12 +50,12 @@ async fn an_import_killed_after_a_batch_keeps_exactly_the_committed_batches_and_
          + (SELECT count(*) FROM files f WHERE NOT EXISTS \
            (SELECT 1 FROM article_files l WHERE l.file_id = f.id)) \
          + (SELECT count(*) FROM articles a WHERE NOT EXISTS \
-           (SELECT 1 FROM article_fts WHERE rowid = a.id))",
+           (SELECT 1 FROM search_log l WHERE l.article_id = a.id))",
     )
     .await;
     assert_eq!(
         orphans, 0,
-        "articles without files or index rows, files without articles"
+        "articles without files or search log rows, files without articles"
     );
     let running = live::scalar(
         &s.db(),

@@ -14,6 +14,7 @@ mod web;
 mod upload;
 mod serve;
 mod search_pages;
+mod search_index;
 mod story_lists;
 mod hardening;
 mod upgrade;

@@ -77,21 +77,5 @@ pub fn normalize_words(text: &str) -> Vec<String> {
     words
 }
 
-/// The two FTS5 shadow strings for `text`: (normalized tokens, stems), each joined by
-/// single spaces, with the same token count and order.
-pub fn index_strings(text: &str) -> (String, String) {
-    let mut norms = String::with_capacity(text.len());
-    let mut stems = String::with_capacity(text.len());
-    scan::for_each_token(text, |norm, _, _| {
-        if !norms.is_empty() {
-            norms.push(' ');
-            stems.push(' ');
-        }
-        norms.push_str(norm);
-        stems.push_str(stem::stem_str(norm));
-    });
-    (norms, stems)
-}
-
 #[cfg(test)]
 mod tests;

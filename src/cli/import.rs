@@ -9,6 +9,7 @@ use crate::archive::Archive;
 use crate::config::ImportArgs;
 use crate::ingest::error::IngestError;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Progress};
+use crate::search;
 use crate::store::{StoreError, imports};
 
 use super::CliError;
@@ -19,7 +20,10 @@ const SUMMARY_PROBLEMS: usize = 20;
 pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let archive = Archive::open(&args.db.db).await?;
     let db = archive.db.clone();
-    super::reindex::ensure(&db).await?;
+    super::reindex::ensure(&archive, args.db.index_dir.as_deref()).await?;
+    // Indexes batches as they are stored, if no server holds the index
+    // (then only the log is written, and the server indexes it).
+    let follower = search::index::follow(&archive.search, search::index::follow::EVERY);
     if !args.defer_relations {
         super::relate::ensure(&archive).await?;
     }
@@ -33,8 +37,9 @@ pub async fn run(args: ImportArgs) -> Result<(), CliError> {
     let bar = TerminalProgress::new();
     let import_id = imports::create(&mut *db.write.acquire().await?, "cli", "running").await?;
     let report = pipeline::run(&archive, import_id, inputs, options, &bar).await;
+    drop(follower);
     bar.finish();
-    db.close().await;
+    archive.close().await;
     let report = match report {
         Err(IngestError::Store(err @ StoreError::WriteFailed { .. })) => {
             return Err(CliError::Message(format!(

@@ -22,6 +22,8 @@ pub enum CliError {
     Related(#[from] crate::related::RelatedError),
     #[error(transparent)]
     Ingest(#[from] crate::ingest::error::IngestError),
+    #[error(transparent)]
+    Index(#[from] crate::search::IndexError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]

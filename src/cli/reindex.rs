@@ -1,34 +1,42 @@
 //! `arshif reindex`, and the index check every command that writes runs
-//! first: the search index is rebuilt when the Arabic analyzer changed.
+//! first: the search index (beside the database, or `--index-dir`) is
+//! opened, rebuilt when missing or made by another analyzer, and caught up
+//! with the database's change log.
 
+use std::path::Path;
+
+use crate::archive::Archive;
 use crate::config::DbArgs;
-use crate::search::reindex;
-use crate::store::Db;
+use crate::search::index;
 
 use super::CliError;
 use super::progress::Progress;
 
 pub async fn run(args: DbArgs) -> Result<(), CliError> {
-    let db = Db::open(&args.db).await?;
+    let archive = Archive::open(&args.db).await?;
     let progress = Progress::new("indexing", "search index");
-    let indexed = reindex::reindex(&db, &|done, total| progress.show(done, total)).await;
+    let indexed = index::rebuild(
+        &archive.search,
+        args.index_dir.as_deref(),
+        &|done, total| progress.show(done, total),
+    )
+    .await;
     progress.finish();
-    db.close().await;
+    archive.close().await;
     eprintln!("search index rebuilt: {} articles", indexed?);
     Ok(())
 }
 
-/// Rebuilds the index if the analyzer changed since it was built, with a
-/// progress bar on a terminal (a log line otherwise).
-pub async fn ensure(db: &Db) -> Result<(), CliError> {
+/// Opens the index and brings it up to date, with a progress bar on a
+/// terminal (a log line otherwise) when it has to be built.
+pub async fn ensure(archive: &Archive, dir: Option<&Path>) -> Result<(), CliError> {
     let progress = Progress::new("indexing", "search index");
-    let rebuilt = reindex::ensure_index(db, &|done, total| progress.show(done, total)).await;
+    let opened = index::open(&archive.search, dir, &|done, total| {
+        progress.show(done, total)
+    })
+    .await;
     progress.finish();
-    if rebuilt? {
-        tracing::info!(
-            "search index rebuilt for analyzer {}",
-            crate::arabic::ANALYZER_VERSION
-        );
-    }
+    let opened = opened?;
+    tracing::debug!(dir = %opened.dir().display(), writer = opened.is_writer().await, "search index open");
     Ok(())
 }

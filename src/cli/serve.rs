@@ -7,6 +7,7 @@ use crate::archive::Archive;
 use crate::auth::password;
 use crate::config::ServeArgs;
 use crate::ingest::pipeline::{self, ImportOptions, Input, Quiet};
+use crate::search;
 use crate::store::{Db, auth, imports};
 use crate::web::server::ServerSettings;
 use crate::web::{self, AppState, WebConfig};
@@ -17,7 +18,9 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     let archive = Archive::open(&args.db.db).await?;
     let db = archive.db.clone();
     prepare(&db).await?;
-    super::reindex::ensure(&db).await?;
+    super::reindex::ensure(&archive, args.db.index_dir.as_deref()).await?;
+    // Follows the log: imports by other processes become searchable here.
+    let follower = search::index::follow(&archive.search, search::index::follow::EVERY);
     super::relate::ensure(&archive).await?;
     let options = ImportOptions {
         limits: args.limits.limits(),
@@ -66,7 +69,8 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     };
     web::server::serve(listener, web::app(state), settings, shutdown_signal()).await;
     tracing::info!("stopped");
-    db.close().await;
+    drop(follower);
+    archive.close().await;
     Ok(())
 }
 

@@ -3,7 +3,6 @@
 
 use crate::arabic;
 use crate::dump::{Item, Page, Published};
-use crate::store::search::IndexRow;
 
 use super::identity;
 
@@ -28,42 +27,6 @@ pub struct NewArticle {
     /// Known only as a read-also item inside another page: no date, no
     /// tags of its own, and a later full page replaces its text.
     pub embedded: bool,
-    /// The search index's shadow text of title and body (analyzed here, on
-    /// the worker threads, not in the writer).
-    pub index: IndexText,
-}
-
-/// `arabic::index_strings` of an article's title and body.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IndexText {
-    pub title_norm: String,
-    pub title_stem: String,
-    pub body_norm: String,
-    pub body_stem: String,
-}
-
-impl IndexText {
-    pub fn new(title: &str, body: &str) -> IndexText {
-        let (title_norm, title_stem) = arabic::index_strings(title);
-        let (body_norm, body_stem) = arabic::index_strings(body);
-        IndexText {
-            title_norm,
-            title_stem,
-            body_norm,
-            body_stem,
-        }
-    }
-
-    /// The index row of article `id`.
-    pub fn row(&self, id: i64) -> IndexRow {
-        IndexRow {
-            id,
-            title_norm: self.title_norm.clone(),
-            body_norm: self.body_norm.clone(),
-            title_stem: self.title_stem.clone(),
-            body_stem: self.body_stem.clone(),
-        }
-    }
 }
 
 impl NewArticle {
@@ -100,7 +63,6 @@ impl NewArticle {
             tag_keys: Vec::new(),
             url: None,
             embedded,
-            index: IndexText::new(title, &paragraphs.join("\n")),
         }
     }
 

@@ -232,7 +232,7 @@ impl<'r> Batch<'r> {
     }
 
     /// Writes every draft: inserts, rewrites, updates, tags, sources, the
-    /// search index, and the counts when `counts` says so.
+    /// search index's change log, and the counts when `counts` says so.
     pub async fn write(
         &mut self,
         conn: &mut SqliteConnection,
@@ -252,8 +252,7 @@ impl<'r> Batch<'r> {
             articles::clear_tags(conn, id).await?;
         }
         articles::save(conn, rows.saved, now).await?;
-        search::insert(conn, rows.index_new).await?;
-        search::index(conn, rows.index_rewritten).await?;
+        search::log_changes(conn, &rows.changed).await?;
         articles::add_tags(conn, &rows.tags).await?;
         articles::add_other_sources(conn, &rows.sources).await?;
         if counts == Counts::Add {
@@ -272,12 +271,9 @@ struct Rows {
     rewritten: Vec<i64>,
     tags: Vec<articles::ArticleTag>,
     sources: Vec<(i64, i64)>,
-    // New articles are only inserted into the search index; rewritten ones
-    // are deleted first (a delete on this contentless table leaves a
-    // tombstone that every later merge must read, so it is not done for
-    // ids never indexed).
-    index_new: Vec<search::IndexRow>,
-    index_rewritten: Vec<search::IndexRow>,
+    /// Every article written, for the search index's change log (its
+    /// text, date, source or tags may have changed).
+    changed: Vec<i64>,
     source_counts: HashMap<i64, i64>,
     tag_counts: HashMap<i64, i64>,
     day_counts: HashMap<String, i64>,
@@ -303,24 +299,20 @@ impl Rows {
             *self.tag_counts.entry(tag).or_default() += 1;
         }
         outcome.touched_ids.push(d.row.id);
+        self.changed.push(d.row.id);
         if d.rewritten {
             self.rewritten.push(d.row.id);
         }
         self.tags.extend(d.added_tag_rows());
         self.sources
             .extend(d.added_sources.iter().map(|&s| (d.row.id, s)));
-        if let Some(text) = &d.index {
+        if d.text_changed {
             outcome.texts.push(TextRow {
                 id: d.row.id,
                 title: d.row.title.clone(),
                 body: d.row.body.clone(),
                 day: related::day_of(&d.row.sort_key),
             });
-            let rows = match d.is_new {
-                true => &mut self.index_new,
-                false => &mut self.index_rewritten,
-            };
-            rows.push(text.row(d.row.id));
         }
         if d.is_new || d.row_changed || d.rewritten {
             self.saved.push(d.row);

@@ -11,7 +11,7 @@ use crate::store::Result;
 use crate::store::articles::{ArticleRow, ArticleTag};
 use crate::store::names::{self, NameTable, NewName};
 
-use super::article::{IndexText, NewArticle};
+use super::article::NewArticle;
 
 /// An article's state while a batch is merged.
 pub struct Draft {
@@ -28,8 +28,9 @@ pub struct Draft {
     pub row_changed: bool,
     /// The article had no date and this merge gave it one.
     pub date_filled: bool,
-    /// Shadow text to (re)index: set when the article's text is new.
-    pub index: Option<IndexText>,
+    /// The article's text is new (related articles are worked out again,
+    /// and the search index takes it from the change log).
+    pub text_changed: bool,
     /// Rewritten from scratch by a reparse: its tags and further sources
     /// are replaced, and its row is stored whether or not it changed.
     pub rewritten: bool,
@@ -71,7 +72,7 @@ impl Draft {
             source_filled: false,
             row_changed: false,
             date_filled: false,
-            index: Some(a.index.clone()),
+            text_changed: true,
             rewritten: false,
         }
     }
@@ -90,7 +91,7 @@ impl Draft {
             source_filled: false,
             row_changed: false,
             date_filled: false,
-            index: None,
+            text_changed: false,
             rewritten: false,
         }
     }
@@ -147,7 +148,7 @@ fn enrich_row(d: &mut Draft, a: &NewArticle, source_id: Option<i64>) -> bool {
         row.slug = a.slug.clone();
         row.body = a.body();
         row.embedded = false;
-        d.index = Some(a.index.clone());
+        d.text_changed = true;
         changed = true;
     }
     if row.published.is_none() && a.published.is_some() {

@@ -22,7 +22,6 @@ use tokio::sync::mpsc;
 use crate::archive::Archive;
 use crate::dump::Limits;
 use crate::related;
-use crate::search::tidy;
 use crate::store::imports;
 
 use super::error::{IngestError, Result};
@@ -152,11 +151,9 @@ async fn run_inner(
         }
     }
     run.flush(db, &total, progress).await?;
-    if run.report.articles_new > 0
-        && let Err(err) = tidy::tidy_if_grown(db, tidy::MIN_NEW).await
-    {
-        // Everything is stored and found; searches are only slower.
-        tracing::warn!(%err, "the search index could not be merged after the import");
+    if let Err(err) = crate::search::index::refresh(&archive.search).await {
+        // Everything is stored and logged: the next catch-up indexes it.
+        tracing::warn!(%err, "the search index could not take the import yet");
     }
     let report = run.report;
     let json = serde_json::to_string(&report).expect("report serializes");

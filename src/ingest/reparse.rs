@@ -56,6 +56,10 @@ pub async fn run(
         tx.commit().await?;
     }
     report.related_links += relate_changed(db, &archive.relating, rewrites.before).await?;
+    if let Err(err) = crate::search::index::refresh(&archive.search).await {
+        // Logged, so the next catch-up applies it.
+        tracing::warn!(%err, "the search index could not take the reparsed articles yet");
+    }
     let mut conn = db.write.acquire().await?;
     names::recount_all(&mut conn, NameTable::Sources).await?;
     names::recount_all(&mut conn, NameTable::Tags).await?;

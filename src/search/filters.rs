@@ -6,7 +6,7 @@ use sqlx::SqliteConnection;
 use time::{Date, Month};
 
 use crate::arabic;
-use crate::store::search::{self as db, Scope};
+use crate::store::search as db;
 
 use super::SearchError;
 use super::query::{Filters, MAX_TAGS};
@@ -83,25 +83,33 @@ fn fold_digit(c: char) -> char {
     }
 }
 
-/// `YYYY-MM-DD`, the prefix of `articles.sort_key`.
-pub fn day(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+/// `YYYYMMDD` of a date, as the index's `day` field holds it.
+pub fn day(date: Date) -> i64 {
+    i64::from(date.year()) * 10_000
+        + i64::from(u8::from(date.month())) * 100
+        + i64::from(date.day())
+}
+
+/// Resolved filters: which articles a search may return.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub source_id: Option<i64>,
+    /// The article must carry every one of these tags.
+    pub tag_ids: Vec<i64>,
+    /// Inclusive bounds on the publication day (`YYYYMMDD`).
+    pub from_day: Option<i64>,
+    pub to_day: Option<i64>,
 }
 
 /// The scope of `applied`; `None` when a named source or tag does not exist
-/// (nothing can match, and no FTS query needs to run).
+/// (nothing can match, and no index query needs to run).
 pub async fn resolve(
     conn: &mut SqliteConnection,
     applied: &Applied,
 ) -> Result<Option<Scope>, SearchError> {
     let mut scope = Scope {
-        from: applied.from.map(day),
-        before: applied.to.and_then(Date::next_day).map(day),
+        from_day: applied.from.map(day),
+        to_day: applied.to.map(day),
         ..Scope::default()
     };
     if let Some(source) = &applied.source {

@@ -1,39 +1,33 @@
 //! The search engine: a query string and filters in, one page of ranked hits with
 //! highlighted titles and snippets out (`/search` and `/api/search` sit on
-//! [`search`]). Query text goes through the Arabic analyzer only (query.rs), becomes
-//! a fully quoted FTS5 expression (fts.rs), is ranked with bounded work (rank.rs),
-//! and hits are highlighted on their original text by the analyzer.
+//! [`search`]). Query text goes through the Arabic analyzer only (query.rs),
+//! becomes an index query (plan.rs) over the tantivy index (index/), which
+//! counts, facets and ranks every match; hits are read from the database and
+//! highlighted on their original text by the analyzer.
 
 pub mod filters;
-pub mod fts;
+pub mod index;
+pub mod plan;
 pub mod query;
-pub mod rank;
-pub mod reindex;
 pub mod suggest;
-pub mod tidy;
 
 use serde::Serialize;
 
 use crate::arabic::{self, QueryTerms};
-use crate::store::search::{self as db, FacetRow, HitRow, Scope};
-use crate::store::{Db, StoreError};
+use crate::store::StoreError;
+use crate::store::search::{self as db, HitRow, NameRow};
 use crate::urls;
 
 pub use filters::Applied;
+pub use index::{COUNT_CAP, IndexError, Order};
 pub use query::Query;
-pub use rank::Limits;
 
 /// Hits per page.
 pub const PAGE_SIZE: u32 = 20;
-/// Pages a search can reach: at most `PAGE_SIZE * MAX_PAGES` hits are ranked.
-pub const MAX_PAGES: u32 = 50;
 /// Characters of body around the matches in a snippet.
 pub const SNIPPET_CHARS: usize = 240;
 /// Sources and tags listed as facets.
-pub const FACET_TOP: u32 = 10;
-/// Facets count the newest this many matches (exact for smaller result sets):
-/// each match costs index look-ups of its source and tags.
-pub const FACET_WINDOW: u32 = 200;
+pub const FACET_TOP: usize = 10;
 
 /// What the search page and the API ask for (their query parameters).
 #[derive(Debug, Clone, Default)]
@@ -47,13 +41,18 @@ pub struct SearchRequest {
     pub to: Option<String>,
     /// 1-based; 0 is read as 1.
     pub page: u32,
+    /// Relevance (the default) or newest first; filters without words
+    /// always list newest first.
+    pub order: Order,
 }
 
 /// One page of results.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
-    /// Number of matches (a lower bound when `total_capped`).
+    /// Number of matches: exact up to [`COUNT_CAP`], an estimate past it.
     pub total: u64,
+    /// `total` (and the facet counts) are estimates: more than [`COUNT_CAP`]
+    /// matches (the API's `total_capped`; pages say "about").
     pub total_capped: bool,
     pub hits: Vec<Hit>,
     /// The page shown, 1-based.
@@ -67,9 +66,6 @@ pub struct SearchResults {
     pub filters: Applied,
     /// True when the query had more words than are searched.
     pub truncated: bool,
-    /// True when only the newest articles were searched (`rank::bound`: a
-    /// phrase of very common words): the page should say so.
-    pub recent_only: bool,
 }
 
 /// One hit, ready to render: `*_html` fields are escaped HTML with `<mark>`s.
@@ -90,7 +86,7 @@ pub struct Hit {
 pub struct Facets {
     pub sources: Vec<FacetCount>,
     pub tags: Vec<FacetCount>,
-    /// Counted over the newest `FACET_WINDOW` matches only.
+    /// The counts are estimates (more than `index::FACET_EXACT` matches).
     pub partial: bool,
 }
 
@@ -114,6 +110,8 @@ pub enum SearchError {
     PageOutOfRange { page: u32, max: u32 },
     #[error("search failed: {0}")]
     Store(#[from] StoreError),
+    #[error("search failed: {0}")]
+    Index(#[from] IndexError),
 }
 
 impl From<sqlx::Error> for SearchError {
@@ -125,28 +123,15 @@ impl From<sqlx::Error> for SearchError {
 impl SearchError {
     /// True for mistakes in the request (bad date, page too far), not failures.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, SearchError::Store(_))
+        !matches!(self, SearchError::Store(_) | SearchError::Index(_))
     }
 }
 
-/// Runs one search on the read pool.
-pub async fn search(db: &Db, req: &SearchRequest) -> Result<SearchResults, SearchError> {
-    search_with(db, req, &Limits::default()).await
-}
-
-/// [`search`] with other ranking bounds (tests reach the tiered path with them).
-pub async fn search_with(
-    db: &Db,
-    req: &SearchRequest,
-    limits: &Limits,
-) -> Result<SearchResults, SearchError> {
+/// Runs one search: filters resolved on the read pool, the index queried off
+/// the async workers, the shown hits read back and highlighted.
+pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+    let db = slot.db();
     let page = req.page.max(1);
-    if page > MAX_PAGES {
-        return Err(SearchError::PageOutOfRange {
-            page,
-            max: MAX_PAGES,
-        });
-    }
     let query = Query::parse(&req.q);
     let filters = filters::merge(
         req.source.as_deref(),
@@ -160,28 +145,46 @@ pub async fn search_with(
         truncated: query.truncated,
         ..SearchResults::default()
     };
-    let expr = fts::build(&query);
-    if expr.is_none() && filters.is_empty() {
+    if query.is_empty() && filters.is_empty() {
         results.filters = filters;
         return Ok(results);
     }
     let mut conn = db.read.acquire().await?;
-    let Some(scope) = filters::resolve(&mut conn, &filters).await? else {
-        results.filters = filters;
+    let scope = filters::resolve(&mut conn, &filters).await?;
+    results.filters = filters;
+    let Some(scope) = scope else {
         return Ok(results); // an unknown source or tag: nothing can match
     };
-    results.filters = filters;
-    let offset = (page - 1) * PAGE_SIZE;
-    let ids = match &expr {
-        Some(expr) => {
-            let conn = (&mut *conn, &*db.group_counts);
-            let page = ranked_page(conn, (&query, expr), &scope, offset, limits);
-            page.await?.apply(&mut results)
-        }
-        None => browse_page(&mut conn, &scope, offset, limits, &mut results).await?,
+    let index = index::of(slot).await?;
+    let order = if query.is_empty() {
+        Order::Newest
+    } else {
+        req.order
     };
-    if results.total == 0 && expr.is_some() {
-        results.suggestion = suggest::suggest(&mut conn, &req.q, &query).await?;
+    let offset = ((page - 1) * PAGE_SIZE) as usize;
+    let found = {
+        let (index, query) = (index.clone(), query.clone());
+        tokio::task::spawn_blocking(move || match plan::build(&query, &scope, index.fields()) {
+            Some(q) => index.find(&*q, order, (offset, PAGE_SIZE as usize + 1), FACET_TOP),
+            None => Ok(index::Found::default()),
+        })
+        .await
+        .map_err(|e| IndexError::Worker(e.to_string()))??
+    };
+    let last_page = found.tally.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+    if found.tally.total > 0 && u64::from(page) > last_page {
+        return Err(SearchError::PageOutOfRange {
+            page,
+            max: u32::try_from(last_page).unwrap_or(u32::MAX),
+        });
+    }
+    results.total = found.tally.total;
+    results.total_capped = found.tally.estimated;
+    results.has_more = found.ids.len() > PAGE_SIZE as usize;
+    let ids: Vec<i64> = found.ids.into_iter().take(PAGE_SIZE as usize).collect();
+    results.facets = facets(&mut conn, &found.tally).await?;
+    if results.total == 0 && !query.is_empty() {
+        results.suggestion = suggest::suggest((&index, &mut conn), &req.q, &query).await?;
     }
     let rows = db::hit_rows(&mut conn, &ids).await?;
     drop(conn);
@@ -190,92 +193,34 @@ pub async fn search_with(
     Ok(results)
 }
 
-/// What ranking found for one page.
-struct RankedPage {
-    ranking: rank::Ranking,
-    facets: Facets,
-    offset: u32,
-    recent_only: bool,
-}
-
-impl RankedPage {
-    /// Fills total, facets and `has_more`; returns the page's ids.
-    fn apply(self, results: &mut SearchResults) -> Vec<i64> {
-        results.total = self.ranking.total;
-        results.total_capped = self.ranking.total_capped;
-        results.facets = self.facets;
-        results.recent_only = self.recent_only;
-        page_of(self.ranking.ids, self.offset, results)
-    }
-}
-
-async fn ranked_page(
-    (conn, counts): (&mut sqlx::SqliteConnection, &db::GroupCounts),
-    (query, expr): (&Query, &str),
-    scope: &Scope,
-    offset: u32,
-    limits: &Limits,
-) -> Result<RankedPage, SearchError> {
-    let want = (offset, PAGE_SIZE + 1);
-    let scope = &rank::bound((conn, counts), query, scope, limits).await?;
-    let ranking = rank::rank((conn, counts), (query, expr), scope, want, limits).await?;
-    let mut facets = Facets::default();
-    if ranking.total > 0 {
-        let counted = &ranking.newest[..ranking.newest.len().min(FACET_WINDOW as usize)];
-        let rows = db::facets(conn, counted, FACET_TOP).await?;
-        facets = facets_of(rows, ranking.total > u64::from(FACET_WINDOW));
-    }
-    Ok(RankedPage {
-        ranking,
-        facets,
-        offset,
-        recent_only: scope.since_id.is_some(),
+/// The facet counts with their names, most frequent first, then by name.
+async fn facets(
+    conn: &mut sqlx::SqliteConnection,
+    tally: &index::Tally,
+) -> Result<Facets, SearchError> {
+    let ids = |counts: &[(i64, u64)]| counts.iter().map(|c| c.0).collect::<Vec<_>>();
+    let sources = db::source_names(conn, &ids(&tally.sources)).await?;
+    let tags = db::tag_names(conn, &ids(&tally.tags)).await?;
+    Ok(Facets {
+        sources: named(&tally.sources, sources),
+        tags: named(&tally.tags, tags),
+        partial: tally.facets_estimated,
     })
 }
 
-/// A search with filters and no words: the filtered articles, newest first.
-async fn browse_page(
-    conn: &mut sqlx::SqliteConnection,
-    scope: &Scope,
-    offset: u32,
-    limits: &Limits,
-    results: &mut SearchResults,
-) -> Result<Vec<i64>, SearchError> {
-    let cap = limits.count_cap;
-    let (ids, total) = db::browse(conn, scope, offset, PAGE_SIZE + 1, cap + 1).await?;
-    results.total = total.min(u64::from(cap));
-    results.total_capped = total > u64::from(cap);
-    Ok(page_of(ids, 0, results))
-}
-
-/// `ids[from..]` cut to one page; sets `has_more` if a further hit exists.
-fn page_of(ids: Vec<i64>, from: u32, results: &mut SearchResults) -> Vec<i64> {
-    let rest: Vec<i64> = ids.into_iter().skip(from as usize).collect();
-    results.has_more = rest.len() > PAGE_SIZE as usize && results.page < MAX_PAGES;
-    rest.into_iter().take(PAGE_SIZE as usize).collect()
-}
-
-fn facets_of(rows: Vec<FacetRow>, partial: bool) -> Facets {
-    let mut out = Facets {
-        partial,
-        ..Facets::default()
-    };
-    for row in rows {
-        let count = FacetCount {
-            name: row.name,
-            key: row.key,
-            count: row.count.max(0) as u64,
-        };
-        match row.kind.as_str() {
-            "source" => out.sources.push(count),
-            _ => out.tags.push(count),
-        }
-    }
-    // Most frequent first, then by name (a compound query's parts keep
-    // their own order only by custom, not by guarantee).
-    for list in [&mut out.sources, &mut out.tags] {
-        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    }
+fn named(counts: &[(i64, u64)], names: Vec<NameRow>) -> Vec<FacetCount> {
+    let mut out: Vec<FacetCount> = names
+        .into_iter()
+        .filter_map(|n| {
+            let count = counts.iter().find(|c| c.0 == n.id)?.1;
+            Some(FacetCount {
+                name: n.name,
+                key: n.key,
+                count,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     out
 }
 

@@ -1,7 +1,7 @@
 //! "Did you mean": for a query with no hit, each required word that matches nothing
 //! on its own is replaced by the closest indexed word (edit distance on normalized
-//! forms, read from `fts5vocab` on the `*_norm` columns, the most common on a tie),
-//! shown as an article spells it (`الحكومة`, not the folded `الحكومه`).
+//! forms, read from the index's vocabulary of exact title and body words, the most
+//! common on a tie), shown as an article spells it (`الحكومة`, not the folded `الحكومه`).
 
 use sqlx::SqliteConnection;
 
@@ -9,18 +9,19 @@ use crate::arabic;
 use crate::store::search as db;
 
 use super::SearchError;
-use super::fts;
+use super::index::SearchIndex;
+use super::plan;
 use super::query::Query;
 
 /// Indexed words read per look-up (one prefix range of the vocabulary).
-const CANDIDATES: u32 = 2000;
+const CANDIDATES: usize = 2000;
 /// Zero-hit words corrected per query.
 const MAX_CORRECTIONS: usize = 3;
 
 /// The query text with its zero-hit words replaced, or `None` when there is
 /// nothing better to offer.
 pub async fn suggest(
-    conn: &mut SqliteConnection,
+    (index, conn): (&SearchIndex, &mut SqliteConnection),
     text: &str,
     query: &Query,
 ) -> Result<Option<String>, SearchError> {
@@ -29,11 +30,16 @@ pub async fn suggest(
         if replacements.len() == MAX_CORRECTIONS {
             break;
         }
-        if db::any(conn, &fts::word(&word.norm)).await? {
+        if index
+            .first(&*plan::word(&word.norm, index.fields()))?
+            .is_some()
+        {
             continue;
         }
-        if let Some(better) = closest(conn, &word.norm).await? {
-            let spelled = spelling(conn, &better).await?.unwrap_or(better);
+        if let Some(better) = closest(index, &word.norm)? {
+            let spelled = spelling((index, &mut *conn), &better)
+                .await?
+                .unwrap_or(better);
             replacements.push((word.span.clone(), spelled));
         }
     }
@@ -51,7 +57,7 @@ pub async fn suggest(
 }
 
 /// The indexed word nearest to `norm`, within 1 edit (2 for words of 6+ letters).
-async fn closest(conn: &mut SqliteConnection, norm: &str) -> Result<Option<String>, SearchError> {
+fn closest(index: &SearchIndex, norm: &str) -> Result<Option<String>, SearchError> {
     let chars: Vec<char> = norm.chars().collect();
     if chars.len() < 3 {
         return Ok(None);
@@ -65,7 +71,8 @@ async fn closest(conn: &mut SqliteConnection, norm: &str) -> Result<Option<Strin
     };
     let prefix: String = chars[..keep].iter().collect();
     let mut best: Option<(usize, i64, String)> = None;
-    for (term, docs) in db::words_with_prefix(conn, &prefix, CANDIDATES).await? {
+    for (term, docs) in index.words_with_prefix(&prefix, CANDIDATES)? {
+        let docs = docs as i64;
         let distance = edit_distance(&chars, &term.chars().collect::<Vec<_>>());
         if distance == 0 || distance > max {
             continue;
@@ -82,9 +89,11 @@ async fn closest(conn: &mut SqliteConnection, norm: &str) -> Result<Option<Strin
 }
 
 /// The word `norm` as first written in an article that holds it (title first).
-async fn spelling(conn: &mut SqliteConnection, norm: &str) -> Result<Option<String>, SearchError> {
-    let expr = format!("{{title_norm body_norm}} : {}", fts::quote(norm));
-    let Some(id) = db::first(conn, &expr).await? else {
+async fn spelling(
+    (index, conn): (&SearchIndex, &mut SqliteConnection),
+    norm: &str,
+) -> Result<Option<String>, SearchError> {
+    let Some(id) = index.first(&*plan::exact_word(norm, index.fields()))? else {
         return Ok(None);
     };
     let texts = db::texts(conn, &[id]).await?;

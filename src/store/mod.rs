@@ -59,8 +59,6 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
-    /// Recent match counts of single query words (see `search::GroupCounts`).
-    pub group_counts: std::sync::Arc<search::GroupCounts>,
     path: std::path::PathBuf,
 }
 
@@ -114,7 +112,6 @@ impl Db {
         Ok(Db {
             read,
             write,
-            group_counts: Default::default(),
             path: path.to_owned(),
         })
     }
@@ -163,6 +160,11 @@ impl Db {
             path: self.path.display().to_string(),
             cause: disk::explain(&self.path, &err),
         }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Flushes the WAL into the main file and closes both pools.
@@ -240,33 +242,4 @@ pub fn now() -> String {
 pub(crate) fn json_ids(ids: &[i64]) -> String {
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     format!("[{}]", list.join(","))
-}
-
-/// The integers of packed `a b,a b,…` entries, `N` per entry: a query's
-/// rows aggregated with `group_concat` into one text, so they cross from
-/// sqlx's worker thread as one row (each row handed over costs more than
-/// SQLite's reading it). Entries that do not parse are skipped.
-pub(crate) fn unpack<const N: usize>(packed: &str) -> impl Iterator<Item = [i64; N]> + '_ {
-    packed.split(',').filter_map(|entry| {
-        let mut fields = entry.split(' ').map(str::parse::<i64>);
-        let mut out = [0; N];
-        for slot in &mut out {
-            *slot = fields.next()?.ok()?;
-        }
-        Some(out)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unpack;
-
-    #[test]
-    fn packed_entries_unpack_n_integers_each_and_skip_what_does_not_parse() {
-        let pairs: Vec<[i64; 2]> = unpack("7 1,65535 -2,x 3,4").collect();
-        assert_eq!(pairs, vec![[7, 1], [65535, -2]]);
-        let ones: Vec<[i64; 1]> = unpack("9,10").collect();
-        assert_eq!(ones, vec![[9], [10]]);
-        assert_eq!(unpack::<1>("").count(), 0);
-    }
 }

@@ -80,6 +80,8 @@ pub struct WebConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// The search index beside `db` (shared with the import worker).
+    pub search: crate::search::index::Slot,
     pub site: Arc<Site>,
     pub config: Arc<WebConfig>,
     pub assets: Arc<Assets>,
@@ -96,6 +98,7 @@ impl AppState {
     /// Builds the state and starts the import worker (needs a tokio runtime).
     pub fn new(archive: Archive, config: WebConfig) -> AppState {
         let db = archive.db.clone();
+        let search = archive.search.clone();
         let site = Site::new(&config.public_url);
         let assets = Arc::new(Assets::load(&config.static_dir));
         layout::install(assets.clone(), &site.public_url);
@@ -112,6 +115,7 @@ impl AppState {
         );
         AppState {
             db,
+            search,
             site: Arc::new(site),
             config: Arc::new(config),
             assets,

@@ -30,6 +30,8 @@ pub struct SearchParams {
     pub from: Option<String>,
     pub to: Option<String>,
     pub page: Option<u32>,
+    /// `new`: newest first instead of by relevance.
+    pub sort: Option<String>,
 }
 
 impl SearchParams {
@@ -47,6 +49,10 @@ impl SearchParams {
             from: given(&self.from),
             to: given(&self.to),
             page: self.page.unwrap_or(1),
+            order: match self.sort.as_deref() {
+                Some("new") => search::Order::Newest,
+                _ => search::Order::Relevance,
+            },
         }
     }
 
@@ -64,6 +70,9 @@ impl SearchParams {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 pairs.push((name, v.to_owned()));
             }
+        }
+        if let Some(sort) = p.sort.as_deref().filter(|s| *s == "new") {
+            pairs.push(("sort", sort.to_owned()));
         }
         if let Some(page) = p.page.filter(|&n| n > 1) {
             pairs.push(("page", page.to_string()));
@@ -113,7 +122,7 @@ pub async fn page(
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
     let request = params.request();
-    let outcome = search::search(&state.db, &request).await;
+    let outcome = search::search(&state.search, &request).await;
     let (results, error) = match outcome {
         Ok(results) => (results, None),
         Err(err) if err.is_user_error() => (
@@ -213,9 +222,9 @@ fn user_message(err: &SearchError, digits: Digits) -> String {
         }
         SearchError::PageOutOfRange { max, .. } => {
             let max = number(u64::from(*max), digits);
-            format!("تعرض النتائج حتى الصفحة {max}: ضيّق البحث بكلمات أو مرشحات إضافية.")
+            format!("آخر صفحة لهذه النتائج هي الصفحة {max}.")
         }
-        SearchError::Store(_) => "تعذّر البحث الآن.".to_owned(),
+        SearchError::Store(_) | SearchError::Index(_) => "تعذّر البحث الآن.".to_owned(),
     }
 }
 
@@ -224,7 +233,7 @@ pub async fn api(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, ApiError> {
-    let results = match search::search(&state.db, &params.request()).await {
+    let results = match search::search(&state.search, &params.request()).await {
         Ok(results) => results,
         Err(err) if err.is_user_error() => return Err(AppError::BadRequest(err.to_string()).into()),
         Err(SearchError::Store(err)) => return Err(err.into()),
@@ -240,9 +249,12 @@ pub async fn api(
             })
         })
         .collect();
+    // `total_capped`: `total` is an estimate (more than
+    // `search::COUNT_CAP` matches); `total_kind` says the same in words.
     Ok(Json(serde_json::json!({
         "total": results.total,
         "total_capped": results.total_capped,
+        "total_kind": if results.total_capped { "estimate" } else { "exact" },
         "page": results.page,
         "has_more": results.has_more,
         "suggestion": results.suggestion,

@@ -17,6 +17,8 @@ pub struct Labelled {
     pub db: Db,
     /// The archive's resident set (kept between the test's relating steps).
     pub relating: Relating,
+    /// The archive's search index.
+    pub search: arshif::search::index::Slot,
     /// Article id → index of its page in `pages`.
     pub page_of: HashMap<i64, usize>,
 }
@@ -66,6 +68,7 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Labelled {
         dir,
         db: opened.db,
         relating: opened.relating,
+        search: opened.search,
         page_of,
     }
 }
@@ -76,6 +79,7 @@ impl Labelled {
         arshif::archive::Archive {
             db: self.db.clone(),
             relating: self.relating.clone(),
+            search: self.search.clone(),
         }
     }
 }

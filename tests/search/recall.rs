@@ -1,7 +1,6 @@
 //! The search acceptance corpus (tests/data/search): importing it into a fresh
 //! archive, and measuring recall of the expected hits in queries.tsv for Arshif's
-//! search and for plain FTS5 `unicode61` over the original text. Shared by the
-//! integration test and `benches/search.rs`.
+//! search and for plain FTS5 `unicode61` over the original text.
 
 #![allow(dead_code)]
 
@@ -23,6 +22,8 @@ pub const QUERIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/searc
 /// An archive holding the corpus, and each title's record key.
 pub struct Corpus {
     pub db: Db,
+    /// The archive's search index (one per archive: a second would only read).
+    pub search: search::index::Slot,
     pub keys: HashMap<String, String>,
 }
 
@@ -46,11 +47,15 @@ pub async fn load(dir: &Path) -> Corpus {
     .await
     .expect("corpus imports");
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
-    // Whether or not the importer indexed the articles, the index must end up complete.
-    search::reindex::ensure_index(&db, &|_, _| {})
+    // Opened after the import: built from the articles.
+    search::index::of(&archive.search)
         .await
         .expect("index builds");
-    Corpus { db, keys: keys() }
+    Corpus {
+        db,
+        search: archive.search,
+        keys: keys(),
+    }
 }
 
 /// Title (as the importer trims it) → record key.
@@ -116,7 +121,9 @@ pub async fn compare(corpus: &Corpus) -> Comparison {
             page: 1,
             ..SearchRequest::default()
         };
-        let results = search::search(&corpus.db, &req).await.expect("search runs");
+        let results = search::search(&corpus.search, &req)
+            .await
+            .expect("search runs");
         let ours: Vec<&str> = results
             .hits
             .iter()

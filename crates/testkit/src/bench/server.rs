@@ -28,6 +28,7 @@ pub fn archive(pages: usize) -> PathBuf {
     let seed = Path::new(ROOT).join("tests/data/seed/000_32f10a57e3468d13.txt");
     let building = dir.join(format!("archive-{pages}.building.db"));
     let _ = std::fs::remove_file(&building);
+    let _ = std::fs::remove_dir_all(arshif::search::index::default_dir(&building));
     let status = Command::new(arshif())
         .args(["import", "--db"])
         .arg(&building)
@@ -38,6 +39,10 @@ pub fn archive(pages: usize) -> PathBuf {
         .expect("arshif import");
     assert!(status.success(), "import of the benchmark corpus failed");
     std::fs::rename(&building, &db).expect("archive in place");
+    // The search index built beside it moves with it.
+    let index = arshif::search::index::default_dir(&db);
+    let _ = std::fs::remove_dir_all(&index);
+    let _ = std::fs::rename(arshif::search::index::default_dir(&building), &index);
     db
 }
 

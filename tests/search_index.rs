@@ -1,0 +1,395 @@
+//! The search index's guarantees: completeness (a phrase of common words is
+//! found in the oldest article of a generated archive; totals equal a
+//! brute-force count over the stored text), relevance (a title match above a
+//! body-only one, an exact form above a stem-only one), paging without gaps
+//! or repeats, catching up after a crash, and following another process's
+//! import in a running server.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use arshif::arabic;
+use arshif::archive::Archive;
+use arshif::search::{self, Order, SearchRequest, SearchResults};
+use arshif::store::Db;
+
+use crate::support::{SEED, Scratch, TestApp};
+
+/// Words every generated article is made of: each is in nearly every article.
+const WORDS: [&str; 12] = [
+    "قال",
+    "المتحدث",
+    "إن",
+    "الحكومة",
+    "تدرس",
+    "الخطة",
+    "مع",
+    "الشركاء",
+    "في",
+    "العاصمة",
+    "خلال",
+    "الأسبوع",
+];
+const ARTICLES: usize = 2500;
+
+/// `ARTICLES` articles of pseudo-random common words, oldest first (one a
+/// day from 2000-01-01); the first holds the phrase «الشركاء الأسبوع»,
+/// which the others hold only by chance.
+fn generated(scratch: &Scratch) -> std::path::PathBuf {
+    let mut state = 7u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let mut lines = String::new();
+    let start = time::macros::date!(2000 - 01 - 01);
+    for i in 0..ARTICLES {
+        let mut words: Vec<&str> = (0..40).map(|_| WORDS[next() % WORDS.len()]).collect();
+        if i == 0 {
+            words.splice(10..10, ["الشركاء", "الأسبوع"]);
+        }
+        let line = serde_json::json!({
+            "title": format!("تقرير رقم {i}"),
+            "published": (start + time::Duration::days(i as i64)).to_string(),
+            "source": if i % 3 == 0 { "الأهرام" } else { "الشروق" },
+            "body": words.join(" "),
+        });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    scratch.file("generated.jsonl", lines)
+}
+
+fn request(q: &str, page: u32, order: Order) -> SearchRequest {
+    SearchRequest {
+        q: q.to_owned(),
+        page,
+        order,
+        ..SearchRequest::default()
+    }
+}
+
+async fn run(archive: &Archive, q: &str, page: u32, order: Order) -> SearchResults {
+    search::search(&archive.search, &request(q, page, order))
+        .await
+        .expect(q)
+}
+
+/// Every page of `q` in `order`, in order: (titles, total of page 1).
+async fn all_pages(archive: &Archive, q: &str, order: Order) -> (Vec<String>, u64) {
+    let first = run(archive, q, 1, order).await;
+    let mut titles: Vec<String> = first.hits.iter().map(|h| h.title.clone()).collect();
+    let mut page = 1;
+    let mut more = first.has_more;
+    while more {
+        page += 1;
+        let r = run(archive, q, page, order).await;
+        assert_eq!(r.total, first.total, "the total holds on every page");
+        titles.extend(r.hits.iter().map(|h| h.title.clone()));
+        more = r.has_more;
+    }
+    (titles, first.total)
+}
+
+/// Articles whose title or body has every word of `words` (norm or Q-variant
+/// stem), or, with `phrase`, the words in sequence (exact norms, or stems).
+async fn brute_force(db: &Db, words: &[&str], phrase: bool) -> u64 {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT title, body FROM articles")
+        .fetch_all(&db.read)
+        .await
+        .unwrap();
+    let norms: Vec<String> = words.iter().map(|w| arabic::normalize(w)).collect();
+    let matches = |text: &str| -> Vec<bool> {
+        let tokens = arabic::analyze(text);
+        if phrase {
+            let stems: Vec<String> = norms.iter().map(|n| arabic::stem(n)).collect();
+            let hit = tokens.windows(norms.len()).any(|w| {
+                w.iter().zip(&norms).all(|(t, n)| t.norm == *n)
+                    || w.iter().zip(&stems).all(|(t, s)| t.stem == *s)
+            });
+            return vec![hit];
+        }
+        norms
+            .iter()
+            .map(|n| {
+                let variants = arabic::query_variants(n);
+                tokens
+                    .iter()
+                    .any(|t| t.norm == *n || variants.contains(&t.stem))
+            })
+            .collect()
+    };
+    rows.iter()
+        .filter(|(title, body)| {
+            let (t, b) = (matches(title), matches(body));
+            if phrase {
+                t[0] || b[0]
+            } else {
+                t.iter().zip(&b).all(|(x, y)| *x || *y)
+            }
+        })
+        .count() as u64
+}
+
+#[tokio::test]
+async fn a_phrase_of_common_words_is_found_in_the_oldest_article_and_totals_are_exact() {
+    let app = TestApp::empty().await;
+    let corpus = generated(&app.scratch);
+    app.import(&[corpus.as_path()]).await;
+    let db = &app.db;
+    let (titles, total) = all_pages(&app.archive, "\"الشركاء الأسبوع\"", Order::Newest).await;
+    assert_eq!(
+        titles.last().map(String::as_str),
+        Some("تقرير رقم 0"),
+        "the oldest, last"
+    );
+    assert_eq!(titles.len() as u64, total, "every match reachable");
+    assert_eq!(total, brute_force(db, &["الشركاء", "الأسبوع"], true).await);
+    for q in ["الحكومة", "قال العاصمة", "الخطة مع الأسبوع"] {
+        let words: Vec<&str> = q.split(' ').collect();
+        let r = run(&app.archive, q, 1, Order::Relevance).await;
+        assert!(!r.total_capped);
+        assert_eq!(r.total, brute_force(db, &words, false).await, "{q}");
+    }
+    let r = run(&app.archive, "الحكومة", 1, Order::Relevance).await;
+    let count = |name: &str| {
+        r.facets
+            .sources
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .count
+    };
+    assert_eq!(
+        count("الأهرام") + count("الشروق"),
+        r.total,
+        "facets count every match"
+    );
+}
+
+#[tokio::test]
+async fn pages_continue_each_other_without_gaps_or_repeats() {
+    let app = TestApp::empty().await;
+    let corpus = generated(&app.scratch);
+    app.import(&[corpus.as_path()]).await;
+    for order in [Order::Relevance, Order::Newest] {
+        let (titles, total) = all_pages(&app.archive, "المتحدث", order).await;
+        assert_eq!(titles.len() as u64, total, "{order:?}");
+        assert_eq!(
+            titles.iter().collect::<HashSet<_>>().len(),
+            titles.len(),
+            "{order:?}"
+        );
+    }
+    // Past the last page: a clear user error, not an empty page.
+    let r = run(&app.archive, "\"الشركاء الأسبوع\"", 1, Order::Relevance).await;
+    let err = search::search(
+        &app.archive.search,
+        &request("\"الشركاء الأسبوع\"", 1000, Order::Relevance),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.is_user_error() && r.total < 1000 * 20, "{err}");
+}
+
+#[tokio::test]
+async fn titles_rank_above_bodies_and_exact_forms_above_stems() {
+    let app = TestApp::empty().await;
+    let lines = [
+        (
+            "عاجل من المدينة",
+            "وقع زلزال قوي فجر اليوم في المدينة وخرج السكان",
+        ),
+        (
+            "زلزال يضرب المدينة",
+            "خرج السكان إلى الشوارع فجر اليوم في المدينة",
+        ),
+        ("لقاء في العاصمة", "التقت وزيرة الخارجية بالسفير في العاصمة"),
+        (
+            "اجتماع في العاصمة",
+            "التقى الوزير الخارجية بالسفير في العاصمة",
+        ),
+    ];
+    let jsonl: String = lines
+        .iter()
+        .map(|(t, b)| format!("{}\n", serde_json::json!({"title": t, "body": b})))
+        .collect();
+    let file = app.scratch.file("ranking.jsonl", jsonl);
+    app.import(&[file.as_path()]).await;
+    let titles = |r: SearchResults| r.hits.into_iter().map(|h| h.title).collect::<Vec<_>>();
+    let r = run(&app.archive, "زلزال", 1, Order::Relevance).await;
+    assert_eq!(titles(r), ["زلزال يضرب المدينة", "عاجل من المدينة"]);
+    let r = run(&app.archive, "الوزير", 1, Order::Relevance).await;
+    assert_eq!(titles(r), ["اجتماع في العاصمة", "لقاء في العاصمة"]);
+}
+
+#[tokio::test]
+async fn the_index_catches_up_after_a_crash_and_is_rebuilt_when_missing() {
+    let scratch = Scratch::new();
+    let archive = Archive::open(&scratch.db()).await.unwrap();
+    let mut conn = archive.db.write.acquire().await.unwrap();
+    let id = arshif::store::imports::create(&mut conn, "cli", "running")
+        .await
+        .unwrap();
+    drop(conn);
+    search::index::of(&archive.search).await.unwrap();
+    arshif::ingest::pipeline::run(
+        &archive,
+        id,
+        vec![arshif::ingest::pipeline::Input::Path(SEED.into())],
+        arshif::ingest::pipeline::ImportOptions::default(),
+        &arshif::ingest::pipeline::Quiet,
+    )
+    .await
+    .unwrap();
+    assert_eq!(run(&archive, "لافروف", 1, Order::Relevance).await.total, 1);
+    // A writer that stored an article and its log row, then died before
+    // the index committed: the database has both, the index neither.
+    let mut tx = archive.db.write.begin().await.unwrap();
+    sqlx::query("UPDATE articles SET title = 'عنوان بكلمة فريدةجدا' WHERE id = 1")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    arshif::store::search::log_changes(&mut tx, &[1])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        run(&archive, "فريدةجدا", 1, Order::Relevance).await.total,
+        0,
+        "not applied yet"
+    );
+    archive.close().await;
+    let archive = Archive::open(&scratch.db()).await.unwrap();
+    assert_eq!(
+        run(&archive, "فريدةجدا", 1, Order::Relevance).await.total,
+        1,
+        "caught up on start"
+    );
+    let dir = search::index::default_dir(&scratch.db());
+    archive.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+    let archive = Archive::open(&scratch.db()).await.unwrap();
+    assert_eq!(
+        run(&archive, "فريدةجدا", 1, Order::Relevance).await.total,
+        1,
+        "rebuilt"
+    );
+    assert_eq!(
+        run(&archive, "روسيا", 1, Order::Relevance).await.total,
+        2,
+        "no duplicates"
+    );
+    archive.close().await;
+}
+
+#[tokio::test]
+async fn only_one_process_writes_the_index_and_a_rebuild_elsewhere_is_refused() {
+    let scratch = Scratch::new();
+    let writer = Archive::open(&scratch.db()).await.unwrap();
+    search::index::of(&writer.search).await.unwrap();
+    assert!(
+        search::index::of(&writer.search)
+            .await
+            .unwrap()
+            .is_writer()
+            .await
+    );
+    let reader = Archive::open(&scratch.db()).await.unwrap();
+    assert!(
+        !search::index::of(&reader.search)
+            .await
+            .unwrap()
+            .is_writer()
+            .await
+    );
+    let err = search::index::rebuild(&reader.search, None, &|_, _| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, search::IndexError::Busy(_)), "{err}");
+    reader.close().await;
+    writer.close().await;
+}
+
+/// A running `arshif serve`.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(db: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_arshif"))
+            .args(["serve", "--db"])
+            .arg(db)
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .env("RUST_LOG", "warn")
+            .env("ARSHIF_ADMIN_PASSWORD", "a long enough password")
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed and reaped on drop, whatever happens below.
+        let server = Server { child, port };
+        for _ in 0..300 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return server;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the server did not start");
+    }
+
+    fn get(&self, path: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let head = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        let mut body = String::new();
+        let _ = reader.read_to_string(&mut body);
+        body
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn an_import_by_another_process_becomes_searchable_in_a_running_server() {
+    let scratch = Scratch::new();
+    let server = Server::start(&scratch.db());
+    let query = format!("/api/search?q={}", arshif::urls::query_value("لافروف"));
+    assert!(server.get(&query).contains("\"total\":0"));
+    // The server holds the index: this process only writes the log.
+    scratch.import(&[Path::new(SEED)]);
+    let started = Instant::now();
+    loop {
+        if server.get(&query).contains("\"total\":1") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "not searchable after 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    println!("searchable after {:?}", started.elapsed());
+}

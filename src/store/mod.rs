@@ -3,6 +3,7 @@
 //! the transaction boundary; only `connect` owns pools.
 
 pub mod articles;
+pub mod audit;
 pub mod auth;
 pub mod browse;
 pub mod backup;

@@ -11,6 +11,7 @@ pub mod browse;
 pub mod cards;
 pub mod client;
 pub mod conditional;
+pub mod current_user;
 pub mod error;
 pub mod extract;
 pub mod feeds;
@@ -74,6 +75,9 @@ pub struct WebConfig {
     pub page_timeout: std::time::Duration,
     /// The digits dates and counts are written with (`ARSHIF_DIGITS`).
     pub digits: Digits,
+    /// A private archive (`ARSHIF_PRIVATE`): every page, feed and API
+    /// route needs an account (see `private`).
+    pub private: bool,
 }
 
 /// What every handler can reach.

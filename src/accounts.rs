@@ -133,6 +133,44 @@ pub async fn set_role(db: &Db, actor: &str, name: &str, role: Role) -> Result<()
     Ok(())
 }
 
+/// Gives `name` a new feed token (the old one stops working) and returns it.
+pub async fn renew_feed_token(db: &Db, actor: &str, name: &str) -> Result<String, AccountError> {
+    let token = crate::auth::tokens::generate();
+    change_feed_token(db, actor, name, Some(&token)).await?;
+    Ok(token)
+}
+
+/// Takes `name`'s feed token away: its feed URLs stop working.
+pub async fn revoke_feed_token(db: &Db, actor: &str, name: &str) -> Result<(), AccountError> {
+    change_feed_token(db, actor, name, None).await
+}
+
+async fn change_feed_token(
+    db: &Db,
+    actor: &str,
+    name: &str,
+    token: Option<&str>,
+) -> Result<(), AccountError> {
+    let mut tx = db.write.begin().await?;
+    if users::find(&mut tx, name).await?.is_none() {
+        return Err(AccountError::NoSuchUser(name.to_owned()));
+    }
+    users::set_feed_token(&mut tx, name, token).await?;
+    let change = Change {
+        actor,
+        action: "user.feed_token",
+        subject: name,
+        detail: if token.is_some() {
+            "renewed"
+        } else {
+            "revoked"
+        },
+    };
+    audit::record(&mut tx, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Hashes off the async workers (argon2id takes tens of milliseconds).
 async fn hash(new_password: &str) -> Result<String, AccountError> {
     let new_password = new_password.to_owned();

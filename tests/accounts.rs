@@ -246,7 +246,11 @@ async fn admins_manage_users_on_the_page_and_every_change_is_audited() {
     let added = post_as(&app, "/users", &admin, &body).await;
     assert_eq!(added.status, 303, "{}", added.body);
     let list = get_as(&app, "/users", &admin).await;
-    assert!(list.body.contains("<bdi>salma</bdi>"), "{}", list.body);
+    assert!(
+        list.body.contains(r#"<bdi class="whole">salma</bdi>"#),
+        "{}",
+        list.body
+    );
     let again = post_as(&app, "/users", &admin, &body).await;
     assert_eq!(again.status, 409);
     assert!(
@@ -288,7 +292,7 @@ async fn admins_manage_users_on_the_page_and_every_change_is_audited() {
         !get_as(&app, "/users", &admin)
             .await
             .body
-            .contains("<bdi>salma</bdi>")
+            .contains(r#"<bdi class="whole">salma</bdi>"#)
     );
 
     let admin = |action: &str, detail: &str| {

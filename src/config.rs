@@ -44,6 +44,44 @@ pub enum Command {
     /// API tokens for scripts (`POST /api/imports`).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// User accounts: add, list, remove, change a role.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from stdin (one line).
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        name: String,
+        /// admin (everything), editor (upload, take down, undo own
+        /// imports) or reader (read only).
+        #[arg(long, value_parser = parse_role)]
+        role: crate::auth::Role,
+    },
+    /// List users: name, role, when added.
+    List(DbArgs),
+    /// Remove a user with its sessions and API tokens (never the last admin).
+    Remove {
+        #[command(flatten)]
+        db: DbArgs,
+        name: String,
+    },
+    /// Change a user's role (never the last admin's to another).
+    Role {
+        #[command(flatten)]
+        db: DbArgs,
+        name: String,
+        #[arg(value_parser = parse_role)]
+        role: crate::auth::Role,
+    },
+}
+
+fn parse_role(text: &str) -> Result<crate::auth::Role, String> {
+    text.parse()
+        .map_err(|e: crate::auth::roles::UnknownRole| e.to_string())
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +129,9 @@ pub enum TokenCommand {
         /// A name to recognize the token by.
         #[arg(long, default_value = "api")]
         name: String,
+        /// The account the token acts for, with that account's role.
+        #[arg(long, default_value = "admin")]
+        user: String,
     },
     /// List tokens (ids, names, dates; never the tokens).
     List(DbArgs),
@@ -158,6 +199,11 @@ pub struct ServeArgs {
         value_name = "latn|arab"
     )]
     pub digits: Digits,
+    /// A private archive: every page, feed, API route and article needs
+    /// an account (readers included); robots are kept out, the sitemap is
+    /// off, and feed readers use a per-user feed URL.
+    #[arg(long, env = "ARSHIF_PRIVATE")]
+    pub private: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

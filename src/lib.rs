@@ -25,8 +25,10 @@ pub mod related;
 pub mod archive;
 /// The export schema: articles as the JSONL export and the API give them.
 pub mod export;
-/// Signing in: password hashes, tokens, throttling failed attempts.
+/// Signing in: password hashes, roles, tokens, throttling failed attempts.
 pub mod auth;
+/// Changing accounts (add, remove, role), each with its audit-log entry.
+pub mod accounts;
 /// The shapes of the archive's URLs.
 pub mod urls;
 /// Untrusted text quoted and escaped for logs and terminals.

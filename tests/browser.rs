@@ -260,3 +260,56 @@ async fn administrator_signs_in_uploads_the_seed_and_opens_the_new_article() {
     heading_becomes(&client, SEED_TITLE).await;
     client.close().await.unwrap();
 }
+
+/// A colleague opens a permalink shared from a private archive: the
+/// browser lands on the sign-in form, and after signing in with a user
+/// name and password, on the article itself.
+#[tokio::test(flavor = "multi_thread")]
+async fn reader_opens_a_shared_permalink_of_a_private_archive_and_signs_in() {
+    let app = TestApp::configured(|c| c.private = true).await;
+    app.import(&[Path::new(SEED)]).await;
+    arshif::accounts::add(
+        &app.db,
+        "cli",
+        "omar",
+        "browser-test-password",
+        arshif::auth::Role::Reader,
+    )
+    .await
+    .unwrap();
+    let permalink = app.url_of(SEED_TITLE).await;
+    let base = serve(&app).await;
+    let (_driver, client, _profile) = browser().await;
+
+    client.goto(&format!("{base}{permalink}")).await.unwrap();
+    arrive(&client, "/login").await;
+    let form = client.find(Locator::Css("main")).await.unwrap();
+    assert!(
+        form.text().await.unwrap().contains("هذا الأرشيف خاص"),
+        "the sign-in page says why"
+    );
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("omar")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("browser-test-password")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    arrive(&client, "/a/").await;
+    heading_becomes(&client, SEED_TITLE).await;
+    client.close().await.unwrap();
+}

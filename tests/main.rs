@@ -25,3 +25,5 @@ mod api;
 mod web_pages;
 mod calendar;
 mod feeds;
+mod accounts;
+mod private;

@@ -185,6 +185,7 @@ impl TestApp {
             trusted_proxies: Vec::new(),
             page_timeout: std::time::Duration::from_secs(30),
             digits: arshif::arabic::numbers::Digits::Latn,
+            private: false,
         }
     }
 

@@ -1,10 +1,11 @@
-//! `arshif admin set-password` and `arshif token create|list|revoke`.
+//! `arshif admin set-password` and `arshif token create|list|revoke`
+//! (a token acts for a user, `admin` unless `--user` names another).
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use crate::auth::{password, tokens};
 use crate::config::{AdminCommand, DbArgs, TokenCommand};
-use crate::store::{Db, StoreError, auth};
+use crate::store::{Db, StoreError, auth, users};
 
 use super::CliError;
 
@@ -15,14 +16,7 @@ pub async fn admin(command: AdminCommand) -> Result<(), CliError> {
 }
 
 async fn set_password(args: DbArgs) -> Result<(), CliError> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("new admin password: ");
-        std::io::stderr().flush()?;
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line)?;
-    let new = line.trim_end_matches(['\n', '\r']).to_owned();
+    let new = read_password("new admin password: ")?;
     if new.chars().count() < password::MIN_LEN {
         return Err(CliError::Message(format!(
             "the password must have at least {} characters",
@@ -41,17 +35,32 @@ async fn set_password(args: DbArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// One line from stdin (asked for with `prompt` on a terminal), without
+/// its line ending.
+pub fn read_password(prompt: &str) -> Result<String, CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
 pub async fn token(command: TokenCommand) -> Result<(), CliError> {
     match command {
-        TokenCommand::Create { db, name } => {
+        TokenCommand::Create { db, name, user } => {
             let db = Db::open(&db.db).await?;
+            let mut conn = db.write.acquire().await.map_err(StoreError::from)?;
+            if users::find(&mut conn, &user).await?.is_none() {
+                return Err(CliError::Message(format!(
+                    "there is no user named {user:?}"
+                )));
+            }
             let token = tokens::generate();
-            auth::create_token(
-                &mut *db.write.acquire().await.map_err(StoreError::from)?,
-                &name,
-                &tokens::hash(&token),
-            )
-            .await?;
+            auth::create_token_for(&mut conn, &name, &tokens::hash(&token), &user).await?;
+            drop(conn);
             db.close().await;
             println!("{token}");
         }
@@ -64,8 +73,9 @@ pub async fn token(command: TokenCommand) -> Result<(), CliError> {
                     .revoked_at
                     .map_or("live".to_owned(), |at| format!("revoked {at}"));
                 let used = t.last_used.unwrap_or_else(|| "never".to_owned());
+                let user = t.user.unwrap_or_else(|| "-".to_owned());
                 println!(
-                    "{}\t{}\tcreated {}\tlast used {used}\t{state}",
+                    "{}\t{}\tuser {user}\tcreated {}\tlast used {used}\t{state}",
                     t.id, t.name, t.created_at
                 );
             }

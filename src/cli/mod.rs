@@ -10,6 +10,7 @@ pub mod reindex;
 pub mod relate;
 pub mod reparse;
 pub mod serve;
+pub mod user;
 
 use crate::config::Command;
 use crate::store::StoreError;
@@ -49,5 +50,6 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Restore(args) => backup::restore(args).await,
         Command::Admin(command) => admin::admin(command).await,
         Command::Token(command) => admin::token(command).await,
+        Command::User(command) => user::run(command).await,
     }
 }

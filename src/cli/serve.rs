@@ -54,6 +54,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         trusted_proxies: args.trusted_proxies.clone(),
         page_timeout: std::time::Duration::from_secs(args.page_timeout_secs),
         digits: args.digits,
+        private: args.private,
     };
     let state = AppState::new(archive.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.addr)

@@ -1,28 +1,26 @@
-//! Sign-in state: the admin password hash (in `settings`), sessions,
-//! known devices and API tokens, all kept as hashes.
+//! Sign-in state: sessions, known devices and API tokens, all kept as
+//! hashes, each belonging to an account of `store::users`.
 
 use sqlx::SqliteConnection;
 
-use super::{Result, now, settings};
+use super::users::{self, parse_role};
+use super::{Result, now};
+use crate::auth::Role;
 
-const ADMIN_PASSWORD: &str = "admin_password";
+/// The account that `ARSHIF_ADMIN_PASSWORD` and `admin set-password` set.
+pub const ADMIN_USER: &str = "admin";
 
-/// The stored argon2id hash of the admin password, if one was ever set.
+/// The stored argon2id hash of the `admin` account's password, if one was
+/// ever set.
 pub async fn admin_password(conn: &mut SqliteConnection) -> Result<Option<String>> {
-    settings::get(conn, ADMIN_PASSWORD).await
+    users::password_hash(conn, ADMIN_USER).await
 }
 
-/// Stores a new admin password hash, ends every session and forgets
-/// every known device.
+/// Stores a new password hash for `admin` (bringing the account back as an
+/// admin if it was removed), ends its sessions and forgets its known
+/// devices.
 pub async fn set_admin_password(conn: &mut SqliteConnection, hash: &str) -> Result<()> {
-    settings::set(conn, ADMIN_PASSWORD, hash).await?;
-    sqlx::query("DELETE FROM sessions")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM known_devices")
-        .execute(conn)
-        .await?;
-    Ok(())
+    users::set_password(conn, ADMIN_USER, hash).await
 }
 
 /// Remembers a browser that signed in to `account` (its device cookie's hash).
@@ -62,26 +60,38 @@ pub async fn is_known_device(
     Ok(found.is_some())
 }
 
-/// A signed-in session.
+/// A signed-in session, with its account's name and role as they are now.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Session {
     pub csrf: String,
     pub expires_at: String,
+    pub user: String,
+    role: String,
 }
 
+impl Session {
+    pub fn role(&self) -> Role {
+        parse_role(&self.role)
+    }
+}
+
+/// Starts a session of the account `user`.
 pub async fn create_session(
     conn: &mut SqliteConnection,
     token_hash: &[u8],
     csrf: &str,
     expires_at: &str,
+    user: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, csrf, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, csrf, created_at, expires_at, user_id) \
+         VALUES (?, ?, ?, ?, (SELECT id FROM users WHERE name = ?))",
     )
     .bind(token_hash)
     .bind(csrf)
     .bind(now())
     .bind(expires_at)
+    .bind(user)
     .execute(conn)
     .await?;
     Ok(())
@@ -90,7 +100,8 @@ pub async fn create_session(
 /// The live session with this token hash (expired ones do not count).
 pub async fn session(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<Option<Session>> {
     Ok(sqlx::query_as(
-        "SELECT csrf, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+        "SELECT s.csrf, s.expires_at, u.name AS user, u.role FROM sessions s \
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
     )
     .bind(token_hash)
     .bind(now())
@@ -128,19 +139,34 @@ pub struct ApiToken {
     pub created_at: String,
     pub last_used: Option<String>,
     pub revoked_at: Option<String>,
+    /// The account it acts for (none when that account was removed).
+    pub user: Option<String>,
 }
 
+/// A token of the `admin` account.
 pub async fn create_token(
     conn: &mut SqliteConnection,
     name: &str,
     token_hash: &[u8],
 ) -> Result<i64> {
+    create_token_for(conn, name, token_hash, ADMIN_USER).await
+}
+
+/// A token of the account `user`: it acts with that account's role.
+pub async fn create_token_for(
+    conn: &mut SqliteConnection,
+    name: &str,
+    token_hash: &[u8],
+    user: &str,
+) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO api_tokens (name, token_hash, created_at, user_id) \
+         VALUES (?, ?, ?, (SELECT id FROM users WHERE name = ?)) RETURNING id",
     )
     .bind(name)
     .bind(token_hash)
     .bind(now())
+    .bind(user)
     .fetch_one(conn)
     .await?;
     Ok(id)
@@ -151,6 +177,15 @@ pub async fn create_token(
 pub struct LiveToken {
     pub id: i64,
     pub last_used: Option<String>,
+    /// The account it belongs to, and that account's role now.
+    pub user: String,
+    role: String,
+}
+
+impl LiveToken {
+    pub fn role(&self) -> Role {
+        parse_role(&self.role)
+    }
 }
 
 /// The live token with this hash. A read: checking a token must not wait
@@ -160,7 +195,8 @@ pub async fn find_token(
     token_hash: &[u8],
 ) -> Result<Option<LiveToken>> {
     Ok(sqlx::query_as(
-        "SELECT id, last_used FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+        "SELECT t.id, t.last_used, u.name AS user, u.role FROM api_tokens t \
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(conn)
@@ -179,7 +215,8 @@ pub async fn mark_token_used(conn: &mut SqliteConnection, id: i64) -> Result<()>
 
 pub async fn list_tokens(conn: &mut SqliteConnection) -> Result<Vec<ApiToken>> {
     Ok(sqlx::query_as(
-        "SELECT id, name, created_at, last_used, revoked_at FROM api_tokens ORDER BY id",
+        "SELECT t.id, t.name, t.created_at, t.last_used, t.revoked_at, u.name AS user \
+         FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id",
     )
     .fetch_all(conn)
     .await?)

@@ -120,3 +120,24 @@ pub async fn mark_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
     .await?
     .rows_affected())
 }
+
+/// Records which account started import `id` (so an editor may undo it).
+pub async fn set_started_by(conn: &mut SqliteConnection, id: i64, user: &str) -> Result<()> {
+    sqlx::query("UPDATE imports SET started_by = ? WHERE id = ?")
+        .bind(user)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The account that started import `id` (`None`: the command line, an
+/// import from before accounts, or no such import).
+pub async fn started_by(conn: &mut SqliteConnection, id: i64) -> Result<Option<String>> {
+    let found: Option<Option<String>> =
+        sqlx::query_scalar("SELECT started_by FROM imports WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.flatten())
+}

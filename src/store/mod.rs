@@ -21,6 +21,7 @@ pub mod periods;
 pub mod relations;
 pub mod search;
 pub mod settings;
+pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -10,12 +10,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::auth::Permission;
 use crate::export;
 use crate::store::imports;
 use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
-use super::auth::{Admin, ApiClient};
+use super::auth::{ApiClient, CurrentUser};
 use super::extract::{Path, Query};
 use super::upload;
 
@@ -27,10 +28,11 @@ const WAIT_LIMIT: Duration = Duration::from_secs(600);
 
 pub async fn import(
     State(state): State<AppState>,
-    _client: ApiClient,
+    client: ApiClient,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, ApiError> {
+    client.require(Permission::Upload)?;
     upload::check_length(&state, &headers)?;
     let files = upload::receive_files(&state, &mut multipart, "file", None).await?;
     if files.is_empty() {
@@ -44,7 +46,7 @@ pub async fn import(
         .filter_map(|f| std::fs::metadata(&f.path).ok())
         .map(|m| m.len())
         .sum();
-    let import_id = upload::queue(&state, "api", files).await?;
+    let import_id = upload::queue(&state, "api", &client.user, files).await?;
     let url = format!("/api/imports/{import_id}");
     if bytes > WAIT_FOR_REPORT_BYTES {
         let body =
@@ -69,12 +71,13 @@ pub async fn import(
 /// progress page's live updates (session).
 pub async fn import_status(
     State(state): State<AppState>,
-    admin: Option<Admin>,
+    user: Option<CurrentUser>,
     client: Result<ApiClient, ApiError>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    if admin.is_none() {
-        client?;
+    match user {
+        Some(user) => user.require(Permission::Upload)?,
+        None => client?.require(Permission::Upload)?,
     }
     let row = imports::get(&mut *state.db.read.acquire().await?, id)
         .await?

@@ -1,6 +1,6 @@
-//! Signing in and out, and who is asking: the `Admin` extractor (a live
-//! session cookie; pages redirect to `/login` and back), the `ApiClient`
-//! extractor (a bearer token), and CSRF checks for state-changing forms.
+//! Signing in and out (a user name, empty meaning `admin`, and a
+//! password), and the `ApiClient` extractor (a bearer token). Who is
+//! signed in is `current_user`'s, re-exported here.
 
 use std::time::Duration;
 
@@ -11,19 +11,21 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::auth::tokens;
+use crate::auth::{Permission, Role, tokens};
 use crate::store::auth as store_auth;
+
+pub use super::current_user::{Admin, CurrentUser, SignInFirst};
 use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
 use super::client::ClientIp;
 use super::extract::{Form, Query};
 use super::layout::Layout;
-use super::login_guard::{self, ADMIN_ACCOUNT, Checked};
+use super::login_guard::{self, Checked};
 use super::redirect_target::local_path;
 use super::render::Page;
 
-const SESSION_COOKIE: &str = "arshif_session";
+pub(super) const SESSION_COOKIE: &str = "arshif_session";
 /// Double-submit token of the sign-in form (there is no session yet).
 const LOGIN_CSRF_COOKIE: &str = "arshif_login_csrf";
 const SESSION_DAYS: i64 = 30;
@@ -56,84 +58,22 @@ pub(super) fn set_cookie(
     .expect("cookie values are hex")
 }
 
-/// A signed-in administrator, with the session's form token.
-pub struct Admin {
-    pub csrf: String,
-    token_hash: Vec<u8>,
-}
-
-/// Where an anonymous visitor is sent: the sign-in page, then back.
-pub struct SignInFirst(String);
-
-impl IntoResponse for SignInFirst {
-    fn into_response(self) -> Response {
-        super::see_other(&format!(
-            "/login?next={}",
-            crate::urls::query_value(&self.0)
-        ))
-    }
-}
-
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let back = parts
-            .uri
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .to_owned();
-        let session = match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(token) => session(state, token)
-                .await
-                .map_err(IntoResponse::into_response)?,
-            None => None,
-        };
-        session.ok_or_else(|| SignInFirst(back).into_response())
-    }
-}
-
-impl axum::extract::OptionalFromRequestParts<AppState> for Admin {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, Self::Rejection> {
-        match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(token) => session(state, token)
-                .await
-                .map_err(IntoResponse::into_response),
-            None => Ok(None),
-        }
-    }
-}
-
-async fn session(state: &AppState, token: &str) -> Result<Option<Admin>, AppError> {
-    let token_hash = tokens::hash(token);
-    let found = store_auth::session(&mut *state.db.read.acquire().await?, &token_hash).await?;
-    Ok(found.map(|s| Admin {
-        csrf: s.csrf,
-        token_hash,
-    }))
-}
-
-impl Admin {
-    /// Checks a form's CSRF token against the session's.
-    pub fn check(&self, sent: Option<&str>) -> Result<(), AppError> {
-        match sent {
-            Some(sent) if tokens::same(sent, &self.csrf) => Ok(()),
-            _ => Err(AppError::Forbidden),
-        }
-    }
-}
-
-/// A script holding a live API token (`Authorization: Bearer …`).
+/// A script holding a live API token (`Authorization: Bearer …`), acting
+/// for the token's account with that account's role.
 pub struct ApiClient {
     pub token_id: i64,
+    pub user: String,
+    pub role: Role,
+}
+
+impl ApiClient {
+    /// `Ok` when the token's account may do this, else 403.
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        match self.role.can(permission) {
+            true => Ok(()),
+            false => Err(AppError::NotPermitted),
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for ApiClient {
@@ -166,7 +106,11 @@ impl FromRequestParts<AppState> for ApiClient {
                 }
             });
         }
-        Ok(ApiClient { token_id: token.id })
+        Ok(ApiClient {
+            token_id: token.id,
+            role: token.role(),
+            user: token.user,
+        })
     }
 }
 
@@ -188,6 +132,8 @@ pub struct LoginPage {
     pub csrf: String,
     pub next: String,
     pub message: Option<String>,
+    /// Whether the archive is private (the form says why it is asked).
+    pub private: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -201,9 +147,7 @@ pub async fn form(
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     let next = local_path(q.next.as_deref());
-    if let Some(token) = cookie(&headers, SESSION_COOKIE)
-        && session(&state, token).await?.is_some()
-    {
+    if CurrentUser::from_headers(&state, &headers).await?.is_some() {
         return Ok(super::see_other(&next));
     }
     login_page(&state, next, None, StatusCode::OK).await
@@ -222,6 +166,7 @@ async fn login_page(
         csrf,
         next,
         message,
+        private: state.config.private,
     };
     Ok((status, [(header::SET_COOKIE, cookie)], Page(page)).into_response())
 }
@@ -229,6 +174,8 @@ async fn login_page(
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
     pub csrf: Option<String>,
+    /// Empty or absent: `admin` (a sign-in with the password alone).
+    pub username: Option<String>,
     pub password: String,
     pub next: Option<String>,
 }
@@ -249,10 +196,17 @@ pub async fn login(
         return Err(AppError::Forbidden);
     }
     let next = local_path(form.next.as_deref());
-    let checked = login_guard::check(&state, ip, &headers, ADMIN_ACCOUNT, form.password).await?;
+    let account = form
+        .username
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .unwrap_or(store_auth::ADMIN_USER)
+        .to_owned();
+    let checked = login_guard::check(&state, ip, &headers, &account, form.password).await?;
     let Checked::Right { device_cookie } = checked else {
         tokio::time::sleep(FAILURE_DELAY).await;
-        let message = "كلمة المرور غير صحيحة.".to_owned();
+        let message = "اسم المستخدم أو كلمة المرور غير صحيحة.".to_owned();
         return login_page(&state, next, Some(message), StatusCode::UNAUTHORIZED).await;
     };
     let token = tokens::generate();
@@ -266,6 +220,7 @@ pub async fn login(
         &tokens::hash(&token),
         &tokens::generate(),
         &expires,
+        &account,
     )
     .await?;
     let mut response = super::see_other(&next);
@@ -291,11 +246,11 @@ pub struct CsrfForm {
 
 pub async fn logout(
     State(state): State<AppState>,
-    admin: Admin,
+    user: CurrentUser,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
-    admin.check(form.csrf.as_deref())?;
-    store_auth::delete_session(&mut *state.db.write.acquire().await?, &admin.token_hash).await?;
+    user.check(form.csrf.as_deref())?;
+    store_auth::delete_session(&mut *state.db.write.acquire().await?, &user.token_hash).await?;
     let mut response = super::see_other("/");
     response.headers_mut().append(
         header::SET_COOKIE,

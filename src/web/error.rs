@@ -21,6 +21,9 @@ pub enum AppError {
     Unauthorized,
     #[error("form token missing or wrong")]
     Forbidden,
+    /// Signed in, but the account's role does not allow this.
+    #[error("the account's role does not allow this")]
+    NotPermitted,
     #[error("request body too large (limit {limit_mib} MiB)")]
     TooLarge { limit_mib: u64 },
     #[error("too many attempts; retry in {0:?}")]
@@ -61,7 +64,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::NotPermitted => StatusCode::FORBIDDEN,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(_) | AppError::Render(_) | AppError::Internal { .. } => {
@@ -78,7 +81,11 @@ impl AppError {
                     .to_owned()
             }
             AppError::BadRequest(why) => format!("تعذّر فهم الطلب: {why}"),
-            AppError::Unauthorized => "هذه الصفحة للمشرف فقط: سجّل الدخول أولًا.".to_owned(),
+            AppError::Unauthorized => "هذه الصفحة لأصحاب الحسابات: سجّل الدخول أولًا.".to_owned(),
+            AppError::NotPermitted => {
+                "حسابك لا يملك صلاحية هذا الإجراء. اطلب من أحد المشرفين تغيير دورك إن احتجت إليه."
+                    .to_owned()
+            }
             AppError::Forbidden => {
                 "انتهت صلاحية النموذج أو لم يُرسل من هذا الموقع. أعد تحميل الصفحة ثم حاول مرة أخرى."
                     .to_owned()

@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::arabic::numbers::{Digits, digits_in};
+use crate::auth::Permission;
 use crate::ingest::report::{Problem, Report};
 use crate::store::imports::{self, ImportRow};
 use crate::web::error::AppError;
 
 use super::AppState;
-use super::auth::Admin;
+use super::auth::CurrentUser;
 use super::extract::{Path, Query};
 use super::format;
 use super::layout::Layout;
@@ -121,9 +122,10 @@ pub struct ImportsQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    _admin: Admin,
+    user: CurrentUser,
     Query(q): Query<ImportsQuery>,
 ) -> Result<Response, AppError> {
+    user.require(Permission::Upload)?;
     let before = q.before.unwrap_or(i64::MAX);
     let rows = imports::list(
         &mut *state.db.read.acquire().await?,
@@ -164,9 +166,10 @@ impl ImportPage {
 
 pub async fn show(
     State(state): State<AppState>,
-    admin: Admin,
+    user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    user.require(Permission::Upload)?;
     let row = imports::get(&mut *state.db.read.acquire().await?, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -174,7 +177,7 @@ pub async fn show(
     Ok(Page(ImportPage {
         import: ImportView::new(row, layout.digits),
         layout,
-        csrf: admin.csrf,
+        csrf: user.csrf,
     })
     .into_response())
 }

@@ -41,6 +41,9 @@ pub struct Layout {
     pub section: &'static str,
     /// The digits numbers are written with (`ARSHIF_DIGITS`).
     pub digits: Digits,
+    /// A private archive: link previews get the site name only, and no
+    /// sitemap is linked.
+    pub private: bool,
 }
 
 /// A count as templates hand it over (any integer, often borrowed);
@@ -110,6 +113,7 @@ impl Layout {
             totals: Some(state.totals.get(state).await?),
             section,
             digits: state.config.digits,
+            private: state.config.private,
         })
     }
 
@@ -125,6 +129,7 @@ impl Layout {
             totals: None,
             section: "",
             digits: Digits::default(),
+            private: false,
         }
     }
 

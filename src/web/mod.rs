@@ -2,15 +2,18 @@
 //! `tower::ServiceExt::oneshot`), `layers` wraps it in the middleware
 //! stack, and one file per page family holds its handlers.
 
+pub mod account;
 pub mod api;
 pub mod archive;
 pub mod article;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod browse;
 pub mod cards;
 pub mod client;
 pub mod conditional;
+pub mod current_user;
 pub mod error;
 pub mod extract;
 pub mod feeds;
@@ -24,6 +27,7 @@ pub mod login_guard;
 pub mod nouns;
 pub mod opensearch;
 pub mod period_counts;
+pub mod private;
 pub mod redirect_target;
 pub mod related_links;
 pub mod render;
@@ -32,6 +36,7 @@ pub mod server;
 pub mod stories;
 pub mod story_cards;
 pub mod upload;
+pub mod users;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -74,6 +79,9 @@ pub struct WebConfig {
     pub page_timeout: std::time::Duration,
     /// The digits dates and counts are written with (`ARSHIF_DIGITS`).
     pub digits: Digits,
+    /// A private archive (`ARSHIF_PRIVATE`): every page, feed and API
+    /// route needs an account (see `private`).
+    pub private: bool,
 }
 
 /// What every handler can reach.
@@ -189,6 +197,15 @@ pub fn routes(page_timeout: std::time::Duration) -> Router<AppState> {
         .route("/api/search", get(search::api))
         .route("/login", get(auth::form).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/account", get(account::show))
+        .route("/account/feed-token", post(account::feed_token))
+        .route("/users", get(users::list).post(users::add))
+        .route("/users/{name}/role", post(users::set_role))
+        .route(
+            "/users/{name}/remove",
+            get(users::confirm_remove).post(users::remove),
+        )
+        .route("/audit", get(audit::list))
         .route("/imports", get(imports::list))
         .route("/imports/{id}", get(imports::show))
         .route("/api/imports/{id}", get(api::import_status))
@@ -211,7 +228,13 @@ pub fn app(state: AppState) -> Router {
         ))
         .service(ServeDir::new(&state.config.static_dir));
     let https = state.site.https();
-    let routes = routes(state.config.page_timeout).nest_service("/static", statics);
+    let mut routes = routes(state.config.page_timeout).nest_service("/static", statics);
+    if state.config.private {
+        routes = routes.layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            private::guard,
+        ));
+    }
     layers::wrap(routes, https).with_state(state)
 }
 

@@ -1,4 +1,4 @@
-//! `/upload`: the administrator's upload form, and receiving uploads —
+//! `/upload`: the upload form of admins and editors, and receiving uploads —
 //! the body streams to temporary files (never whole into memory), the
 //! import is queued, and the browser lands on its progress page.
 
@@ -9,12 +9,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio::io::AsyncWriteExt;
 
+use crate::auth::Permission;
 use crate::ingest::queue::UploadedFile;
 use crate::store::imports;
 use crate::web::error::AppError;
 
 use super::AppState;
-use super::auth::Admin;
+use super::auth::CurrentUser;
 use super::imports::ImportView;
 use super::layout::Layout;
 #[allow(unused_imports)] // named by the template
@@ -35,13 +36,14 @@ pub struct UploadPage {
     pub recent: Vec<ImportView>,
 }
 
-pub async fn form(State(state): State<AppState>, admin: Admin) -> Result<Response, AppError> {
-    upload_page(&state, &admin, None, StatusCode::OK).await
+pub async fn form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    user.require(Permission::Upload)?;
+    upload_page(&state, &user, None, StatusCode::OK).await
 }
 
 async fn upload_page(
     state: &AppState,
-    admin: &Admin,
+    user: &CurrentUser,
     message: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -52,7 +54,7 @@ async fn upload_page(
         .collect();
     let page = UploadPage {
         layout: Layout::new(state, "/upload", "upload").await?,
-        csrf: admin.csrf.clone(),
+        csrf: user.csrf.clone(),
         accept: ACCEPT,
         limit_mib: state.config.max_upload_bytes >> 20,
         message,
@@ -63,17 +65,18 @@ async fn upload_page(
 
 pub async fn receive(
     State(state): State<AppState>,
-    admin: Admin,
+    user: CurrentUser,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
+    user.require(Permission::Upload)?;
     check_length(&state, &headers)?;
-    let files = receive_files(&state, &mut multipart, "files", Some(&admin)).await?;
+    let files = receive_files(&state, &mut multipart, "files", Some(&user)).await?;
     if files.is_empty() {
         let message = "لم تختر أي ملف: اختر ملفًا واحدًا على الأقل ثم أعد الإرسال.".to_owned();
-        return upload_page(&state, &admin, Some(message), StatusCode::BAD_REQUEST).await;
+        return upload_page(&state, &user, Some(message), StatusCode::BAD_REQUEST).await;
     }
-    let import_id = queue(&state, "upload", files).await?;
+    let import_id = queue(&state, "upload", &user.name, files).await?;
     Ok(super::see_other(&format!("/imports/{import_id}")))
 }
 
@@ -95,14 +98,18 @@ fn too_large(state: &AppState) -> AppError {
     }
 }
 
-/// Creates the import row and hands the files to the import worker.
+/// Creates the import row (started by the account `started_by`) and
+/// hands the files to the import worker.
 pub async fn queue(
     state: &AppState,
     origin: &str,
+    started_by: &str,
     files: Vec<UploadedFile>,
 ) -> Result<i64, AppError> {
-    let import_id =
-        imports::create(&mut *state.db.write.acquire().await?, origin, "queued").await?;
+    let mut conn = state.db.write.acquire().await?;
+    let import_id = imports::create(&mut conn, origin, "queued").await?;
+    imports::set_started_by(&mut conn, import_id, started_by).await?;
+    drop(conn);
     state
         .queue
         .enqueue(import_id, files)
@@ -111,18 +118,18 @@ pub async fn queue(
 }
 
 /// Streams every file part named `field_name` to a temporary file. With a
-/// session (`admin`), the form's CSRF token must come first. A part with a
+/// session (`user`), the form's CSRF token must come first. A part with a
 /// file name but no bytes is kept (it is reported as an empty file); a part
 /// without a file name (no file chosen) is not a file.
 pub async fn receive_files(
     state: &AppState,
     multipart: &mut Multipart,
     field_name: &str,
-    admin: Option<&Admin>,
+    user: Option<&CurrentUser>,
 ) -> Result<Vec<UploadedFile>, AppError> {
     let mut files = Vec::new();
     let mut budget = state.config.max_upload_bytes;
-    let mut csrf_seen = admin.is_none();
+    let mut csrf_seen = user.is_none();
     while let Some(field) = multipart
         .next_field()
         .await
@@ -131,8 +138,8 @@ pub async fn receive_files(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "csrf" {
             let sent = field.text().await.map_err(|e| multipart_error(state, e))?;
-            if let Some(admin) = admin {
-                admin.check(Some(&sent))?;
+            if let Some(user) = user {
+                user.check(Some(&sent))?;
             }
             csrf_seen = true;
             continue;

@@ -1,0 +1,238 @@
+//! The `users` table: accounts with their password hash, role and feed
+//! token. Sessions and API tokens (`store::auth`) point at a row here.
+
+use sqlx::SqliteConnection;
+
+use super::{Result, now};
+use crate::auth::Role;
+
+/// An account as listed (never its password hash or feed token).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct User {
+    pub name: String,
+    role: String,
+    pub created_at: String,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        parse_role(&self.role)
+    }
+}
+
+/// The table's CHECK allows only the three names; anything else would be
+/// a hand-edited database, and gets the least.
+pub(super) fn parse_role(text: &str) -> Role {
+    text.parse().unwrap_or(Role::Reader)
+}
+
+pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<User>> {
+    Ok(
+        sqlx::query_as("SELECT name, role, created_at FROM users ORDER BY name")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// The account named `name`, if there is one.
+pub async fn find(conn: &mut SqliteConnection, name: &str) -> Result<Option<User>> {
+    Ok(
+        sqlx::query_as("SELECT name, role, created_at FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// The stored password hash of `name` (none for an unknown name, or an
+/// account that has no password yet).
+pub async fn password_hash(conn: &mut SqliteConnection, name: &str) -> Result<Option<String>> {
+    let found: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.flatten())
+}
+
+/// Adds an account; false when the name is taken.
+pub async fn add(
+    conn: &mut SqliteConnection,
+    name: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(now())
+    .execute(conn)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+/// Sets the password of `name` (adding it as an admin when there is no
+/// such account: `ARSHIF_ADMIN_PASSWORD` and `admin set-password` bring
+/// `admin` back), then signs that account out everywhere and forgets its
+/// known devices.
+pub async fn set_password(conn: &mut SqliteConnection, name: &str, hash: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, 'admin', ?) \
+         ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+    )
+    .bind(name)
+    .bind(hash)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    sign_out_everywhere(conn, name).await
+}
+
+/// Ends every session of `name` and forgets the browsers it signed in from.
+async fn sign_out_everywhere(conn: &mut SqliteConnection, name: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM known_devices WHERE account = ?")
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes an account with its sessions, API tokens and known devices;
+/// false when there is no such account.
+pub async fn remove(conn: &mut SqliteConnection, name: &str) -> Result<bool> {
+    sign_out_everywhere(conn, name).await?;
+    sqlx::query("DELETE FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    Ok(sqlx::query("DELETE FROM users WHERE name = ?")
+        .bind(name)
+        .execute(conn)
+        .await?
+        .rows_affected()
+        > 0)
+}
+
+/// Gives `name` a new role; false when there is no such account.
+pub async fn set_role(conn: &mut SqliteConnection, name: &str, role: Role) -> Result<bool> {
+    Ok(sqlx::query("UPDATE users SET role = ? WHERE name = ?")
+        .bind(role.as_str())
+        .bind(name)
+        .execute(conn)
+        .await?
+        .rows_affected()
+        > 0)
+}
+
+/// How many admins there are besides `name`.
+pub async fn other_admins(conn: &mut SqliteConnection, name: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND name <> ?")
+            .bind(name)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// The feed token of `name`, if it has one.
+pub async fn feed_token(conn: &mut SqliteConnection, name: &str) -> Result<Option<String>> {
+    let found: Option<Option<String>> =
+        sqlx::query_scalar("SELECT feed_token FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.flatten())
+}
+
+/// Replaces the feed token of `name` (`None` revokes it).
+pub async fn set_feed_token(
+    conn: &mut SqliteConnection,
+    name: &str,
+    token: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE users SET feed_token = ? WHERE name = ?")
+        .bind(token)
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The account whose feed token this is, with its role.
+pub async fn by_feed_token(
+    conn: &mut SqliteConnection,
+    token: &str,
+) -> Result<Option<(String, Role)>> {
+    let found: Option<(String, String)> =
+        sqlx::query_as("SELECT name, role FROM users WHERE feed_token = ?")
+            .bind(token)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.map(|(name, role)| (name, parse_role(&role))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_old_admin_is_the_first_user_and_removal_takes_its_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::store::Db::open(&dir.path().join("a.db"))
+            .await
+            .unwrap();
+        let mut conn = db.write.acquire().await.unwrap();
+        let admin = find(&mut conn, "admin").await.unwrap().unwrap();
+        assert_eq!(admin.role(), Role::Admin);
+        assert_eq!(password_hash(&mut conn, "admin").await.unwrap(), None);
+
+        assert!(add(&mut conn, "salma", "h1", Role::Editor).await.unwrap());
+        assert!(!add(&mut conn, "salma", "h2", Role::Reader).await.unwrap());
+        assert_eq!(
+            password_hash(&mut conn, "salma").await.unwrap().as_deref(),
+            Some("h1")
+        );
+        crate::store::auth::create_session(&mut conn, b"t", "c", "2999-01-01T00:00:00Z", "salma")
+            .await
+            .unwrap();
+        assert_eq!(other_admins(&mut conn, "salma").await.unwrap(), 1);
+        assert_eq!(other_admins(&mut conn, "admin").await.unwrap(), 0);
+
+        assert!(remove(&mut conn, "salma").await.unwrap());
+        assert!(!remove(&mut conn, "salma").await.unwrap());
+        assert!(
+            crate::store::auth::session(&mut conn, b"t")
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn feed_tokens_name_their_account_until_revoked() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::store::Db::open(&dir.path().join("a.db"))
+            .await
+            .unwrap();
+        let mut conn = db.write.acquire().await.unwrap();
+        add(&mut conn, "omar", "h", Role::Reader).await.unwrap();
+        set_feed_token(&mut conn, "omar", Some("f1")).await.unwrap();
+        assert_eq!(
+            feed_token(&mut conn, "omar").await.unwrap().as_deref(),
+            Some("f1")
+        );
+        let found = by_feed_token(&mut conn, "f1").await.unwrap();
+        assert_eq!(found, Some(("omar".to_owned(), Role::Reader)));
+        set_feed_token(&mut conn, "omar", None).await.unwrap();
+        assert_eq!(by_feed_token(&mut conn, "f1").await.unwrap(), None);
+    }
+}

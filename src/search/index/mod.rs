@@ -36,7 +36,7 @@ use crate::store::{Db, StoreError};
 
 pub use follow::{Follower, follow};
 pub use read::{Found, Order};
-pub use tally::{COUNT_CAP, Tally, Walk};
+pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 pub use schema::Fields;
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.

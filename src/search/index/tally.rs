@@ -17,6 +17,27 @@ use super::{Result, SearchIndex};
 /// Matches counted exactly; past this the rest of the index is sampled and
 /// every count says it is an estimate.
 pub const COUNT_CAP: u64 = 100_000;
+
+/// How far the walk counts exactly and how it samples the rest.
+#[derive(Debug, Clone, Copy)]
+pub struct Sampling {
+    /// Matches read exactly.
+    pub cap: u64,
+    /// Windows the rest of the index is sampled in.
+    pub windows: u64,
+    /// Matches read per window at most.
+    pub window_reads: usize,
+}
+
+impl Default for Sampling {
+    fn default() -> Sampling {
+        Sampling {
+            cap: COUNT_CAP,
+            windows: WINDOWS,
+            window_reads: WINDOW_READS,
+        }
+    }
+}
 /// Matches whose sources and tags are all read; past this, every second,
 /// then fourth… match is read (the stride doubles each time as many were
 /// read again) and counts for as many as its stride.
@@ -57,16 +78,16 @@ impl SearchIndex {
     /// One pass over the matches of `walk`, exact until [`COUNT_CAP`]
     /// matches, sampled past it; `top` sources and tags are kept.
     pub fn tally(&self, searcher: &Searcher, walk: &Walk, top: usize) -> Result<Tally> {
-        self.tally_capped(searcher, walk, top, COUNT_CAP)
+        self.tally_sampled(searcher, walk, top, Sampling::default())
     }
 
-    /// [`SearchIndex::tally`] with its cap given (tests lower it).
-    pub fn tally_capped(
+    /// [`SearchIndex::tally`] with its sampling given (tests shrink it).
+    pub fn tally_sampled(
         &self,
         searcher: &Searcher,
         walk: &Walk,
         top: usize,
-        cap: u64,
+        sampling: Sampling,
     ) -> Result<Tally> {
         let weight = walk
             .query
@@ -80,7 +101,7 @@ impl SearchIndex {
             let mut doc = scorer.doc();
             while doc != TERMINATED {
                 if columns.alive(doc) {
-                    if acc.read >= cap {
+                    if acc.read >= sampling.cap {
                         stopped = Some((ord, doc));
                         break 'segments;
                     }
@@ -95,11 +116,12 @@ impl SearchIndex {
             rest.extend((ord + 1..segments.len()).map(|o| (o, 0, segments[o].max_doc())));
             let space: u64 = rest.iter().map(|r| u64::from(r.2 - r.1)).sum();
             for (ord, from, to) in rest {
-                let share = u64::from(to - from) * WINDOWS / space.max(1);
+                let share = u64::from(to - from) * sampling.windows / space.max(1);
                 let windows = u32::try_from(share.max(1)).unwrap_or(1);
                 let mut scorer = weight.scorer(&segments[ord], 1.0)?;
                 let columns = Columns::of(&segments[ord])?;
-                sample(&mut *scorer, &columns, (from, to), windows, &mut acc);
+                let reads = sampling.window_reads;
+                sample(&mut *scorer, &columns, (from, to, windows, reads), &mut acc);
             }
         }
         Ok(acc.finish(top))
@@ -107,17 +129,16 @@ impl SearchIndex {
 }
 
 /// Reads `windows` evenly spaced windows of `[from, to)`: each window's
-/// matches up to [`WINDOW_READS`], each counting for the window's share
-/// of the docs it covered (1 when it read the window whole).
+/// matches up to `reads`, each counting for the window's share of the
+/// docs it covered (1 when it read the window whole).
 fn sample(
     scorer: &mut dyn Scorer,
     columns: &Columns,
-    (from, to): (DocId, DocId),
-    windows: u32,
+    (from, to, windows, reads): (DocId, DocId, u32, usize),
     acc: &mut Accumulator,
 ) {
     let width = (to - from).div_ceil(windows).max(1);
-    let mut seen: Vec<DocId> = Vec::with_capacity(WINDOW_READS);
+    let mut seen: Vec<DocId> = Vec::with_capacity(reads);
     let mut start = from;
     while start < to {
         let end = start.saturating_add(width).min(to);
@@ -126,7 +147,7 @@ fn sample(
             doc = scorer.seek(start);
         }
         seen.clear();
-        while doc < end && seen.len() < WINDOW_READS {
+        while doc < end && seen.len() < reads {
             if columns.alive(doc) {
                 seen.push(doc);
             }

@@ -47,7 +47,11 @@ async fn a_search_feed_lists_the_newest_fifty_matches_whatever_the_sort() {
         l.rel.as_deref() == Some("self") && l.href == format!("http://archive.test{path}")
     }));
     assert_eq!(parsed.entries.len(), 50, "the newest 50 of 66");
-    let dates: Vec<_> = parsed.entries.iter().map(|e| e.published.unwrap()).collect();
+    let dates: Vec<_> = parsed
+        .entries
+        .iter()
+        .map(|e| e.published.unwrap())
+        .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     assert_eq!(dates[0].to_rfc3339(), "2025-07-28T03:00:00+00:00");
     // The page's sort does not change the feed; its filters do.
@@ -64,12 +68,23 @@ async fn a_search_feed_lists_the_newest_fifty_matches_whatever_the_sort() {
         .map(|e| e.title.clone().unwrap().content)
         .collect();
     assert_eq!(titles.len(), 4);
-    assert!(titles.iter().all(|t| t.starts_with("خبر آخر")), "{titles:?}");
+    assert!(
+        titles.iter().all(|t| t.starts_with("خبر آخر")),
+        "{titles:?}"
+    );
     // Entries carry the highlighted snippet as HTML.
-    let one = feed(&app.get(&format!("/search.xml?q={}", enc("نص3أ"))).await.body);
+    let one = feed(
+        &app.get(&format!("/search.xml?q={}", enc("نص3أ")))
+            .await
+            .body,
+    );
     let summary = one.entries[0].summary.as_ref().unwrap();
     assert!(summary.content.contains("<mark>نص3أ</mark>"), "{summary:?}");
-    assert!(one.entries[0].links[0].href.starts_with("http://archive.test/a/"));
+    assert!(
+        one.entries[0].links[0]
+            .href
+            .starts_with("http://archive.test/a/")
+    );
     assert_eq!(one.entries[0].authors[0].name.as_deref(), Some(SOURCE));
 }
 
@@ -93,7 +108,11 @@ async fn a_search_feed_answers_304_on_a_repeat_and_the_page_links_it() {
         assert!(again.body.is_empty());
     }
     let page = app
-        .get(&format!("/search?q={}&tag={}&sort=new&page=2", enc("خبر"), enc(DAM)))
+        .get(&format!(
+            "/search?q={}&tag={}&sort=new&page=2",
+            enc("خبر"),
+            enc(DAM)
+        ))
         .await
         .body;
     let href = path.replace('&', "&#38;");
@@ -234,7 +253,10 @@ async fn the_results_page_switches_between_relevance_and_newest() {
     assert!(sorted.contains(r#"<strong aria-current="true">الأحدث أولًا</strong>"#));
     let hits = sorted.split(r#"class="card-title""#).skip(1);
     let titles: Vec<&str> = hits.filter_map(|h| h.split("</a>").next()).collect();
-    assert!(titles[0].ends_with("يوليو 27"), "the newest first: {titles:?}");
+    assert!(
+        titles[0].ends_with("يوليو 27"),
+        "the newest first: {titles:?}"
+    );
     assert!(!page.contains(r#"<strong aria-current="true">الأحدث"#));
 }
 

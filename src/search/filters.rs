@@ -205,13 +205,15 @@ pub async fn resolve(
 }
 
 /// The ids of those of `names` that are sources.
-async fn source_ids(conn: &mut SqliteConnection, names: &[String]) -> Result<Vec<i64>, SearchError> {
+async fn source_ids(
+    conn: &mut SqliteConnection,
+    names: &[String],
+) -> Result<Vec<i64>, SearchError> {
     let mut ids = Vec::new();
     for name in names {
-        if let Some(id) = db::source_id(conn, &arabic::normalize(name)).await? {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
+        let found = db::source_id(conn, &arabic::normalize(name)).await?;
+        if let Some(id) = found.filter(|id| !ids.contains(id)) {
+            ids.push(id);
         }
     }
     Ok(ids)
@@ -271,7 +273,14 @@ mod tests {
     #[test]
     fn invalid_or_inverted_dates_are_errors() {
         let none = Filters::default();
-        let err = merge(None, None, (Some("2024-99-01"), None), Period::default(), &none).unwrap_err();
+        let err = merge(
+            None,
+            None,
+            (Some("2024-99-01"), None),
+            Period::default(),
+            &none,
+        )
+        .unwrap_err();
         assert!(
             matches!(err, SearchError::InvalidDate { field: "from", .. }),
             "{err}"
@@ -282,7 +291,8 @@ mod tests {
             (Some("2024-02-01"), Some("2024-01-01")),
             Period::default(),
             &none,
-        ).unwrap_err();
+        )
+        .unwrap_err();
         assert!(matches!(err, SearchError::EmptyDateRange { .. }), "{err}");
     }
 
@@ -310,7 +320,8 @@ mod tests {
             (Some(""), None),
             Period::default(),
             &Filters::default(),
-        ).unwrap();
+        )
+        .unwrap();
         assert!(a.is_empty());
     }
 }

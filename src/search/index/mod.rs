@@ -36,8 +36,8 @@ use crate::store::{Db, StoreError};
 
 pub use follow::{Follower, follow};
 pub use read::{Found, Order};
-pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 pub use schema::Fields;
+pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.
 const WRITER_MEMORY: usize = 48 << 20;

@@ -37,9 +37,9 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
-    /// Counts, facets and date spread of `walk`, then ids `[offset, offset
-    /// + limit)` of `query` (`walk` within its period) in `order`; `top`
-    /// sources and tags are kept.
+    /// Counts, facets and date spread of `walk`, then ids from `offset`
+    /// (`limit` of them) of `query` (`walk` within its period) in `order`;
+    /// `top` sources and tags are kept.
     pub fn find(
         &self,
         (query, walk): (&dyn Query, &Walk),

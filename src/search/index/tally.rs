@@ -242,7 +242,7 @@ impl Accumulator {
             self.stride *= 2;
             self.next_doubling += FACET_EXACT * self.stride;
         }
-        if self.exact_in_period % self.stride == 0 {
+        if self.exact_in_period.is_multiple_of(self.stride) {
             self.facets(columns, doc, self.stride as f64);
         }
     }
@@ -258,7 +258,8 @@ impl Accumulator {
     }
 
     fn within(&self, day: i64) -> bool {
-        self.period.is_none_or(|(from, to)| (from..=to).contains(&day))
+        self.period
+            .is_none_or(|(from, to)| (from..=to).contains(&day))
     }
 
     fn date(&mut self, day: i64, weight: f64) {
@@ -266,7 +267,10 @@ impl Accumulator {
             return; // undated: in no bar
         }
         *self.years.entry((day / 10_000) as i32).or_default() += weight;
-        if self.year.is_some_and(|(from, to)| (from..=to).contains(&day)) {
+        if self
+            .year
+            .is_some_and(|(from, to)| (from..=to).contains(&day))
+        {
             let month = (day / 100 % 100) as usize;
             if (1..=12).contains(&month) {
                 self.months[month - 1] += weight;

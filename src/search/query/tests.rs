@@ -101,7 +101,9 @@ fn empty_or_unknown_filters_are_not_filters() {
 
 #[test]
 fn sources_repeat_and_sources_and_tags_can_be_excluded() {
-    let q = Query::parse("هدنة source:الأهرام SOURCE:\"الجزيرة نت\" -source:الشروق -tag:\"كرة القدم\" tag:مصر");
+    let q = Query::parse(
+        "هدنة source:الأهرام SOURCE:\"الجزيرة نت\" -source:الشروق -tag:\"كرة القدم\" tag:مصر",
+    );
     assert_eq!(q.filters.sources, vec!["الأهرام", "الجزيرة نت"]);
     assert_eq!(q.filters.not_sources, vec!["الشروق"]);
     assert_eq!(q.filters.not_tags, vec!["كرة القدم"]);
@@ -128,7 +130,11 @@ fn title_words_and_phrases_look_in_titles_only() {
     );
     assert_eq!(q.excluded, vec![Alt::Title(vec!["اثيوبيا".into()])]);
     let q = Query::parse("سد OR title:نهر");
-    assert_eq!(words(&q), vec![vec!["سد", "نهر"]], "a title word joins an OR");
+    assert_eq!(
+        words(&q),
+        vec![vec!["سد", "نهر"]],
+        "a title word joins an OR"
+    );
 }
 
 #[test]

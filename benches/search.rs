@@ -6,7 +6,9 @@
 //! (tantivy: estimated past 100,000), sources and tags of the matches, the
 //! page by relevance, hit rows and snippets — at 1 and at 32 concurrent
 //! tasks, pages 1 and 20, and prints p50/p99 side by side with the totals,
-//! build times and index sizes.
+//! build times and index sizes. Every tantivy search also counts its
+//! matches per year (the results page's histogram); one more row narrows
+//! the most frequent word to its busiest year (`year=`: months counted too).
 //!
 //! Run: `cargo bench --bench search`. `ARSHIF_BENCH_DB=path` keeps the
 //! archive (and both indexes) there and reuses it on the next run;
@@ -69,7 +71,8 @@ async fn main() {
         );
     }
     sizes(&db, index.dir()).await;
-    let classes = query_classes(&db).await;
+    let mut classes = query_classes(&db).await;
+    classes.push(busiest_year(&archive, &classes[1]).await);
     println!(
         "\nsearch latency, {articles} articles, with counts, facets and snippets; \
          goal p99 ≤ 25 ms @1, ≤ 100 ms @32 (machine shared with other work):"
@@ -78,8 +81,8 @@ async fn main() {
         "  {:<34} {:>8} {:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}",
         "query", "engine", "hits", "p50 @1", "p99 @1", "p50 @32", "p99 @32", "goal"
     );
-    for (name, page, queries) in &classes {
-        let engines: &[Engine] = if with_fts5 {
+    for (name, at, queries) in &classes {
+        let engines: &[Engine] = if with_fts5 && at.year.is_none() {
             &[Engine::Fts5, Engine::Tantivy]
         } else {
             &[Engine::Tantivy]
@@ -90,7 +93,7 @@ async fn main() {
             } else {
                 runs
             };
-            report(&archive, engine, (name, *page, queries), runs).await;
+            report(&archive, engine, (name, *at, queries), runs).await;
         }
     }
     archive.close().await;
@@ -147,8 +150,37 @@ async fn sizes(db: &Db, dir: &Path) {
     );
 }
 
+/// Which page of the results, narrowed to which year.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    page: u32,
+    year: Option<i32>,
+}
+
+const fn page(page: u32) -> At {
+    At { page, year: None }
+}
+
+/// A query class (name, page, queries).
+type Class = (String, At, Vec<String>);
+
+/// `class`'s queries narrowed to the year most of their matches fall in.
+async fn busiest_year(archive: &Archive, class: &Class) -> Class {
+    let found = search::search(&archive.search, &req(&class.2[0], page(1)))
+        .await
+        .expect("search");
+    let year = found.years.iter().max_by_key(|y| y.1).map(|y| y.0);
+    println!("histogram of \"{}\": {:?}", class.2[0], found.years);
+    let name = format!("{}, year=", class.0.replace("most frequent", "top"));
+    (
+        format!("{name}{}", year.unwrap_or(0)),
+        At { page: 1, year },
+        class.2.clone(),
+    )
+}
+
 /// Query classes (name, page, queries) drawn from the archive itself.
-async fn query_classes(db: &Db) -> Vec<(String, u32, Vec<String>)> {
+async fn query_classes(db: &Db) -> Vec<Class> {
     let (top, rare) = fts5::vocabulary(db).await;
     for (w, n) in &top {
         println!("frequent word: {w} in {n} article bodies");
@@ -172,41 +204,57 @@ async fn query_classes(db: &Db) -> Vec<(String, u32, Vec<String>)> {
     };
     let quoted = |p: &str| format!("\"{p}\"");
     vec![
-        ("1 word, rare".into(), 1, rare.clone()),
-        ("1 word, most frequent".into(), 1, vec![top[0].clone()]),
+        ("1 word, rare".into(), page(1), rare.clone()),
         (
-            "1 word, most frequent, page 20".into(),
-            20,
+            "1 word, most frequent".into(),
+            page(1),
             vec![top[0].clone()],
         ),
-        ("2 words (from a title)".into(), 1, words(2)),
-        ("2 words, most frequent".into(), 1, vec![top[..2].join(" ")]),
         (
-            "2 words, most frequent, page 20".into(),
-            20,
+            "1 word, most frequent, page 20".into(),
+            page(20),
+            vec![top[0].clone()],
+        ),
+        ("2 words (from a title)".into(), page(1), words(2)),
+        (
+            "2 words, most frequent".into(),
+            page(1),
             vec![top[..2].join(" ")],
         ),
-        ("3 words (from a title)".into(), 1, words(3)),
-        ("3 words, most frequent".into(), 1, vec![top.join(" ")]),
+        (
+            "2 words, most frequent, page 20".into(),
+            page(20),
+            vec![top[..2].join(" ")],
+        ),
+        ("3 words (from a title)".into(), page(1), words(3)),
+        (
+            "3 words, most frequent".into(),
+            page(1),
+            vec![top.join(" ")],
+        ),
         (
             "phrase (from a title)".into(),
-            1,
+            page(1),
             words(2).iter().map(|p| quoted(p)).collect(),
         ),
-        ("phrase, most frequent".into(), 1, vec![quoted(&phrase)]),
+        (
+            "phrase, most frequent".into(),
+            page(1),
+            vec![quoted(&phrase)],
+        ),
         (
             "phrase, most frequent, page 20".into(),
-            20,
+            page(20),
             vec![quoted(&phrase)],
         ),
         (
             "phrase of the 2 most frequent".into(),
-            1,
+            page(1),
             vec![quoted(&top[..2].join(" "))],
         ),
         (
             "rare + most frequent".into(),
-            1,
+            page(1),
             rare.iter().map(|r| format!("{r} {}", top[0])).collect(),
         ),
     ]
@@ -241,13 +289,13 @@ enum Engine {
 
 impl Engine {
     /// One search: (total, shown as "N" or "~N").
-    async fn search(self, archive: &Archive, q: &str, page: u32) -> String {
+    async fn search(self, archive: &Archive, q: &str, at: At) -> String {
         match self {
-            Engine::Fts5 => match fts5::search(&archive.db, q, page).await {
+            Engine::Fts5 => match fts5::search(&archive.db, q, at.page).await {
                 Some((total, _)) => total.to_string(),
                 None => "timeout".to_owned(),
             },
-            Engine::Tantivy => match search::search(&archive.search, &req(q, page)).await {
+            Engine::Tantivy => match search::search(&archive.search, &req(q, at)).await {
                 Ok(r) => format!("{}{}", if r.total_capped { "~" } else { "" }, r.total),
                 Err(err) if err.is_user_error() => "no page".to_owned(),
                 Err(err) => panic!("search: {err}"),
@@ -259,12 +307,12 @@ impl Engine {
 async fn report(
     archive: &Archive,
     engine: Engine,
-    (name, page, queries): (&str, u32, &[String]),
+    (name, at, queries): (&str, At, &[String]),
     runs: usize,
 ) {
-    let hits = engine.search(archive, &queries[0], page).await;
-    let solo = timed(archive, engine, (queries, page), 1, runs).await;
-    let many = timed(archive, engine, (queries, page), TASKS, runs).await;
+    let hits = engine.search(archive, &queries[0], at).await;
+    let solo = timed(archive, engine, (queries, at), 1, runs).await;
+    let many = timed(archive, engine, (queries, at), TASKS, runs).await;
     let ok = solo[98] <= GOAL_P99_1 && many[98] <= GOAL_P99_32;
     println!(
         "  {name:<34} {:>8} {hits:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}",
@@ -277,10 +325,14 @@ async fn report(
     );
 }
 
-fn req(q: &str, page: u32) -> SearchRequest {
+fn req(q: &str, at: At) -> SearchRequest {
     SearchRequest {
         q: q.to_owned(),
-        page,
+        page: at.page,
+        period: search::Period {
+            year: at.year,
+            month: None,
+        },
         ..SearchRequest::default()
     }
 }
@@ -289,7 +341,7 @@ fn req(q: &str, page: u32) -> SearchRequest {
 async fn timed(
     archive: &Archive,
     engine: Engine,
-    (queries, page): (&[String], u32),
+    (queries, at): (&[String], At),
     tasks: usize,
     runs: usize,
 ) -> Vec<Duration> {
@@ -302,7 +354,7 @@ async fn timed(
             for i in (t..runs).step_by(tasks) {
                 let started = Instant::now();
                 engine
-                    .search(&archive, &queries[i % queries.len()], page)
+                    .search(&archive, &queries[i % queries.len()], at)
                     .await;
                 times.push(started.elapsed());
             }

@@ -27,3 +27,4 @@ mod calendar;
 mod feeds;
 mod accounts;
 mod private;
+mod search_follow;

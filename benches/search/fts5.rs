@@ -192,6 +192,14 @@ fn alt(alt: &Alt) -> String {
                 quote(&stems.join(" "))
             )
         }
+        Alt::Title(words) => {
+            let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
+            format!(
+                "(title_norm : {} OR title_stem : {})",
+                quote(&words.join(" ")),
+                quote(&stems.join(" "))
+            )
+        }
     }
 }
 

@@ -14,25 +14,61 @@ use super::query::{Filters, MAX_TAGS};
 /// Filters after merging and validation, as the result page shows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
-    pub source: Option<String>,
+    /// A hit comes from any one of these.
+    pub sources: Vec<String>,
+    /// A hit carries every one of these.
     pub tags: Vec<String>,
+    /// No hit comes from these or carries these.
+    pub not_sources: Vec<String>,
+    pub not_tags: Vec<String>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// The year (and month) a histogram bar narrowed the results to.
+    pub period: Period,
+}
+
+/// A year, or a month of a year (`?year=2025&month=7`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub year: Option<i32>,
+    /// 1–12; only with a year.
+    pub month: Option<u8>,
+}
+
+impl Period {
+    /// Inclusive `YYYYMMDD` bounds; `None` for all time.
+    pub fn days(&self) -> Option<(i64, i64)> {
+        let year = i64::from(self.year?);
+        Some(match self.month {
+            Some(m) => {
+                let m = i64::from(m);
+                (year * 10_000 + m * 100 + 1, year * 10_000 + m * 100 + 31)
+            }
+            None => (year * 10_000 + 101, year * 10_000 + 1231),
+        })
+    }
 }
 
 impl Applied {
     pub fn is_empty(&self) -> bool {
-        self.source.is_none() && self.tags.is_empty() && self.from.is_none() && self.to.is_none()
+        self.sources.is_empty()
+            && self.tags.is_empty()
+            && self.not_sources.is_empty()
+            && self.not_tags.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.period.year.is_none()
     }
 }
 
-/// Merges the request's parameters with the text's filters: a source or date
-/// typed in the text overrides the parameter; tags add up (all must match).
+/// Merges the request's parameters with the text's filters: sources or a
+/// date typed in the text override the parameter; tags add up (all must
+/// match); the period narrows whatever dates are given.
 pub fn merge(
     source: Option<&str>,
     tag: Option<&str>,
-    from: Option<&str>,
-    to: Option<&str>,
+    (from, to): (Option<&str>, Option<&str>),
+    period: Period,
     text: &Filters,
 ) -> Result<Applied, SearchError> {
     let given = |s: Option<&str>| {
@@ -42,13 +78,21 @@ pub fn merge(
     };
     let mut tags: Vec<String> = given(tag).into_iter().chain(text.tags.clone()).collect();
     tags.truncate(MAX_TAGS);
+    let sources = if text.sources.is_empty() {
+        given(source).into_iter().collect()
+    } else {
+        text.sources.clone()
+    };
     let from_text = given(text.from.as_deref()).or_else(|| given(from));
     let to_text = given(text.to.as_deref()).or_else(|| given(to));
     let applied = Applied {
-        source: given(text.source.as_deref()).or_else(|| given(source)),
+        sources,
         tags,
+        not_sources: text.not_sources.clone(),
+        not_tags: text.not_tags.clone(),
         from: from_text.as_deref().map(|v| date("from", v)).transpose()?,
         to: to_text.as_deref().map(|v| date("to", v)).transpose()?,
+        period,
     };
     match (applied.from, applied.to) {
         (Some(from), Some(to)) if from > to => Err(SearchError::EmptyDateRange { from, to }),
@@ -93,16 +137,43 @@ pub fn day(date: Date) -> i64 {
 /// Resolved filters: which articles a search may return.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
-    pub source_id: Option<i64>,
+    /// The article comes from one of these (any, when empty).
+    pub source_ids: Vec<i64>,
     /// The article must carry every one of these tags.
     pub tag_ids: Vec<i64>,
-    /// Inclusive bounds on the publication day (`YYYYMMDD`).
+    /// The article comes from none of these and carries none of these.
+    pub not_source_ids: Vec<i64>,
+    pub not_tag_ids: Vec<i64>,
+    /// Inclusive bounds on the publication day (`YYYYMMDD`), from `from:`/`to:`.
     pub from_day: Option<i64>,
     pub to_day: Option<i64>,
+    /// Inclusive day bounds of the chosen period: the results lie within,
+    /// the histogram's years (and the chosen year's months) are counted
+    /// without it.
+    pub period: Option<(i64, i64)>,
 }
 
-/// The scope of `applied`; `None` when a named source or tag does not exist
-/// (nothing can match, and no index query needs to run).
+impl Scope {
+    /// The scope without its period (what the histogram counts).
+    pub fn without_period(&self) -> Scope {
+        Scope {
+            period: None,
+            ..self.clone()
+        }
+    }
+
+    /// The chosen year's own bounds (its months are counted within them).
+    pub fn year_days(&self) -> Option<(i64, i64)> {
+        self.period.map(|(from, _)| {
+            let year = from / 10_000;
+            (year * 10_000 + 101, year * 10_000 + 1231)
+        })
+    }
+}
+
+/// The scope of `applied`; `None` when a named tag does not exist, or none
+/// of the named sources does (nothing can match, and no index query needs
+/// to run). Excluded names that do not exist exclude nothing.
 pub async fn resolve(
     conn: &mut SqliteConnection,
     applied: &Applied,
@@ -110,13 +181,12 @@ pub async fn resolve(
     let mut scope = Scope {
         from_day: applied.from.map(day),
         to_day: applied.to.map(day),
+        period: applied.period.days(),
         ..Scope::default()
     };
-    if let Some(source) = &applied.source {
-        match db::source_id(conn, &arabic::normalize(source)).await? {
-            Some(id) => scope.source_id = Some(id),
-            None => return Ok(None),
-        }
+    scope.source_ids = source_ids(conn, &applied.sources).await?;
+    if scope.source_ids.is_empty() && !applied.sources.is_empty() {
+        return Ok(None);
     }
     for tag in &applied.tags {
         match db::tag_id(conn, &arabic::normalize(tag)).await? {
@@ -125,7 +195,28 @@ pub async fn resolve(
             None => return Ok(None),
         }
     }
+    scope.not_source_ids = source_ids(conn, &applied.not_sources).await?;
+    for tag in &applied.not_tags {
+        if let Some(id) = db::tag_id(conn, &arabic::normalize(tag)).await? {
+            scope.not_tag_ids.push(id);
+        }
+    }
     Ok(Some(scope))
+}
+
+/// The ids of those of `names` that are sources.
+async fn source_ids(
+    conn: &mut SqliteConnection,
+    names: &[String],
+) -> Result<Vec<i64>, SearchError> {
+    let mut ids = Vec::new();
+    for name in names {
+        let found = db::source_id(conn, &arabic::normalize(name)).await?;
+        if let Some(id) = found.filter(|id| !ids.contains(id)) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]
@@ -158,20 +249,22 @@ mod tests {
     #[test]
     fn text_filters_override_parameters_and_tags_add_up() {
         let text = Filters {
-            source: Some("الأهرام".into()),
+            sources: vec!["الأهرام".into(), "الشروق".into()],
             tags: vec!["مصر".into()],
+            not_tags: vec!["رياضة".into()],
             from: Some("2024-01-01".into()),
-            to: None,
+            ..Filters::default()
         };
         let a = merge(
-            Some("الشروق"),
+            Some("المصري اليوم"),
             Some("غزة"),
-            Some("2020-01-01"),
-            Some("2024-12-31"),
+            (Some("2020-01-01"), Some("2024-12-31")),
+            Period::default(),
             &text,
         )
         .unwrap();
-        assert_eq!(a.source.as_deref(), Some("الأهرام"));
+        assert_eq!(a.sources, vec!["الأهرام".to_owned(), "الشروق".to_owned()]);
+        assert_eq!(a.not_tags, vec!["رياضة".to_owned()]);
         assert_eq!(a.tags, vec!["غزة".to_owned(), "مصر".to_owned()]);
         assert_eq!(a.from, Some(date!(2024 - 01 - 01)));
         assert_eq!(a.to, Some(date!(2024 - 12 - 31)));
@@ -180,18 +273,55 @@ mod tests {
     #[test]
     fn invalid_or_inverted_dates_are_errors() {
         let none = Filters::default();
-        let err = merge(None, None, Some("2024-99-01"), None, &none).unwrap_err();
+        let err = merge(
+            None,
+            None,
+            (Some("2024-99-01"), None),
+            Period::default(),
+            &none,
+        )
+        .unwrap_err();
         assert!(
             matches!(err, SearchError::InvalidDate { field: "from", .. }),
             "{err}"
         );
-        let err = merge(None, None, Some("2024-02-01"), Some("2024-01-01"), &none).unwrap_err();
+        let err = merge(
+            None,
+            None,
+            (Some("2024-02-01"), Some("2024-01-01")),
+            Period::default(),
+            &none,
+        )
+        .unwrap_err();
         assert!(matches!(err, SearchError::EmptyDateRange { .. }), "{err}");
     }
 
     #[test]
+    fn a_period_bounds_its_days_and_the_year_holds_its_months() {
+        let july = Period {
+            year: Some(2025),
+            month: Some(7),
+        };
+        assert_eq!(july.days(), Some((20250701, 20250731)));
+        let scope = Scope {
+            period: july.days(),
+            ..Scope::default()
+        };
+        assert_eq!(scope.year_days(), Some((20250101, 20251231)));
+        assert_eq!(scope.without_period().period, None);
+        assert_eq!(Period::default().days(), None);
+    }
+
+    #[test]
     fn blank_parameters_are_no_filter() {
-        let a = merge(Some(" "), Some(""), Some(""), None, &Filters::default()).unwrap();
+        let a = merge(
+            Some(" "),
+            Some(""),
+            (Some(""), None),
+            Period::default(),
+            &Filters::default(),
+        )
+        .unwrap();
         assert!(a.is_empty());
     }
 }

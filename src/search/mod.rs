@@ -18,7 +18,7 @@ use crate::store::StoreError;
 use crate::store::search::{self as db, HitRow, NameRow};
 use crate::urls;
 
-pub use filters::Applied;
+pub use filters::{Applied, Period};
 pub use index::{COUNT_CAP, IndexError, Order};
 pub use query::Query;
 
@@ -39,8 +39,13 @@ pub struct SearchRequest {
     pub from: Option<String>,
     /// `YYYY-MM-DD`, inclusive.
     pub to: Option<String>,
+    /// The year (and month) the results are narrowed to; the histogram's
+    /// years and the year's months are counted without it.
+    pub period: Period,
     /// 1-based; 0 is read as 1.
     pub page: u32,
+    /// Hits per page; 0 is [`PAGE_SIZE`].
+    pub per_page: u32,
     /// Relevance (the default) or newest first; filters without words
     /// always list newest first.
     pub order: Order,
@@ -61,6 +66,11 @@ pub struct SearchResults {
     /// The whole query text with zero-hit words corrected, when there was no hit.
     pub suggestion: Option<String>,
     pub facets: Facets,
+    /// (year, matches) of the dated matches, all years, period or not
+    /// (estimates when `total_capped`), oldest first.
+    pub years: Vec<(i32, u64)>,
+    /// (month, matches) of the period's year, when one is chosen.
+    pub months: Vec<(u8, u64)>,
     /// The filters in force (parameters merged with the text's).
     #[serde(skip)]
     pub filters: Applied,
@@ -73,6 +83,12 @@ pub struct SearchResults {
 pub struct Hit {
     /// The permalink id.
     pub id: String,
+    /// The database id (a feed's `Last-Modified` reads it).
+    #[serde(skip)]
+    pub article_id: i64,
+    /// The permalink's slug (feeds write the URL percent-encoded).
+    #[serde(skip)]
+    pub slug: String,
     pub url: String,
     pub title: String,
     pub title_html: String,
@@ -132,12 +148,17 @@ impl SearchError {
 pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     let db = slot.db();
     let page = req.page.max(1);
+    let per_page = if req.per_page == 0 {
+        PAGE_SIZE
+    } else {
+        req.per_page
+    };
     let query = Query::parse(&req.q);
     let filters = filters::merge(
         req.source.as_deref(),
         req.tag.as_deref(),
-        req.from.as_deref(),
-        req.to.as_deref(),
+        (req.from.as_deref(), req.to.as_deref()),
+        req.period,
         &query.filters,
     )?;
     let mut results = SearchResults {
@@ -161,17 +182,28 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
     } else {
         req.order
     };
-    let offset = ((page - 1) * PAGE_SIZE) as usize;
+    let offset = (page - 1) as usize * per_page as usize;
     let found = {
         let (index, query) = (index.clone(), query.clone());
-        tokio::task::spawn_blocking(move || match plan::build(&query, &scope, index.fields()) {
-            Some(q) => index.find(&*q, order, (offset, PAGE_SIZE as usize + 1), FACET_TOP),
-            None => Ok(index::Found::default()),
+        tokio::task::spawn_blocking(move || {
+            let fields = index.fields();
+            let (Some(shown), Some(walked)) = (
+                plan::build(&query, &scope, fields),
+                plan::build(&query, &scope.without_period(), fields),
+            ) else {
+                return Ok(index::Found::default());
+            };
+            let walk = index::Walk {
+                query: &*walked,
+                period: scope.period,
+            };
+            let window = (offset, per_page as usize + 1);
+            index.find((&*shown, &walk), order, window, FACET_TOP)
         })
         .await
         .map_err(|e| IndexError::Worker(e.to_string()))??
     };
-    let last_page = found.tally.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+    let last_page = found.tally.total.div_ceil(u64::from(per_page)).max(1);
     if found.tally.total > 0 && u64::from(page) > last_page {
         return Err(SearchError::PageOutOfRange {
             page,
@@ -180,9 +212,11 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
     }
     results.total = found.tally.total;
     results.total_capped = found.tally.estimated;
-    results.has_more = found.ids.len() > PAGE_SIZE as usize;
-    let ids: Vec<i64> = found.ids.into_iter().take(PAGE_SIZE as usize).collect();
+    results.has_more = found.ids.len() > per_page as usize;
+    let ids: Vec<i64> = found.ids.into_iter().take(per_page as usize).collect();
     results.facets = facets(&mut conn, &found.tally).await?;
+    results.years = found.tally.years.clone();
+    results.months = found.tally.months.clone();
     if results.total == 0 && !query.is_empty() {
         results.suggestion = suggest::suggest((&index, &mut conn), &req.q, &query).await?;
     }
@@ -229,6 +263,8 @@ fn hit(row: HitRow, terms: &QueryTerms) -> Hit {
         url: urls::article(&row.permalink, &row.slug),
         title_html: arabic::highlight(&row.title, terms),
         snippet_html: arabic::snippet(&row.body, terms, SNIPPET_CHARS),
+        article_id: row.id,
+        slug: row.slug,
         id: row.permalink,
         title: row.title,
         source: row.source,

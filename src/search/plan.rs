@@ -49,7 +49,7 @@ pub fn build(query: &Query, scope: &Scope, f: &Fields) -> Option<Box<dyn IndexQu
         (words, false) => {
             let mut clauses: Vec<(Occur, Box<dyn IndexQuery>)> = Vec::new();
             clauses.push((Occur::Must, words.unwrap_or_else(|| Box::new(AllQuery))));
-            clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+            clauses.extend(filters);
             Some(Box::new(BooleanQuery::new(clauses)))
         }
     }
@@ -93,7 +93,36 @@ fn alt(alt: &Alt, f: &Fields) -> Box<dyn IndexQuery> {
     match alt {
         Alt::Word(w) => word(&w.norm, f),
         Alt::Phrase(words) => phrase(words, f),
+        Alt::Title(words) => title(words, f),
     }
+}
+
+/// Words in the title only: one word as [`word`] matches it there (exact
+/// form or stem variants), several as a phrase of the title's exact words
+/// or, ranked lower, of their stems.
+fn title(words: &[String], f: &Fields) -> Box<dyn IndexQuery> {
+    if let [norm] = words {
+        let mut parts = vec![term(f.title, norm, TITLE)];
+        parts.extend(
+            arabic::query_variants(norm)
+                .iter()
+                .map(|v| term(f.title_stem, v, TITLE_STEM)),
+        );
+        return any(parts);
+    }
+    let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
+    any(vec![
+        sequence(f.title, words, TITLE),
+        sequence(f.title_stem, &stems, TITLE_STEM),
+    ])
+}
+
+fn sequence(field: Field, words: &[String], weight: f32) -> Box<dyn IndexQuery> {
+    let terms = words
+        .iter()
+        .map(|w| Term::from_field_text(field, w))
+        .collect();
+    boosted(Box::new(PhraseQuery::new(terms)), weight)
 }
 
 /// A phrase: its exact words in sequence, or (ranked lower) their stems.
@@ -108,18 +137,11 @@ fn phrase(words: &[String], f: &Fields) -> Box<dyn IndexQuery> {
             term(f.body_stem, stem, BODY_STEM),
         ]);
     }
-    let seq = |field: Field, words: &[String], weight: f32| -> Box<dyn IndexQuery> {
-        let terms = words
-            .iter()
-            .map(|w| Term::from_field_text(field, w))
-            .collect();
-        boosted(Box::new(PhraseQuery::new(terms)), weight)
-    };
     any(vec![
-        seq(f.title, words, TITLE),
-        seq(f.body, words, BODY),
-        seq(f.title_stem, &stems, TITLE_STEM),
-        seq(f.body_stem, &stems, BODY_STEM),
+        sequence(f.title, words, TITLE),
+        sequence(f.body, words, BODY),
+        sequence(f.title_stem, &stems, TITLE_STEM),
+        sequence(f.body_stem, &stems, BODY_STEM),
     ])
 }
 
@@ -149,28 +171,42 @@ fn any(mut parts: Vec<Box<dyn IndexQuery>>) -> Box<dyn IndexQuery> {
     ))
 }
 
-/// Required clauses for the filters, scoring nothing.
-fn filters(scope: &Scope, f: &Fields) -> Vec<Box<dyn IndexQuery>> {
-    let mut out: Vec<Box<dyn IndexQuery>> = Vec::new();
-    let mut require = |q: Box<dyn IndexQuery>| out.push(Box::new(ConstScoreQuery::new(q, 0.0)));
-    if let Some(source) = scope.source_id {
-        require(id_term(f.source, source));
+/// Clauses for the filters, scoring nothing: required (a source of the
+/// list, every tag, the dates) or forbidden (excluded sources and tags).
+fn filters(scope: &Scope, f: &Fields) -> Vec<(Occur, Box<dyn IndexQuery>)> {
+    let mut out: Vec<(Occur, Box<dyn IndexQuery>)> = Vec::new();
+    let mut require =
+        |q: Box<dyn IndexQuery>| out.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+    if !scope.source_ids.is_empty() {
+        require(any(scope
+            .source_ids
+            .iter()
+            .map(|&s| id_term(f.source, s))
+            .collect()));
     }
     for &tag in &scope.tag_ids {
         require(id_term(f.tags, tag));
     }
     if scope.from_day.is_some() || scope.to_day.is_some() {
-        let bound = |day: Option<i64>| {
-            day.map_or(Bound::Unbounded, |d| {
-                Bound::Included(Term::from_field_i64(f.day, d))
-            })
-        };
-        require(Box::new(RangeQuery::new(
-            bound(scope.from_day),
-            bound(scope.to_day),
-        )));
+        require(days(f, scope.from_day, scope.to_day));
     }
+    if let Some((from, to)) = scope.period {
+        require(days(f, Some(from), Some(to)));
+    }
+    let excluded = (scope.not_source_ids.iter().map(|&s| id_term(f.source, s)))
+        .chain(scope.not_tag_ids.iter().map(|&t| id_term(f.tags, t)));
+    out.extend(excluded.map(|q| (Occur::MustNot, q)));
     out
+}
+
+/// Publication days within inclusive bounds (`YYYYMMDD`).
+fn days(f: &Fields, from: Option<i64>, to: Option<i64>) -> Box<dyn IndexQuery> {
+    let bound = |day: Option<i64>| {
+        day.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_i64(f.day, d))
+        })
+    };
+    Box::new(RangeQuery::new(bound(from), bound(to)))
 }
 
 fn id_term(field: Field, id: i64) -> Box<dyn IndexQuery> {

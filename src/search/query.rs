@@ -1,6 +1,7 @@
 //! The search box's language (interfaces.md "Search syntax"), parsed into a typed
 //! [`Query`]: words are ANDed, `"…"` is a phrase, `-word` excludes, `OR` joins
-//! alternatives, `source:` `tag:` `from:` `to:` filter. Parsing never fails: what
+//! alternatives, `title:` looks in titles only, `source:` `tag:` `from:` `to:`
+//! filter (`-source:` and `-tag:` exclude). Parsing never fails: what
 //! cannot be read is dropped (punctuation-only words, a lone `-`, `OR` at an end),
 //! an unbalanced quote runs to the end, and long input is capped.
 
@@ -13,7 +14,8 @@ pub const MAX_INPUT_CHARS: usize = 512;
 /// Analyzed words kept per query, counting phrase words and exclusions: each word
 /// costs a handful of FTS5 phrases, so this bounds the work of one query.
 pub const MAX_TERMS: usize = 16;
-/// Tag filters kept per query (they are ANDed).
+/// Tag filters kept per query (they are ANDed); the same cap holds for
+/// sources (any of them) and for excluded sources and tags.
 pub const MAX_TAGS: usize = 4;
 
 /// A parsed query: every word already normalized by the analyzer.
@@ -37,6 +39,9 @@ pub enum Alt {
     /// Normalized words that must follow each other. A bare word that analyzes to
     /// several tokens (`كوفيد-١٩`, `ﷺ`) is a phrase too.
     Phrase(Vec<String>),
+    /// `title:word` or `title:"a phrase"`: normalized words that must follow
+    /// each other in the title (one word: that word or its stem variants).
+    Title(Vec<String>),
 }
 
 /// A single-token word, with where the user typed it (for "did you mean").
@@ -50,15 +55,26 @@ pub struct Word {
 /// Filters as written (validated and resolved by the engine).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
-    pub source: Option<String>,
+    /// `source:` filters: a hit comes from any one of them.
+    pub sources: Vec<String>,
+    /// `tag:` filters: a hit carries every one of them.
     pub tags: Vec<String>,
+    /// `-source:` filters: no hit comes from any of them.
+    pub not_sources: Vec<String>,
+    /// `-tag:` filters: no hit carries any of them.
+    pub not_tags: Vec<String>,
     pub from: Option<String>,
     pub to: Option<String>,
 }
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.source.is_none() && self.tags.is_empty() && self.from.is_none() && self.to.is_none()
+        self.sources.is_empty()
+            && self.tags.is_empty()
+            && self.not_sources.is_empty()
+            && self.not_tags.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
     }
 }
 
@@ -67,7 +83,7 @@ impl Alt {
     pub fn words(&self) -> Vec<&str> {
         match self {
             Alt::Word(w) => vec![w.norm.as_str()],
-            Alt::Phrase(ws) => ws.iter().map(String::as_str).collect(),
+            Alt::Phrase(ws) | Alt::Title(ws) => ws.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -128,6 +144,7 @@ enum Lexeme {
     Or,
     Filter {
         key: FilterKey,
+        negated: bool,
         value: String,
     },
 }
@@ -138,6 +155,7 @@ enum FilterKey {
     Tag,
     From,
     To,
+    Title,
 }
 
 /// Splits the input into words, quoted phrases, `OR` and `key:value` filters.
@@ -173,7 +191,11 @@ fn lex(text: &str) -> Vec<Lexeme> {
         let chunk = &text[start..end];
         if let Some((key, value, value_end)) = filter(text, start, end, negated) {
             if !value.trim().is_empty() {
-                out.push(Lexeme::Filter { key, value });
+                out.push(Lexeme::Filter {
+                    key,
+                    negated,
+                    value,
+                });
             }
             at = value_end;
             continue;
@@ -210,23 +232,22 @@ fn chunk_end(text: &str, start: usize) -> usize {
         .map_or(text.len(), |i| start + i)
 }
 
-/// Reads `key:value` or `key:"value"` at `start` (chunk ending at `end`).
+/// Reads `key:value` or `key:"value"` at `start` (chunk ending at `end`);
+/// only sources, tags and titles can be negated.
 fn filter(
     text: &str,
     start: usize,
     end: usize,
     negated: bool,
 ) -> Option<(FilterKey, String, usize)> {
-    if negated {
-        return None;
-    }
     let chunk = &text[start..end];
     let (key, value) = chunk.split_once(':')?;
     let key = match key.to_ascii_lowercase().as_str() {
         "source" => FilterKey::Source,
         "tag" => FilterKey::Tag,
-        "from" => FilterKey::From,
-        "to" => FilterKey::To,
+        "title" => FilterKey::Title,
+        "from" if !negated => FilterKey::From,
+        "to" if !negated => FilterKey::To,
         _ => return None,
     };
     if value.is_empty() && text[end..].starts_with('"') {
@@ -250,7 +271,20 @@ impl Builder {
     fn take(&mut self, lexeme: Lexeme) {
         match lexeme {
             Lexeme::Or => self.or_pending = self.after_group,
-            Lexeme::Filter { key, value } => self.filter(key, value),
+            Lexeme::Filter {
+                key: FilterKey::Title,
+                negated,
+                value,
+            } => match title(&value) {
+                Some(alt) if self.fits(&alt) => self.alt(negated, alt),
+                Some(_) => self.query.truncated = true,
+                None => {}
+            },
+            Lexeme::Filter {
+                key,
+                negated,
+                value,
+            } => self.filter(key, negated, value),
             Lexeme::Text {
                 negated,
                 quoted,
@@ -281,19 +315,37 @@ impl Builder {
         (self.or_pending, self.after_group) = (false, true);
     }
 
-    fn filter(&mut self, key: FilterKey, value: String) {
+    fn filter(&mut self, key: FilterKey, negated: bool, value: String) {
         let f = &mut self.query.filters;
-        match key {
-            FilterKey::Source => f.source = Some(value),
-            FilterKey::Tag if f.tags.len() < MAX_TAGS => f.tags.push(value),
-            FilterKey::Tag => self.query.truncated = true,
-            FilterKey::From => f.from = Some(value),
-            FilterKey::To => f.to = Some(value),
+        let list = match (key, negated) {
+            (FilterKey::Source, false) => &mut f.sources,
+            (FilterKey::Source, true) => &mut f.not_sources,
+            (FilterKey::Tag, false) => &mut f.tags,
+            (FilterKey::Tag, true) => &mut f.not_tags,
+            (FilterKey::From, _) => return self.date(|f| &mut f.from, value),
+            (FilterKey::To, _) => return self.date(|f| &mut f.to, value),
+            (FilterKey::Title, _) => return, // a title is words, taken before
+        };
+        if list.len() < MAX_TAGS {
+            list.push(value);
+        } else {
+            self.query.truncated = true;
         }
+        self.or_pending = false;
+    }
+
+    fn date(&mut self, field: impl Fn(&mut Filters) -> &mut Option<String>, value: String) {
+        *field(&mut self.query.filters) = Some(value);
         // A filter between two words does not break an `a OR b` chain's meaning,
         // but an OR right before a filter has nothing to join.
         self.or_pending = false;
     }
+}
+
+/// Analyzes the value of `title:`; `None` when it holds no token.
+fn title(value: &str) -> Option<Alt> {
+    let norms = arabic::normalize_words(value);
+    (!norms.is_empty()).then_some(Alt::Title(norms))
 }
 
 /// Analyzes one word or phrase; `None` when it holds no token.

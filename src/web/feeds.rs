@@ -40,6 +40,8 @@ pub struct FeedEntry {
     pub published: Option<String>,
     pub author: Option<String>,
     pub summary: String,
+    /// `text`, or `html` when `summary` is HTML (a search's highlights).
+    pub summary_type: &'static str,
 }
 
 #[derive(Template)]
@@ -155,23 +157,36 @@ pub async fn atom(
                 c.lead.lines().next().unwrap_or_default(),
                 300,
             )),
+            summary_type: "text",
         })
         .collect();
     let feed = Feed {
-        updated: entries
-            .iter()
-            .map(|e| e.updated.clone())
-            .max()
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
+        updated: String::new(),
         title: xml_text(&title),
         self_url: state.site.absolute(self_path),
         site_url: state.site.absolute(page_path),
         entries,
     };
+    respond(feed, last_change.as_deref(), request)
+}
+
+/// The rendered feed (its `updated` the newest entry's), answered
+/// conditionally; `last_change` is when its entries last changed.
+pub fn respond(
+    mut feed: Feed,
+    last_change: Option<&str>,
+    request: &HeaderMap,
+) -> Result<Response, AppError> {
+    feed.updated = feed
+        .entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
     let versioned = Versioned {
         body: feed.render()?,
         content_type: ATOM,
-        last_modified: last_change.as_deref().and_then(system_time),
+        last_modified: last_change.and_then(system_time),
     };
     Ok(versioned.respond(request))
 }
@@ -263,7 +278,7 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 /// Stored text as XML may carry it: the parser drops the characters XML
 /// 1.0 forbids, but articles stored before it did may still hold some,
 /// and one of them would make the whole feed unreadable.
-fn xml_text(text: &str) -> String {
+pub fn xml_text(text: &str) -> String {
     crate::dump::controls::cleaned(text).into_owned()
 }
 

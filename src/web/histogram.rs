@@ -1,7 +1,8 @@
 //! The date histogram of a list (a source's or tag's page; any list that
 //! can count its articles per year and month): server-rendered bars for
 //! the years, and for the months of a chosen year, each a link that
-//! narrows the list to its period (`?year=2025&month=7`). Rendered by
+//! narrows the list to its period (`?year=2025&month=7`); the search page
+//! shows its matches' spread the same way. Rendered by
 //! `macros.html`'s `histogram`.
 
 use serde::Deserialize;
@@ -23,13 +24,8 @@ pub struct PeriodQuery {
 }
 
 /// The part of a list a reader chose: all of it, a year, or a month of a
-/// year.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    pub year: Option<i32>,
-    /// 1–12; only with a year.
-    pub month: Option<u8>,
-}
+/// year (the search engine's type: search results narrow the same way).
+pub use crate::search::Period;
 
 impl Period {
     /// The period asked for; a malformed year or month is a bad request

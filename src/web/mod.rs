@@ -32,6 +32,8 @@ pub mod redirect_target;
 pub mod related_links;
 pub mod render;
 pub mod search;
+pub mod search_feed;
+pub mod search_help;
 pub mod server;
 pub mod stories;
 pub mod story_cards;
@@ -194,6 +196,8 @@ pub fn routes(page_timeout: std::time::Duration) -> Router<AppState> {
         .route("/sitemap/{file}", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/search", get(search::page))
+        .route("/search.xml", get(search_feed::feed))
+        .route("/search/help", get(search_help::page))
         .route("/api/search", get(search::api))
         .route("/login", get(auth::form).post(auth::login))
         .route("/logout", post(auth::logout))

@@ -1,6 +1,7 @@
-//! `/search` (the results page, with filters and facets) and `/api/search`
-//! (the same as JSON). The engine is `crate::search`; this only reads the
-//! parameters and shows what it found.
+//! `/search` (the results page, with filters, facets and the matches' date
+//! histogram) and `/api/search` (the same as JSON). The engine is
+//! `crate::search`; this only reads the parameters and shows what it found.
+//! The same parameters make the search's feed (`search_feed.rs`).
 
 use askama::Template;
 use axum::Json;
@@ -16,6 +17,7 @@ use crate::web::error::{ApiError, AppError};
 
 use super::AppState;
 use super::extract::Query;
+use super::histogram::{Histogram, Period, PeriodQuery};
 use super::layout::Layout;
 use super::render::Page;
 use super::{format, nouns};
@@ -29,35 +31,56 @@ pub struct SearchParams {
     pub tag: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// A histogram bar's year, and month of that year.
+    pub year: Option<String>,
+    pub month: Option<String>,
     pub page: Option<u32>,
     /// `new`: newest first instead of by relevance.
     pub sort: Option<String>,
 }
 
 impl SearchParams {
-    fn request(&self) -> SearchRequest {
+    /// The engine's request; a malformed year or month is a bad request.
+    pub fn request(&self) -> Result<SearchRequest, AppError> {
         let given = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        SearchRequest {
+        let period = Period::parse(&PeriodQuery {
+            year: self.year.clone(),
+            month: self.month.clone(),
+        })?;
+        Ok(SearchRequest {
             q: self.q.trim().to_owned(),
             source: given(&self.source),
             tag: given(&self.tag),
             from: given(&self.from),
             to: given(&self.to),
+            period,
             page: self.page.unwrap_or(1),
-            order: match self.sort.as_deref() {
-                Some("new") => search::Order::Newest,
-                _ => search::Order::Relevance,
+            per_page: 0,
+            order: if self.newest() {
+                search::Order::Newest
+            } else {
+                search::Order::Relevance
             },
-        }
+        })
+    }
+
+    fn newest(&self) -> bool {
+        self.sort.as_deref() == Some("new")
     }
 
     /// `/search?…` with these parameters, `change` applied.
     fn url(&self, change: impl FnOnce(&mut SearchParams)) -> String {
+        self.url_at("/search", change)
+    }
+
+    /// `path?…` with these parameters, `change` applied (the search's
+    /// feed takes the same ones).
+    pub fn url_at(&self, path: &str, change: impl FnOnce(&mut SearchParams)) -> String {
         let mut p = self.clone();
         change(&mut p);
         let mut pairs = vec![("q", p.q.clone())];
@@ -66,6 +89,8 @@ impl SearchParams {
             ("tag", &p.tag),
             ("from", &p.from),
             ("to", &p.to),
+            ("year", &p.year),
+            ("month", &p.month),
         ] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 pairs.push((name, v.to_owned()));
@@ -81,7 +106,16 @@ impl SearchParams {
             .iter()
             .map(|(k, v)| format!("{k}={}", urls::query_value(v)))
             .collect();
-        format!("/search?{}", query.join("&"))
+        format!("{path}?{}", query.join("&"))
+    }
+
+    /// The page narrowed to `period` (back on its first page).
+    fn in_period(&self, period: Period) -> String {
+        self.url(|p| {
+            p.year = period.year.map(|y| y.to_string());
+            p.month = period.month.map(|m| m.to_string());
+            p.page = None;
+        })
     }
 }
 
@@ -115,13 +149,22 @@ pub struct SearchPage {
     pub newer: Option<String>,
     pub older: Option<String>,
     pub error: Option<String>,
+    /// The matches per year (and per month of a chosen year).
+    pub histogram: Histogram,
+    /// `يوليو 2025` when a bar narrowed the results.
+    pub period_label: Option<String>,
+    /// This search as an Atom feed.
+    pub feed_url: String,
+    /// (by relevance, newest first) links, when there are words to rank by.
+    pub sort_links: Option<(String, String)>,
+    pub newest: bool,
 }
 
 pub async fn page(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    let request = params.request();
+    let request = params.request()?;
     let outcome = search::search(&state.search, &request).await;
     let (results, error) = match outcome {
         Ok(results) => (results, None),
@@ -144,7 +187,21 @@ pub async fn page(
         || request.tag.is_some()
         || request.from.is_some()
         || request.to.is_some();
+    let digits = layout.digits;
     let view = SearchPage {
+        histogram: histogram(&params, &results, request.period, digits),
+        period_label: request.period.label(digits),
+        feed_url: params.url_at("/search.xml", |p| {
+            p.page = None;
+            p.sort = None;
+        }),
+        sort_links: (!request.q.is_empty() && results.total > 1).then(|| {
+            (
+                params.url(|p| (p.sort, p.page) = (None, None)),
+                params.url(|p| (p.sort, p.page) = (Some("new".into()), None)),
+            )
+        }),
+        newest: params.newest(),
         has_filters,
         count_text: count(results.total, &nouns::RESULTS, layout.digits),
         searched: !request.q.is_empty() || has_filters,
@@ -176,6 +233,23 @@ pub async fn page(
         error,
     };
     Ok((status, Page(view)).into_response())
+}
+
+/// The bars of the matches' years (and the chosen year's months).
+fn histogram(
+    params: &SearchParams,
+    results: &SearchResults,
+    period: Period,
+    digits: Digits,
+) -> Histogram {
+    let signed = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let years: Vec<(i32, i64)> = results.years.iter().map(|&(y, n)| (y, signed(n))).collect();
+    let months: Vec<(u8, i64)> = results
+        .months
+        .iter()
+        .map(|&(m, n)| (m, signed(n)))
+        .collect();
+    Histogram::new(&years, &months, period, |p| params.in_period(p), digits)
 }
 
 fn hit_view(hit: &search::Hit, digits: Digits) -> HitView {
@@ -212,7 +286,7 @@ fn facets(
 }
 
 /// What the reader is told about a request the engine refused.
-fn user_message(err: &SearchError, digits: Digits) -> String {
+pub(super) fn user_message(err: &SearchError, digits: Digits) -> String {
     match err {
         SearchError::InvalidDate { value, .. } => {
             format!("التاريخ «{value}» غير مفهوم: اكتبه بالصيغة 2025-07-13.")
@@ -233,7 +307,8 @@ pub async fn api(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, ApiError> {
-    let results = match search::search(&state.search, &params.request()).await {
+    let request = params.request()?;
+    let results = match search::search(&state.search, &request).await {
         Ok(results) => results,
         Err(err) if err.is_user_error() => return Err(AppError::BadRequest(err.to_string()).into()),
         Err(SearchError::Store(err)) => return Err(err.into()),
@@ -249,9 +324,15 @@ pub async fn api(
             })
         })
         .collect();
-    // `total_capped`: `total` is an estimate (more than
-    // `search::COUNT_CAP` matches); `total_kind` says the same in words.
-    Ok(Json(serde_json::json!({
+    let years: Vec<serde_json::Value> = results
+        .years
+        .iter()
+        .map(|(year, count)| serde_json::json!({"year": year, "count": count}))
+        .collect();
+    // `total_capped`: `total` (and the years' and months' counts) are
+    // estimates (more than `search::COUNT_CAP` matches); `total_kind` says
+    // the same in words.
+    let mut body = serde_json::json!({
         "total": results.total,
         "total_capped": results.total_capped,
         "total_kind": if results.total_capped { "estimate" } else { "exact" },
@@ -259,6 +340,14 @@ pub async fn api(
         "has_more": results.has_more,
         "suggestion": results.suggestion,
         "hits": hits,
-    }))
-    .into_response())
+        "years": years,
+    });
+    if request.period.year.is_some() {
+        body["months"] = results
+            .months
+            .iter()
+            .map(|(month, count)| serde_json::json!({"month": month, "count": count}))
+            .collect();
+    }
+    Ok(Json(body).into_response())
 }

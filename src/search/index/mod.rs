@@ -8,7 +8,8 @@
 //!   after the sequence number recorded in the last index commit, and
 //!   rebuilds a missing or incompatible index; `follow.rs` does it every
 //!   second in a running process.
-//! - Reading it: `read.rs` (counts, facets, top hits, words).
+//! - Reading it: `tally.rs` (counts, facets, date spread), `read.rs`
+//!   (top hits, words).
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
@@ -20,6 +21,7 @@ mod apply;
 pub mod follow;
 mod read;
 pub mod schema;
+mod tally;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,8 +35,9 @@ use crate::arabic;
 use crate::store::{Db, StoreError};
 
 pub use follow::{Follower, follow};
-pub use read::{COUNT_CAP, Found, Order, Tally};
+pub use read::{Found, Order};
 pub use schema::Fields;
+pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.
 const WRITER_MEMORY: usize = 48 << 20;

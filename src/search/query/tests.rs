@@ -84,7 +84,7 @@ fn or_around_a_punctuation_word_still_joins() {
 fn filters_are_read_from_the_text() {
     let q =
         Query::parse("source:\"الجزيرة نت\" tag:غزة TAG:مصر from:2024-01-01 to:٢٠٢٤-١٢-٣١ هدنة");
-    assert_eq!(q.filters.source.as_deref(), Some("الجزيرة نت"));
+    assert_eq!(q.filters.sources, vec!["الجزيرة نت"]);
     assert_eq!(q.filters.tags, vec!["غزة", "مصر"]);
     assert_eq!(q.filters.from.as_deref(), Some("2024-01-01"));
     assert_eq!(q.filters.to.as_deref(), Some("٢٠٢٤-١٢-٣١"));
@@ -93,10 +93,48 @@ fn filters_are_read_from_the_text() {
 
 #[test]
 fn empty_or_unknown_filters_are_not_filters() {
-    let q = Query::parse("source: title_norm:x -tag:y");
+    let q = Query::parse("source: title_norm:x -from:2024-01-01 title:");
     assert!(q.filters.is_empty());
     assert_eq!(words(&q), vec![vec!["title norm x"]]);
-    assert_eq!(excluded(&q), vec!["tag y"]);
+    assert_eq!(excluded(&q), vec!["from 2024 01 01"]);
+}
+
+#[test]
+fn sources_repeat_and_sources_and_tags_can_be_excluded() {
+    let q = Query::parse(
+        "هدنة source:الأهرام SOURCE:\"الجزيرة نت\" -source:الشروق -tag:\"كرة القدم\" tag:مصر",
+    );
+    assert_eq!(q.filters.sources, vec!["الأهرام", "الجزيرة نت"]);
+    assert_eq!(q.filters.not_sources, vec!["الشروق"]);
+    assert_eq!(q.filters.not_tags, vec!["كرة القدم"]);
+    assert_eq!(q.filters.tags, vec!["مصر"]);
+    assert_eq!(words(&q), vec![vec!["هدنه"]]);
+    assert!(q.excluded.is_empty());
+}
+
+#[test]
+fn title_words_and_phrases_look_in_titles_only() {
+    let input = "title:سدّ TITLE:\"سد النهضة\" -title:إثيوبيا مصر";
+    let at = input.find("مصر").unwrap();
+    let q = Query::parse(input);
+    assert_eq!(
+        q.groups,
+        vec![
+            vec![Alt::Title(vec!["سد".into()])],
+            vec![Alt::Title(vec!["سد".into(), "النهضه".into()])],
+            vec![Alt::Word(Word {
+                norm: "مصر".into(),
+                span: at..at + "مصر".len()
+            })],
+        ]
+    );
+    assert_eq!(q.excluded, vec![Alt::Title(vec!["اثيوبيا".into()])]);
+    let q = Query::parse("سد OR title:نهر");
+    assert_eq!(
+        words(&q),
+        vec![vec!["سد", "نهر"]],
+        "a title word joins an OR"
+    );
 }
 
 #[test]

@@ -199,8 +199,8 @@ pub struct Sitemap {
 }
 
 pub async fn sitemap_index(State(state): State<AppState>) -> Result<Response, AppError> {
-    let (articles, _) = lists::totals(&mut *state.db.read.acquire().await?).await?;
-    let pages = (articles + SITEMAP_PAGE - 1) / SITEMAP_PAGE;
+    let highest = lists::highest_id(&mut *state.db.read.acquire().await?).await?;
+    let pages = (highest + SITEMAP_PAGE - 1) / SITEMAP_PAGE;
     let sitemaps = std::iter::once(state.site.absolute("/sitemap/pages.xml"))
         .chain((1..=pages).map(|n| state.site.absolute(&format!("/sitemap/{n}.xml"))))
         .collect();

@@ -25,3 +25,4 @@ mod api;
 mod web_pages;
 mod calendar;
 mod feeds;
+mod takedown;

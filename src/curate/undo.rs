@@ -119,8 +119,15 @@ pub async fn undo(
     actor: &str,
     limits: &Limits,
 ) -> Result<UndoReport, CurateError> {
-    let db = &archive.db;
-    let row = imports::get(&mut *db.read.acquire().await?, import_id)
+    let previous = start(&archive.db, import_id).await?;
+    finish(archive, import_id, &previous, actor, limits).await
+}
+
+/// Marks the import as being undone, once it is known to exist and to be
+/// neither running nor undone; returns its status before.
+pub async fn start(db: &crate::store::Db, import_id: i64) -> Result<String, CurateError> {
+    let mut conn = db.write.acquire().await?;
+    let row = imports::get(&mut conn, import_id)
         .await?
         .ok_or(CurateError::UnknownImport(import_id))?;
     match row.status.as_str() {
@@ -128,6 +135,35 @@ pub async fn undo(
         "undone" => return Err(CurateError::AlreadyUndone(import_id)),
         _ => {}
     }
+    imports::set_status(&mut conn, import_id, "undoing").await?;
+    Ok(row.status)
+}
+
+/// The work of an undo [`start`]ed before; a failure puts the import's
+/// status back to `previous` (what was removed so far stays removed, and
+/// undoing it again finishes the work).
+pub async fn finish(
+    archive: &Archive,
+    import_id: i64,
+    previous: &str,
+    actor: &str,
+    limits: &Limits,
+) -> Result<UndoReport, CurateError> {
+    let done = run(archive, import_id, actor, limits).await;
+    if done.is_err() {
+        let mut conn = archive.db.write.acquire().await?;
+        imports::set_status(&mut conn, import_id, previous).await?;
+    }
+    done
+}
+
+async fn run(
+    archive: &Archive,
+    import_id: i64,
+    actor: &str,
+    limits: &Limits,
+) -> Result<UndoReport, CurateError> {
+    let db = &archive.db;
     let plan = plan(&mut *db.write.acquire().await?, import_id).await?;
     let mut report = listed(&plan);
     let mut run = archive.relating.hold().await;
@@ -169,7 +205,7 @@ pub async fn undo(
 }
 
 /// The counts and named articles of a plan, as its report gives them.
-fn listed(plan: &UndoPlan) -> UndoReport {
+pub fn listed(plan: &UndoPlan) -> UndoReport {
     let named = |d: &Doomed, also_in: Vec<i64>| Named {
         id: d.permalink.clone(),
         title: d.title.clone(),

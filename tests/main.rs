@@ -26,3 +26,4 @@ mod web_pages;
 mod calendar;
 mod feeds;
 mod takedown;
+mod undo_import;

@@ -27,3 +27,4 @@ mod calendar;
 mod feeds;
 mod takedown;
 mod undo_import;
+mod nothing_lost;

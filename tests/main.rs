@@ -6,6 +6,7 @@ mod support;
 
 mod bad_input;
 mod browser;
+mod browser_curate;
 mod crash;
 mod import;
 mod related;

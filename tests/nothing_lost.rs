@@ -38,11 +38,17 @@ async fn hits(db: &Path, queries: &[String]) -> Vec<Vec<String>> {
     };
     let mut all = Vec::new();
     for q in queries {
-        let reply = app.get(&format!("/api/search?q={}", crate::live::form_value(q))).await;
+        let reply = app
+            .get(&format!("/api/search?q={}", crate::live::form_value(q)))
+            .await;
         let json: Value = serde_json::from_str(&reply.body).unwrap();
         let ids = json["hits"].as_array().unwrap().iter();
         let total = std::iter::once(json["total"].to_string());
-        all.push(total.chain(ids.map(|h| h["id"].as_str().unwrap().to_owned())).collect());
+        all.push(
+            total
+                .chain(ids.map(|h| h["id"].as_str().unwrap().to_owned()))
+                .collect(),
+        );
     }
     app.archive.close().await;
     all
@@ -69,17 +75,38 @@ fn curated_and_fresh() -> Pair {
         .find(|a| a["files"][0].as_str().unwrap().ends_with("000030_2.txt"))
         .unwrap();
     let mut queries: Vec<String> = (articles.iter())
-        .map(|a| a["title"].as_str().unwrap().split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .map(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
-    queries.extend([OLD_TITLE.to_owned(), NEW_TITLE.to_owned(), "الأهرام".to_owned()]);
+    queries.extend([
+        OLD_TITLE.to_owned(),
+        NEW_TITLE.to_owned(),
+        "الأهرام".to_owned(),
+    ]);
     let id = gone["id"].as_str().unwrap();
-    assert!(curated.arshif(&["remove", "--reason", "طلب", id]).status.success());
+    assert!(
+        curated
+            .arshif(&["remove", "--reason", "طلب", id])
+            .status
+            .success()
+    );
     let undo = std::process::Command::new(env!("CARGO_BIN_EXE_arshif"))
         .args(["imports", "undo", "2", "--db"])
         .arg(curated.db())
         .output()
         .unwrap();
-    assert!(undo.status.success(), "{}", String::from_utf8_lossy(&undo.stderr));
+    assert!(
+        undo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&undo.stderr)
+    );
 
     let fresh = Scratch::new();
     let remaining = pages(&fresh, None);
@@ -95,7 +122,11 @@ fn curated_and_fresh() -> Pair {
 
 fn relate_all(s: &Scratch) {
     let out = s.arshif(&["relate", "--all"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -109,13 +140,28 @@ async fn after_a_takedown_and_an_undo_the_archive_is_a_fresh_import_of_the_rest(
     );
     let before = export_of(curated, STORED);
     relate_all(curated);
-    assert_eq!(export_of(curated, STORED), before, "relate --all changes no story");
+    assert_eq!(
+        export_of(curated, STORED),
+        before,
+        "relate --all changes no story"
+    );
 
     let searched = hits(&curated.db(), &pair.queries).await;
-    assert!(searched.iter().any(|h| h.len() > 1), "the queries find something");
-    assert_eq!(searched, hits(&fresh.db(), &pair.queries).await, "as a fresh import's index");
+    assert!(
+        searched.iter().any(|h| h.len() > 1),
+        "the queries find something"
+    );
+    assert_eq!(
+        searched,
+        hits(&fresh.db(), &pair.queries).await,
+        "as a fresh import's index"
+    );
     assert!(curated.arshif(&["reindex"]).status.success());
-    assert_eq!(searched, hits(&curated.db(), &pair.queries).await, "as a rebuilt index");
+    assert_eq!(
+        searched,
+        hits(&curated.db(), &pair.queries).await,
+        "as a rebuilt index"
+    );
 }
 
 /// `similar` lists weigh terms by how rare they are in the whole archive:

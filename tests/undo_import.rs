@@ -27,7 +27,10 @@ fn page(title: &str, extra: &str) -> String {
 /// source and tags (an enrichment) and a new article of its own.
 pub fn two_imports(s: &Scratch) -> (PathBuf, PathBuf) {
     s.file("one/old.txt", page(OLD_TITLE, ""));
-    s.file("two/old-again.txt", page(OLD_TITLE, "المصدر: الأهرام\nكلمات دلالية: ثقافة، كتب"));
+    s.file(
+        "two/old-again.txt",
+        page(OLD_TITLE, "المصدر: الأهرام\nكلمات دلالية: ثقافة، كتب"),
+    );
     let new = page(NEW_TITLE, "المصدر: الأهرام\nكلمات دلالية: زراعة").replace(
         "افتتح وزير الثقافة صباح اليوم معرض الكتاب",
         "بدأ المزارعون حصاد القمح في السهول الشمالية بعد موسم مطير",
@@ -60,22 +63,52 @@ fn undoing_an_import_removes_what_only_it_brought_and_rolls_back_the_rest() {
     s.import(&[&one]);
     let bare = s.export();
     let report = s.import(&[&two]);
-    assert_eq!((report["articles_new"].as_u64(), report["articles_enriched"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            report["articles_new"].as_u64(),
+            report["articles_enriched"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
     let enriched = s.export();
-    assert_eq!(by_title(&enriched, OLD_TITLE).unwrap()["tags"].as_array().unwrap().len(), 2);
-    let new_id = by_title(&enriched, NEW_TITLE).unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        by_title(&enriched, OLD_TITLE).unwrap()["tags"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let new_id = by_title(&enriched, NEW_TITLE).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let list = arshif_in(s.dir.path(), &["imports", "list"], &s.db());
     let listed = String::from_utf8_lossy(&list.stdout);
-    assert!(list.status.success() && listed.lines().count() == 3, "{listed}");
+    assert!(
+        list.status.success() && listed.lines().count() == 3,
+        "{listed}"
+    );
 
     let out = arshif_in(s.dir.path(), &["imports", "undo", "--json", "2"], &s.db());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let undone: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((undone["removed"].as_u64(), undone["kept"].as_u64()), (Some(1), Some(1)), "{undone}");
+    assert_eq!(
+        (undone["removed"].as_u64(), undone["kept"].as_u64()),
+        (Some(1), Some(1)),
+        "{undone}"
+    );
     assert_eq!(undone["removed_listed"][0]["id"], new_id.as_str());
     assert_eq!(undone["kept_listed"][0]["title"], OLD_TITLE);
-    assert_eq!(undone["kept_listed"][0]["also_in"], serde_json::json!([1]), "why it stays");
+    assert_eq!(
+        undone["kept_listed"][0]["also_in"],
+        serde_json::json!([1]),
+        "why it stays"
+    );
     assert_eq!(undone["files_deleted"], 2);
 
     assert_eq!(s.export(), bare, "as if import 2 had never run");
@@ -104,9 +137,16 @@ fn import_never_mistakes_a_file_named_undo_for_a_verb() {
     let (one, _) = two_imports(&s);
     std::fs::rename(one, s.path("undo")).unwrap();
     let out = arshif_in(s.dir.path(), &["import", "--json", "undo"], &s.db());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["articles_new"], 1, "the folder named undo was read: {report}");
+    assert_eq!(
+        report["articles_new"], 1,
+        "the folder named undo was read: {report}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -128,17 +168,29 @@ async fn the_import_page_undoes_an_import_after_showing_what_will_go() {
     assert_eq!(web.get("/imports/2/undo").status, 303, "sign in first");
     let cookie = web.session(PASSWORD);
     let page = web.get_with("/imports/2", &[("Cookie", &cookie)]);
-    assert!(page.body.contains("/imports/2/undo"), "the page offers the undo");
+    assert!(
+        page.body.contains("/imports/2/undo"),
+        "the page offers the undo"
+    );
     let confirm = web.get_with("/imports/2/undo", &[("Cookie", &cookie)]);
     assert_eq!(confirm.status, 200);
     for shown in [NEW_TITLE, OLD_TITLE, "الاستيراد #1"] {
         assert!(confirm.body.contains(shown), "{shown} in {}", confirm.body);
     }
-    let form = [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &cookie)];
-    assert_eq!(web.request("POST", "/imports/2/undo", &form, b"").status, 403);
+    let form = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Cookie", &cookie),
+    ];
+    assert_eq!(
+        web.request("POST", "/imports/2/undo", &form, b"").status,
+        403
+    );
     let body = format!("csrf={}", hidden(&confirm.body, "csrf"));
     let done = web.request("POST", "/imports/2/undo", &form, body.as_bytes());
-    assert_eq!((done.status, done.header("location")), (303, Some("/imports/2")));
+    assert_eq!(
+        (done.status, done.header("location")),
+        (303, Some("/imports/2"))
+    );
     let mut status = String::new();
     for _ in 0..100 {
         status = web.get_with("/imports/2", &[("Cookie", &cookie)]).body;
@@ -149,7 +201,11 @@ async fn the_import_page_undoes_an_import_after_showing_what_will_go() {
     }
     assert!(status.contains("تم التراجع عن هذا الاستيراد"), "{status}");
     assert!(!status.contains("/imports/2/undo"), "nothing left to undo");
-    assert_eq!(web.get(&format!("/a/{new_id}")).status, 404, "gone without a tombstone");
+    assert_eq!(
+        web.get(&format!("/a/{new_id}")).status,
+        404,
+        "gone without a tombstone"
+    );
     let audit = "SELECT count(*) FROM audit_log WHERE actor = 'admin' AND action = 'import.undo'";
     assert_eq!(scalar(&s.db(), audit).await, 1);
     server.stop();

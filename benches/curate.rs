@@ -41,18 +41,22 @@ fn main() {
     let mut remove = vec!["remove".to_owned(), "--db".to_owned(), path(&db)];
     remove.extend(["--reason".to_owned(), "benchmark".to_owned()]);
     remove.extend(takedown_ids.iter().cloned());
-    let during = during(&server, &articles, seconds, &remove);
-    print_load(&format!("takedown of {}", takedown_ids.len()), &during.1, Some(during.0));
+    let (took, load) = under_load(&server, &articles, seconds, &remove);
+    let name = format!("takedown of {}", takedown_ids.len());
+    print_load(&name, &load, Some(took));
 
     let undo = ["imports", "undo", &undo_id.to_string(), "--db", &path(&db)].map(str::to_owned);
-    let during = during(&server, &articles, seconds, &undo);
-    print_load(&format!("undo of import #{undo_id}"), &during.1, Some(during.0));
-    println!("goal: p99 during at most 2x idle ({:.2} ms)", idle.p99_ms * 2.0);
+    let (took, load) = under_load(&server, &articles, seconds, &undo);
+    print_load(&format!("undo of import #{undo_id}"), &load, Some(took));
+    println!(
+        "goal: p99 during at most 2x idle ({:.2} ms)",
+        idle.p99_ms * 2.0
+    );
 }
 
 /// Runs `arshif ARGS…` while wrk loads `articles`; the operation's wall
 /// time and what wrk measured.
-fn during(server: &Server, articles: &[String], seconds: u32, args: &[String]) -> (f64, Load) {
+fn under_load(server: &Server, articles: &[String], seconds: u32, args: &[String]) -> (f64, Load) {
     let base = server.base.clone();
     let paths = articles.to_vec();
     let load = std::thread::spawn(move || server::load(&base, &paths, CONNECTIONS, seconds));
@@ -67,7 +71,9 @@ fn during(server: &Server, articles: &[String], seconds: u32, args: &[String]) -
     assert!(status.success(), "{args:?} failed");
     let load = load.join().expect("wrk thread");
     if took < f64::from(seconds) {
-        println!("  (the operation ended after {took:.1}s, before the {seconds}s of load: p99 is partly idle)");
+        println!(
+            "  (the operation ended after {took:.1}s, before the {seconds}s of load: p99 is partly idle)"
+        );
     }
     (took, load)
 }
@@ -118,11 +124,16 @@ fn import_extra(db: &Path, work: &Path, pages: usize, seed: u64) -> Vec<String> 
     let measured = support::run_measured(&["import", "--db", &path(db), &path(&zip)]);
     println!("import of {pages} more pages: {:.1}s", measured.seconds);
     let id = last_import(db);
-    query(db, &format!("SELECT permalink FROM articles WHERE created_import = {id} ORDER BY id"))
+    query(
+        db,
+        &format!("SELECT permalink FROM articles WHERE created_import = {id} ORDER BY id"),
+    )
 }
 
 fn last_import(db: &Path) -> i64 {
-    query(db, "SELECT CAST(max(id) AS TEXT) FROM imports")[0].parse().expect("an import")
+    query(db, "SELECT CAST(max(id) AS TEXT) FROM imports")[0]
+        .parse()
+        .expect("an import")
 }
 
 /// 1,000 permalinks of the base archive (the first import), spread over it.
@@ -143,11 +154,13 @@ fn query(db: &Path, sql: &str) -> Vec<String> {
         .unwrap();
     runtime.block_on(async {
         let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
-        let mut conn = sqlx::ConnectOptions::connect(&opts).await.expect("bench db");
+        let mut conn = sqlx::ConnectOptions::connect(&opts)
+            .await
+            .expect("bench db");
         let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_all(&mut conn)
-        .await
-        .expect("query");
+            .fetch_all(&mut conn)
+            .await
+            .expect("query");
         rows.into_iter().map(|(v,)| v).collect()
     })
 }

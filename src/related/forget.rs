@@ -26,7 +26,7 @@ pub async fn forget(tx: &mut RelatingTx<'_>, ids: &[i64]) -> Result<Vec<i64>, Re
         &sketched.iter().map(|d| d.article_id).collect::<Vec<_>>(),
     )
     .await?;
-    let features = extract_all(texts).await.map_err(RelatedError::from)?;
+    let features = extract_all(texts).await?;
     let mut lost: HashMap<i64, i64> = HashMap::new();
     for f in &features {
         for t in &f.counts {

@@ -38,6 +38,13 @@ pub enum Command {
     Backup(BackupArgs),
     /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
     Restore(RestoreArgs),
+    /// Take articles down: each permalink then answers 410 Gone with the reason.
+    Remove(RemoveArgs),
+    /// Bring back a taken-down article whose original was kept (--keep-original).
+    RestoreArticle(RestoreArticleArgs),
+    /// Past imports: list them, or undo one.
+    #[command(subcommand)]
+    Imports(ImportsCommand),
     /// Administrator account.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -112,6 +119,52 @@ pub struct RestoreArgs {
     /// The backup to restore (written by `arshif backup`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Why (shown on the article's 410 page and kept in the audit log).
+    #[arg(long, required = true)]
+    pub reason: String,
+    /// Keep the original files (hidden), so `restore-article` can bring it back.
+    #[arg(long)]
+    pub keep_original: bool,
+    /// Print the report as JSON on stdout instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Permalink ids (the `ID` of `/a/ID/…`).
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArticleArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The taken-down article's permalink id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportsCommand {
+    /// List past imports, newest first.
+    List(DbArgs),
+    /// Remove what an import brought: articles no other import supplied go
+    /// (404, no tombstone); older articles it enriched are read again from
+    /// the remaining files.
+    Undo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Print the report as JSON on stdout instead of a summary.
+        #[arg(long)]
+        json: bool,
+        /// The import's number (see `imports list`).
+        #[arg(value_name = "ID")]
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

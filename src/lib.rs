@@ -23,6 +23,8 @@ pub mod search;
 pub mod related;
 /// One open archive: its database and the relating engine's state beside it.
 pub mod archive;
+/// Taking things out by hand: takedowns, restores, undone imports.
+pub mod curate;
 /// The export schema: articles as the JSONL export and the API give them.
 pub mod export;
 /// Signing in: password hashes, roles, tokens, throttling failed attempts.

@@ -6,6 +6,7 @@ mod support;
 
 mod bad_input;
 mod browser;
+mod browser_curate;
 mod crash;
 mod import;
 mod related;
@@ -28,3 +29,7 @@ mod feeds;
 mod accounts;
 mod private;
 mod search_follow;
+mod takedown;
+mod undo_import;
+mod nothing_lost;
+mod curation_roles;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod backup;
+pub mod curate;
 pub mod export;
 pub mod import;
 mod progress;
@@ -23,6 +24,8 @@ pub enum CliError {
     Related(#[from] crate::related::RelatedError),
     #[error(transparent)]
     Ingest(#[from] crate::ingest::error::IngestError),
+    #[error(transparent)]
+    Curate(#[from] crate::curate::CurateError),
     #[error(transparent)]
     Index(#[from] crate::search::IndexError),
     #[error("{0}")]
@@ -48,6 +51,9 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Relate(args) => relate::run(args).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
+        Command::Remove(args) => curate::remove(args).await,
+        Command::RestoreArticle(args) => curate::restore(args).await,
+        Command::Imports(command) => curate::imports(command).await,
         Command::Admin(command) => admin::admin(command).await,
         Command::Token(command) => admin::token(command).await,
         Command::User(command) => user::run(command).await,

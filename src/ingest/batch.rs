@@ -9,7 +9,7 @@
 //! identity, and the first time a run meets an article it rewrites it from
 //! scratch; identity is the fallback for items the old parser missed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::SqliteConnection;
 
@@ -17,7 +17,7 @@ use crate::related;
 use crate::store::articles::{self, ArticleRow};
 use crate::store::names::{self, NameTable};
 use crate::store::relating::TextRow;
-use crate::store::{Result, day_counts, files, search};
+use crate::store::{Result, day_counts, files, search, takedowns};
 use crate::urls;
 
 use super::article::NewArticle;
@@ -56,6 +56,8 @@ pub(super) struct Batch<'r> {
     stored_tags: HashMap<i64, Vec<i64>>,
     stored_sources: HashMap<i64, Vec<i64>>,
     drafts: HashMap<i64, Draft>,
+    /// Identities of taken-down articles among the batch's: never stored again.
+    removed: HashSet<Vec<u8>>,
     /// Drafted ids in the order first met: the order rows are written in.
     order: Vec<i64>,
     sources: NameIds,
@@ -82,7 +84,9 @@ impl<'r> Batch<'r> {
             rows = articles::find_by_ids(conn, &unique(ids.into_iter())).await?;
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let removed = takedowns::removed_identities(conn, &identities).await?;
         Ok(Batch {
+            removed,
             import_id,
             find,
             next_article: articles::max_id(conn).await? + 1,
@@ -111,6 +115,12 @@ impl<'r> Batch<'r> {
             }
         }
         Ok(links)
+    }
+
+    /// Whether `incoming` was taken down: an import or reparse that meets
+    /// it again leaves it out (counted as removed earlier).
+    pub fn is_removed(&self, incoming: &NewArticle) -> bool {
+        self.removed.contains(&incoming.identity)
     }
 
     /// Merges one incoming article, `at` (file, position) when its file is

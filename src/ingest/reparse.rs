@@ -69,6 +69,45 @@ pub async fn run(
     Ok(report)
 }
 
+/// Reads the stored files `file_ids` again inside the caller's transaction
+/// (a restore, an undone import): the articles in `rewrite` are rewritten
+/// from what these files say, the first file that holds one replacing it
+/// and later ones enriching it, as a reparse would; every other article
+/// the files hold only takes what they add (nothing, since they brought
+/// it before), so no other article loses what other files gave it.
+/// Articles new to the archive (a restored one) are created under
+/// `import_id`. Name and day counts are left for the caller to recount.
+pub async fn reread_files(
+    conn: &mut SqliteConnection,
+    import_id: i64,
+    file_ids: &[i64],
+    rewrite: &std::collections::HashSet<i64>,
+    limits: &Limits,
+) -> Result<(BatchOutcome, Report), IngestError> {
+    let mut report = Report {
+        import_id,
+        ..Report::default()
+    };
+    let mut rewrites = Rewrites::default();
+    let mut outcome = BatchOutcome::default();
+    for chunk in file_ids.chunks(FILES_PER_TRANSACTION as usize) {
+        let stored = store::files::by_ids(conn, chunk).await?;
+        for (_, article) in store::files::links_of_files(conn, chunk).await? {
+            if !rewrite.contains(&article) {
+                rewrites.rewritten.insert(article);
+                rewrites.links_cleared.insert(article);
+            }
+        }
+        report.files += stored.len() as u64;
+        let (ids, docs) = reread(stored, limits, &mut report).await?;
+        let done = writer::reparse_batch(conn, import_id, &docs, &ids, &mut rewrites).await?;
+        outcome.touched_ids.extend(done.touched_ids);
+        outcome.articles_new += done.articles_new;
+        outcome.articles_enriched += done.articles_enriched;
+    }
+    Ok((outcome, report))
+}
+
 /// Parses stored files again, off the async workers; returns the ids and
 /// documents of those that still parse, and warns about the others (their
 /// articles are kept as they were) and about what the parser noticed.
@@ -134,6 +173,7 @@ fn absorb(report: &mut Report, outcome: BatchOutcome) {
     report.articles_new += outcome.articles_new;
     report.articles_enriched += outcome.articles_enriched;
     report.articles_duplicate += outcome.articles_duplicate;
+    report.articles_removed_earlier += outcome.articles_removed_earlier;
 }
 
 /// Relates the articles whose text, date or tags differ from before the

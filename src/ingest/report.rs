@@ -18,6 +18,10 @@ pub struct Report {
     pub articles_new: u64,
     pub articles_enriched: u64,
     pub articles_duplicate: u64,
+    /// Articles left out because they were taken down before (a takedown
+    /// outlasts re-importing the dump that brought the article).
+    #[serde(default)]
+    pub articles_removed_earlier: u64,
     /// Relations added by this import (read-also links from the dumps,
     /// and computed ones once relations are on).
     pub related_links: u64,
@@ -75,12 +79,13 @@ impl Report {
     /// A one-screen summary for the terminal.
     pub fn summary(&self, max_problems: usize) -> String {
         let mut out = format!(
-            "import #{}: {} files read; articles: {} new, {} enriched, {} duplicate; {} related links; {} rejected, {} warnings\n",
+            "import #{}: {} files read; articles: {} new, {} enriched, {} duplicate, {} removed earlier; {} related links; {} rejected, {} warnings\n",
             self.import_id,
             self.files,
             self.articles_new,
             self.articles_enriched,
             self.articles_duplicate,
+            self.articles_removed_earlier,
             self.related_links,
             self.rejected.len(),
             self.warnings.len()

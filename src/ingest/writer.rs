@@ -17,6 +17,7 @@ use crate::store::relating::TextRow;
 use crate::store::relations::{self, Relation, RelationKind};
 use crate::store::{self, Result};
 
+use super::article::NewArticle;
 use super::batch::{Batch, Counts, Find};
 use super::merge::Rewrites;
 use super::prepare::PreparedDoc;
@@ -30,6 +31,8 @@ pub struct BatchOutcome {
     pub articles_new: u64,
     pub articles_enriched: u64,
     pub articles_duplicate: u64,
+    /// Articles left out because they were taken down before.
+    pub articles_removed_earlier: u64,
     pub related_links: u64,
     pub new_articles: Vec<ArticleLink>,
     /// Ids of every article this batch created or changed.
@@ -52,11 +55,14 @@ pub async fn write_batch(
     let mut stored_files: HashSet<Vec<u8>> = files::existing_hashes(conn, &hashes).await?;
     let mut next_file = files::max_id(conn).await? + 1;
     let mut file_rows = Vec::new();
+    let mut batch = Batch::load(conn, import_id, docs, Find::Identity).await?;
     // A file already stored adds nothing: its articles count as duplicates.
+    // The page of a taken-down article is not stored again either.
     let file_ids: Vec<Option<i64>> = docs
         .iter()
         .map(|doc| {
-            if !stored_files.insert(doc.sha256.clone()) {
+            let taken_down = doc.articles.first().is_some_and(|a| batch.is_removed(a));
+            if taken_down || !stored_files.insert(doc.sha256.clone()) {
                 return None;
             }
             next_file += 1;
@@ -64,7 +70,6 @@ pub async fn write_batch(
             Some(next_file - 1)
         })
         .collect();
-    let mut batch = Batch::load(conn, import_id, docs, Find::Identity).await?;
     let placed = place(&mut batch, docs, &file_ids);
     batch.write(conn, &now, Counts::Add).await?;
     files::insert(conn, &file_rows).await?;
@@ -122,41 +127,51 @@ fn place<'d>(
 ) -> Placed<'d> {
     let mut placed = Placed::default();
     for (doc, &file_id) in docs.iter().zip(file_ids) {
-        let ids: Vec<i64> = (doc.articles.iter().enumerate())
-            .map(|(pos, a)| batch.article(a, file_id.map(|f| (f, pos as i64))))
+        if doc.articles.first().is_some_and(|a| batch.is_removed(a)) {
+            batch.outcome.articles_removed_earlier += 1;
+            continue;
+        }
+        // Items that were taken down are left out of the page's list.
+        let kept: Vec<(usize, &NewArticle)> = (doc.articles.iter().enumerate())
+            .filter(|(_, a)| !batch.is_removed(a))
             .collect();
+        let ids: Vec<(usize, i64)> = (kept.into_iter())
+            .map(|(pos, a)| (pos, batch.article(a, file_id.map(|f| (f, pos as i64)))))
+            .collect();
+        let page = ids[0].1;
         if let (Some(file_id), Some(capture)) = (file_id, &doc.capture) {
             placed.web_pages.push(StoredPage {
                 file_id,
-                article_id: ids[0],
+                article_id: page,
                 capture,
             });
         }
         if let Some(file_id) = file_id {
             placed
                 .links
-                .extend(ids.iter().enumerate().map(|(pos, &article_id)| FileLink {
+                .extend(ids.iter().map(|&(pos, article_id)| FileLink {
                     article_id,
                     file_id,
                     position: pos as i64,
                 }));
         }
-        if batch.replaces_read_also(ids[0]) {
-            placed.cleared.push(ids[0]);
+        if batch.replaces_read_also(page) {
+            placed.cleared.push(page);
         }
-        placed.read_also.extend(
-            ids.iter()
-                .enumerate()
-                .skip(1)
-                .filter(|(_, id)| **id != ids[0])
-                .map(|(pos, &other_id)| Relation {
-                    article_id: ids[0],
-                    other_id,
-                    kind: RelationKind::ReadAlso,
-                    score: pos as f64,
-                    reason: None,
-                }),
-        );
+        placed
+            .read_also
+            .extend(
+                ids.iter()
+                    .skip(1)
+                    .filter(|(_, id)| *id != page)
+                    .map(|&(pos, other_id)| Relation {
+                        article_id: page,
+                        other_id,
+                        kind: RelationKind::ReadAlso,
+                        score: pos as f64,
+                        reason: None,
+                    }),
+            );
     }
     placed
 }

@@ -31,6 +31,7 @@
 mod all;
 pub mod cluster;
 mod features;
+mod forget;
 mod guard;
 pub mod hash;
 mod index;
@@ -50,6 +51,7 @@ use crate::store::relating as db;
 
 pub use all::{ensure, mark_outdated, relate_all};
 pub use features::{Features, day_of, extract};
+pub use forget::forget;
 pub use guard::{Relating, RelatingRun, RelatingTx};
 pub use reasons::SHOWN;
 use resident::Resident;

@@ -126,6 +126,21 @@ impl Resident {
         self.profiles.insert(id, Profile::new(row, tags));
     }
 
+    /// Lets go of a deleted article: its profile, buckets, postings and
+    /// own list (lists that hold it skip it from now on and are ranked
+    /// again by the caller).
+    pub fn forget(&mut self, id: i64) {
+        if let Some(old) = self.profiles.remove(&id) {
+            for key in features::bands(&old.signature()) {
+                self.buckets.remove(key, id);
+            }
+            for posting in posted(&terms::from_bytes(&old.vector), id) {
+                self.postings.remove(posting);
+            }
+        }
+        self.lists.set(id, Vec::new());
+    }
+
     /// Articles moved to other story clusters, as written to the database.
     pub fn move_clusters(&mut self, moves: &[(i64, i64)]) {
         for (id, cluster) in moves {

@@ -148,11 +148,7 @@ impl SearchError {
 pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     let db = slot.db();
     let page = req.page.max(1);
-    let per_page = if req.per_page == 0 {
-        PAGE_SIZE
-    } else {
-        req.per_page
-    };
+    let per_page = Some(req.per_page).filter(|&n| n > 0).unwrap_or(PAGE_SIZE);
     let query = Query::parse(&req.q);
     let filters = filters::merge(
         req.source.as_deref(),

@@ -29,13 +29,18 @@ pub struct ArticleRow {
     pub created_import: i64,
 }
 
-/// The highest article id in use (0 when empty). Called inside the
-/// importer's write transaction, which holds SQLite's write lock, so ids
-/// handed out from here cannot collide with another writer.
+/// The highest article id ever handed out (0 when none): the largest in
+/// use, or a larger one whose article was deleted (ids are never given
+/// twice). Called inside the importer's write transaction, which holds
+/// SQLite's write lock, so ids handed out from here cannot collide with
+/// another writer.
 pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
-    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM articles")
-        .fetch_one(conn)
-        .await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT max(COALESCE((SELECT MAX(id) FROM articles), 0), \
+         COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'article_ids_used'), 0))",
+    )
+    .fetch_one(conn)
+    .await?;
     Ok(id)
 }
 

@@ -130,3 +130,26 @@ pub async fn links_of(conn: &mut SqliteConnection, file_id: i64) -> Result<Vec<(
     .fetch_all(conn)
     .await?)
 }
+
+/// The stored files with ids `ids` (those that exist), in id order.
+pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<StoredFile>> {
+    Ok(sqlx::query_as(
+        "SELECT f.id, f.import_id, f.name, f.kind, c.format, f.content FROM files f \
+         LEFT JOIN file_captures c ON c.file_id = f.id \
+         WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY f.id",
+    )
+    .bind(super::json_ids(ids))
+    .fetch_all(conn)
+    .await?)
+}
+
+/// (file, article) of every provenance link of the files `ids`.
+pub async fn links_of_files(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT file_id, article_id FROM article_files \
+         WHERE file_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(super::json_ids(ids))
+    .fetch_all(conn)
+    .await?)
+}

@@ -17,6 +17,8 @@ pub struct ImportRow {
     pub files_done: i64,
     pub articles_done: i64,
     pub report: Option<String>,
+    /// What undoing it did (JSON), once it was undone.
+    pub undo_report: Option<String>,
 }
 
 /// Starts a new import run in `status` (`queued` or `running`).
@@ -88,7 +90,7 @@ pub async fn finish(
 pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
-         articles_done, report FROM imports WHERE id = ?",
+         articles_done, report, undo_report FROM imports WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -99,7 +101,8 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<ImportRo
 pub async fn list(conn: &mut SqliteConnection, before: i64, limit: i64) -> Result<Vec<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
-         articles_done, NULL AS report FROM imports WHERE id < ? ORDER BY id DESC LIMIT ?",
+         articles_done, NULL AS report, NULL AS undo_report FROM imports WHERE id < ? \
+         ORDER BY id DESC LIMIT ?",
     )
     .bind(before)
     .bind(limit)
@@ -140,4 +143,14 @@ pub async fn started_by(conn: &mut SqliteConnection, id: i64) -> Result<Option<S
             .fetch_optional(conn)
             .await?;
     Ok(found.flatten())
+}
+
+/// Records that an import was undone, with what undoing it did (JSON).
+pub async fn set_undone(conn: &mut SqliteConnection, id: i64, undo_json: &str) -> Result<()> {
+    sqlx::query("UPDATE imports SET status = 'undone', undo_report = ? WHERE id = ?")
+        .bind(undo_json)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -316,15 +316,27 @@ pub async fn date_counts(
     .await?)
 }
 
-/// Articles and sources in the archive (ids are never reused or deleted,
-/// so the largest id is the count, read from the index in O(log n)).
+/// Articles and sources in the archive. Ids are never reused, and deleted
+/// articles are counted (`store::removal`), so the article count is the
+/// highest id handed out less the deleted: two lookups, not a count.
 pub async fn totals(conn: &mut SqliteConnection) -> Result<(i64, i64)> {
-    Ok(sqlx::query_as(
+    let (highest, deleted, sources): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM articles), \
+         COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'articles_deleted'), 0), \
          (SELECT COUNT(*) FROM sources WHERE article_count > 0)",
     )
-    .fetch_one(conn)
-    .await?)
+    .fetch_one(&mut *conn)
+    .await?;
+    let used = super::articles::max_id(conn).await?.max(highest);
+    Ok(((used - deleted).max(0), sources))
+}
+
+/// The highest article id in use (0 when empty): sitemap pages are id ranges.
+pub async fn highest_id(conn: &mut SqliteConnection) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM articles")
+        .fetch_one(conn)
+        .await?;
+    Ok(id)
 }
 
 /// Permalinks and slugs of articles with id in `[first, last]`, for a

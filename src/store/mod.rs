@@ -17,11 +17,13 @@ pub mod imports;
 pub mod lists;
 pub mod names;
 pub mod relating;
+pub mod removal;
 pub mod periods;
 pub mod relations;
 pub mod search;
 pub mod settings;
 pub mod users;
+pub mod takedowns;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -7,18 +7,22 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use crate::arabic::numbers::{Digits, count};
+use crate::auth::Permission;
 use crate::store::browse::{self, ArticleRecord};
 use crate::store::captures::{self, Provenance};
+use crate::store::takedowns;
 use crate::urls;
 use crate::web::error::AppError;
 
 use super::AppState;
+use super::auth::CurrentUser;
 use super::extract::Path;
 use super::format;
 use super::layout::Layout;
 use super::nouns;
 use super::related_links::RelatedGroups;
 use super::render::Page;
+use super::takedown::gone;
 
 #[derive(Template)]
 #[template(path = "article.html")]
@@ -46,6 +50,8 @@ pub struct ArticlePage {
     /// address, capture date), for "نسخة محفوظة من … في …".
     pub captures: Vec<(String, Option<String>, Option<String>)>,
     pub imported_on: String,
+    /// The takedown form's address, shown to a signed-in administrator.
+    pub remove_url: Option<String>,
     /// JSON-LD `NewsArticle`, already escaped for a `<script>` element.
     pub json_ld: String,
     /// The permalink as readers share it (Arabic slug, not percent-encoded).
@@ -54,27 +60,42 @@ pub struct ArticlePage {
 
 pub async fn show_without_slug(
     state: State<AppState>,
+    user: Option<CurrentUser>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    render(state, id, None).await
+    render(state, id, None, may_take_down(user)).await
 }
 
 pub async fn show(
     state: State<AppState>,
+    user: Option<CurrentUser>,
     Path((id, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    render(state, id, Some(slug)).await
+    render(state, id, Some(slug), may_take_down(user)).await
+}
+
+/// Whether the page shows the takedown button.
+fn may_take_down(user: Option<CurrentUser>) -> bool {
+    user.is_some_and(|u| u.can(Permission::TakeDown))
 }
 
 async fn render(
     State(state): State<AppState>,
     id: String,
     slug: Option<String>,
+    may_remove: bool,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.read.acquire().await?;
-    let article = browse::article(&mut conn, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let Some(article) = browse::article(&mut conn, &id).await? else {
+        // A taken-down article's permalink says so (410); any other is unknown.
+        let stone = takedowns::get(&mut conn, &id).await?;
+        let Some(stone) = stone else {
+            return Err(AppError::NotFound);
+        };
+        let mut layout = Layout::bare(&format!("/a/{}", stone.permalink));
+        layout.digits = state.config.digits;
+        return Ok(gone(stone, layout));
+    };
     let path = urls::article_encoded(&article.permalink, &article.slug);
     if slug.as_deref() != Some(article.slug.as_str()) {
         return Ok(super::moved_permanently(&path));
@@ -113,6 +134,7 @@ async fn render(
             .into_iter()
             .map(|p| capture_line(p, digits))
             .collect(),
+        remove_url: may_remove.then(|| format!("/a/{}/remove", article.permalink)),
         imported_on: format::parse_date(&article.created_at)
             .map(|d| format::date_short(d, digits))
             .unwrap_or_default(),

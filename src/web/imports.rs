@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::arabic::numbers::{Digits, digits_in};
 use crate::auth::Permission;
+use crate::curate::undo::UndoReport;
 use crate::ingest::report::{Problem, Report};
 use crate::store::imports::{self, ImportRow};
 use crate::web::error::AppError;
@@ -34,6 +35,10 @@ pub struct ImportView {
     pub files_done: i64,
     pub articles_done: i64,
     pub report: Option<Report>,
+    /// What undoing it did, once it was undone.
+    pub undo: Option<UndoReport>,
+    /// Whether it can be undone now (finished, not undone).
+    pub can_undo: bool,
 }
 
 impl ImportView {
@@ -42,7 +47,8 @@ impl ImportView {
         ImportView {
             id: row.id,
             status: status_text(&row.status),
-            running: matches!(row.status.as_str(), "queued" | "running"),
+            running: matches!(row.status.as_str(), "queued" | "running" | "undoing"),
+            can_undo: !matches!(row.status.as_str(), "queued" | "running" | "undone"),
             origin: match row.origin.as_str() {
                 "upload" => "رفع من المتصفح",
                 "api" => "واجهة برمجية",
@@ -53,6 +59,10 @@ impl ImportView {
             files_total: row.files_total,
             files_done: row.files_done,
             articles_done: row.articles_done,
+            undo: row
+                .undo_report
+                .as_deref()
+                .and_then(|r| serde_json::from_str(r).ok()),
             report: row
                 .report
                 .as_deref()
@@ -79,6 +89,8 @@ fn status_text(status: &str) -> &'static str {
         "done" => "اكتمل",
         "failed" => "فشل",
         "interrupted" => "توقف قبل أن يكتمل",
+        "undoing" => "جارٍ التراجع عنه",
+        "undone" => "تم التراجع عنه",
         _ => "غير معروف",
     }
 }

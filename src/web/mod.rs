@@ -37,6 +37,8 @@ pub mod search_help;
 pub mod server;
 pub mod stories;
 pub mod story_cards;
+pub mod takedown;
+pub mod undo;
 pub mod upload;
 pub mod users;
 
@@ -92,6 +94,9 @@ pub struct AppState {
     pub db: Db,
     /// The search index beside `db` (shared with the import worker).
     pub search: crate::search::index::Slot,
+    /// The relating engine's resident set, shared with the import worker
+    /// (a takedown relates the articles that named what it removed).
+    pub relating: crate::related::Relating,
     pub site: Arc<Site>,
     pub config: Arc<WebConfig>,
     pub assets: Arc<Assets>,
@@ -109,6 +114,7 @@ impl AppState {
     pub fn new(archive: Archive, config: WebConfig) -> AppState {
         let db = archive.db.clone();
         let search = archive.search.clone();
+        let relating = archive.relating.clone();
         let site = Site::new(&config.public_url);
         let assets = Arc::new(Assets::load(&config.static_dir));
         layout::install(assets.clone(), &site.public_url);
@@ -126,6 +132,7 @@ impl AppState {
         AppState {
             db,
             search,
+            relating,
             site: Arc::new(site),
             config: Arc::new(config),
             assets,
@@ -134,6 +141,17 @@ impl AppState {
             queue,
             throttle: Arc::new(Throttle::default()),
             verifications: Arc::new(Verifications::default()),
+        }
+    }
+}
+
+impl AppState {
+    /// The archive this server serves, as the curating steps take it.
+    pub fn archive(&self) -> Archive {
+        Archive {
+            db: self.db.clone(),
+            relating: self.relating.clone(),
+            search: self.search.clone(),
         }
     }
 }
@@ -176,6 +194,10 @@ pub fn routes(page_timeout: std::time::Duration) -> Router<AppState> {
         .route("/", get(browse::home))
         .route("/healthz", get(healthz))
         .route("/a/{id}", get(article::show_without_slug))
+        .route(
+            "/a/{id}/remove",
+            get(takedown::confirm).post(takedown::remove),
+        )
         .route("/a/{id}/{slug}", get(article::show))
         .route("/sources", get(browse::sources))
         .route("/sources/{source}", get(browse::source))
@@ -212,6 +234,7 @@ pub fn routes(page_timeout: std::time::Duration) -> Router<AppState> {
         .route("/audit", get(audit::list))
         .route("/imports", get(imports::list))
         .route("/imports/{id}", get(imports::show))
+        .route("/imports/{id}/undo", get(undo::confirm).post(undo::undo))
         .route("/api/imports/{id}", get(api::import_status))
         .route("/api/articles", get(api::articles))
         .route("/api/articles/{id}", get(api::article))

@@ -164,6 +164,7 @@ impl Run {
         r.articles_new += outcome.articles_new;
         r.articles_enriched += outcome.articles_enriched;
         r.articles_duplicate += outcome.articles_duplicate;
+        r.articles_removed_earlier += outcome.articles_removed_earlier;
         r.related_links += outcome.related_links;
         let room = LISTED_NEW_ARTICLES.saturating_sub(r.new_articles.len());
         r.new_articles

@@ -1,0 +1,235 @@
+//! Deleting articles and original files (takedowns, undone imports): the
+//! article rows go with everything that hangs off them (tags, further
+//! sources, relations, provenance, sketches: `ON DELETE CASCADE`), and the
+//! counts the importer keeps (sources, tags, days, the archive's total) are
+//! taken down by what left, in the same transaction.
+
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+
+use super::names::{self, NameTable};
+use super::relating::by_ids;
+use super::{Result, day_counts, json_ids, search, settings};
+
+/// Settings keys: the highest article id ever handed out (an id is never
+/// given again, even once its article is gone), and how many articles were
+/// deleted, so the archive's total stays one index lookup (`lists::totals`).
+pub const IDS_USED_KEY: &str = "article_ids_used";
+pub const DELETED_KEY: &str = "articles_deleted";
+
+/// What a removal needs to know of an article before its row goes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Doomed {
+    pub id: i64,
+    pub permalink: String,
+    pub identity: Vec<u8>,
+    pub title: String,
+    pub sort_key: String,
+    pub source_id: Option<i64>,
+    pub created_import: i64,
+}
+
+const DOOMED: &str = "SELECT id, permalink, identity, title, sort_key, source_id, created_import \
+    FROM articles ";
+
+/// The articles at `permalinks` (those that exist), in id order.
+pub async fn by_permalinks(
+    conn: &mut SqliteConnection,
+    permalinks: &[String],
+) -> Result<Vec<Doomed>> {
+    let list = serde_json::to_string(permalinks).expect("strings serialize");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{DOOMED} WHERE permalink IN (SELECT value FROM json_each(?)) ORDER BY id"
+    )))
+    .bind(list)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The articles with ids `ids` (those that exist), in id order.
+pub async fn by_ids_doomed(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Doomed>> {
+    let mut rows: Vec<Doomed> = by_ids(conn, &format!("{DOOMED} WHERE id IN ("), ")", ids).await?;
+    rows.sort_by_key(|d| d.id);
+    Ok(rows)
+}
+
+/// (file, position) of every provenance link of each article.
+pub async fn provenance(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<(i64, i64)>>> {
+    let rows: Vec<(i64, i64, i64)> = by_ids(
+        conn,
+        "SELECT article_id, file_id, position FROM article_files WHERE article_id IN (",
+        ") ORDER BY article_id, file_id, position",
+        ids,
+    )
+    .await?;
+    let mut out: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    for (article, file, position) in rows {
+        out.entry(article).or_default().push((file, position));
+    }
+    Ok(out)
+}
+
+/// The files in which any of `ids` is the page itself (position 0): the
+/// originals a takedown deletes.
+pub async fn page_files(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = by_ids(
+        conn,
+        "SELECT DISTINCT file_id FROM article_files WHERE position = 0 AND article_id IN (",
+        ") ORDER BY file_id",
+        ids,
+    )
+    .await?;
+    Ok(rows.into_iter().map(|(f,)| f).collect())
+}
+
+/// Embedded articles (read-also items) that only `files` brought: once the
+/// files go, nothing in the archive says them any more.
+pub async fn only_from(conn: &mut SqliteConnection, files: &[i64]) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT af.article_id FROM article_files af \
+         JOIN articles a ON a.id = af.article_id AND a.embedded = 1 \
+         WHERE af.file_id IN (SELECT value FROM json_each(?1)) AND NOT EXISTS \
+         (SELECT 1 FROM article_files o WHERE o.article_id = af.article_id \
+          AND o.file_id NOT IN (SELECT value FROM json_each(?1))) ORDER BY 1",
+    )
+    .bind(json_ids(files))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Deletes the original files `files` and every provenance link to them.
+pub async fn delete_files(conn: &mut SqliteConnection, files: &[i64]) -> Result<()> {
+    for chunk in files.chunks(1000) {
+        let list = json_ids(chunk);
+        sqlx::query("DELETE FROM article_files WHERE file_id IN (SELECT value FROM json_each(?))")
+            .bind(&list)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "DELETE FROM removed_article_files WHERE file_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM files WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(&list)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes the articles `doomed` and takes their share out of every count,
+/// inside the caller's transaction; the search index follows through its
+/// change log. The caller has taken them out of the relating engine first.
+pub async fn delete_articles(conn: &mut SqliteConnection, doomed: &[Doomed]) -> Result<()> {
+    if doomed.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = doomed.iter().map(|d| d.id).collect();
+    let mut sources: HashMap<i64, i64> = HashMap::new();
+    let mut days: HashMap<String, i64> = HashMap::new();
+    for d in doomed {
+        if let Some(source) = d.source_id {
+            *sources.entry(source).or_default() -= 1;
+        }
+        if let Some(day) = d.sort_key.get(..10).filter(|_| !d.sort_key.is_empty()) {
+            *days.entry(day.to_owned()).or_default() -= 1;
+        }
+    }
+    let tag_rows: Vec<(i64, i64)> = by_ids(
+        conn,
+        "SELECT tag_id, -count(*) FROM article_tags WHERE article_id IN (",
+        ") GROUP BY tag_id",
+        &ids,
+    )
+    .await?;
+    let tags: HashMap<i64, i64> = tag_rows.into_iter().collect();
+    names::add_counts(conn, NameTable::Sources, &sources).await?;
+    names::add_counts(conn, NameTable::Tags, &tags).await?;
+    day_counts::add(conn, &days).await?;
+    sqlx::query("DELETE FROM day_counts WHERE article_count <= 0")
+        .execute(&mut *conn)
+        .await?;
+    remember_ids(conn, ids.len() as i64).await?;
+    search::log_changes(conn, &ids).await?;
+    for chunk in ids.chunks(1000) {
+        sqlx::query("DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(json_ids(chunk))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records the highest id handed out so far, before rows go (so the next
+/// new article never takes a deleted one's id), and counts the deleted.
+async fn remember_ids(conn: &mut SqliteConnection, deleted: i64) -> Result<()> {
+    let highest = super::articles::max_id(conn).await?;
+    settings::set(conn, IDS_USED_KEY, &highest.to_string()).await?;
+    let before: i64 = settings::get(conn, DELETED_KEY)
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    settings::set(conn, DELETED_KEY, &(before + deleted).to_string()).await
+}
+
+/// An article that an import's files hold, with the other imports whose
+/// files hold it too (comma-separated ids; `None`: no other import).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Supplied {
+    pub id: i64,
+    pub others: Option<String>,
+}
+
+/// Every article the files of import `import_id` hold, in id order.
+pub async fn supplied_by(conn: &mut SqliteConnection, import_id: i64) -> Result<Vec<Supplied>> {
+    Ok(sqlx::query_as(
+        "SELECT af.article_id AS id, (SELECT group_concat(DISTINCT g.import_id) \
+           FROM article_files o JOIN files g ON g.id = o.file_id \
+           WHERE o.article_id = af.article_id AND g.import_id <> ?1) AS others \
+         FROM files f JOIN article_files af ON af.file_id = f.id \
+         WHERE f.import_id = ?1 GROUP BY af.article_id ORDER BY af.article_id",
+    )
+    .bind(import_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The files of import `import_id`, in id order.
+pub async fn files_of_import(conn: &mut SqliteConnection, import_id: i64) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM files WHERE import_id = ? ORDER BY id")
+        .bind(import_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The files of other imports than `import_id` that hold any of `ids`,
+/// in id order (the order a reparse reads them in).
+pub async fn other_files(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+    import_id: i64,
+) -> Result<Vec<i64>> {
+    let mut files: Vec<i64> = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT o.file_id FROM article_files o JOIN files f ON f.id = o.file_id \
+             WHERE o.article_id IN (SELECT value FROM json_each(?)) AND f.import_id <> ?",
+        )
+        .bind(json_ids(chunk))
+        .bind(import_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        files.extend(rows.into_iter().map(|(f,)| f));
+    }
+    files.sort_unstable();
+    files.dedup();
+    Ok(files)
+}

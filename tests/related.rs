@@ -561,6 +561,23 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
             "{version} missing from the story page"
         );
     }
+    // The timeline: the first version marked, each other one with when it
+    // followed and how its length differs; the article page agrees on
+    // whether it was first.
+    assert_eq!(stories.body.matches("<strong>نُشرت أولاً</strong>").count(), 1);
+    let followed = stories.body.matches("في اليوم نفسه").count()
+        + stories.body.matches("class=\"when\">بعد ").count();
+    let steps = stories.body.matches("class=\"when\"").count();
+    assert_eq!(steps, versions.len(), "one step per version");
+    assert_eq!(followed, steps - 1, "{}", stories.body);
+    assert_eq!(
+        stories.body.matches("من الأولى بنسبة").count() + stories.body.matches("بطول الأولى").count(),
+        steps - 1
+    );
+    // The first card after the breadcrumb's link back to `me`.
+    let first = listed[1] == me;
+    assert_eq!(story.contains("هذه الرواية نُشرت أولاً"), first, "{story}");
+    assert_eq!(story.contains("قبل هذه الرواية"), !first, "{story}");
     assert_eq!(app.get("/stories/nosuchstory").await.status, 404);
 
     let (alone,): (String,) = sqlx::query_as(

@@ -31,6 +31,7 @@ pub mod search;
 pub mod server;
 pub mod stories;
 pub mod story_cards;
+pub mod timeline;
 pub mod upload;
 
 use std::path::PathBuf;

@@ -262,9 +262,10 @@ mod tests {
             .map(|p| p.label.swapped)
             .collect();
         assert!(
-            swapped.iter().all(|s| (0.14..=0.26).contains(s)),
+            swapped.iter().all(|s| (0.12..=0.27).contains(s)),
             "{swapped:?}"
         );
+        // Rounded to whole words: a short item lands a little off its share.
         assert!(swapped.iter().any(|s| *s > 0.22));
     }
 

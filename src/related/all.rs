@@ -184,10 +184,15 @@ async fn link_stories(
         after = last;
         drop(conn);
         let resident = run.resident();
+        let mut vectors = resident.profiles(&ids);
         let sketches: Vec<Sketch> = resident
             .signatures(&ids)
             .into_iter()
-            .map(|(id, signature)| Sketch { id, signature })
+            .map(|(id, signature)| Sketch {
+                id,
+                signature,
+                vector: vectors.remove(&id).map(|d| d.vector).unwrap_or_default(),
+            })
             .collect();
         edges.extend(stories::find(resident, &sketches).edges);
         signatures.extend(sketches.into_iter().map(|s| (s.id, s.signature)));

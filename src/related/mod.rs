@@ -4,8 +4,10 @@
 //! 1. `read_also`: links from the dumps, stored by the importer as they are.
 //! 2. `same_story`: the same event told again (another source, another
 //!    headline, sentences reordered or dropped, up to a quarter of the words
-//!    swapped for synonyms): MinHash over word 3-shingles, LSH buckets for
-//!    candidates, a Jaccard estimate to confirm, clusters joined transitively.
+//!    swapped for synonyms): MinHash over word 3-shingles; candidates from
+//!    LSH buckets and from the tf-idf postings (which survive synonym
+//!    swaps); a Jaccard estimate to confirm, at a lower level when the
+//!    tf-idf cosine agrees too; clusters joined transitively.
 //! 3. `similar`: tf-idf over Light10 stems (title twice), shared tags as a
 //!    boost, a mild time decay; candidates from an impact-ordered inverted
 //!    index; at most one article per story, never the article's own story.
@@ -74,6 +76,14 @@ pub const ROWS: usize = 2;
 /// Estimated Jaccard from which two articles are one story (lower ones let
 /// chance agreements through once the archive is large).
 pub const STORY_THRESHOLD: f64 = 0.10;
+/// Below `STORY_THRESHOLD`, from this estimate two articles are one story
+/// when their tf-idf vectors agree at least `STORY_COSINE` too (two
+/// rewrites of one wire story with a quarter of their words swapped share
+/// few 3-shingles but keep its names and rare words; chance agreements
+/// between topic-mates have no such second witness).
+/// `examples/related_rewrite_sweeps.rs` chose both.
+pub const STORY_LOW_THRESHOLD: f64 = 0.06;
+pub const STORY_COSINE: f64 = 0.40;
 /// Mean estimated Jaccard across two clusters for them to merge.
 pub const STORY_LINKAGE: f64 = 0.05;
 /// Fewer shingles than this: too short to recognise as a retold story.
@@ -108,8 +118,9 @@ pub const LISTS_PER_FIX: usize = 256;
 
 /// Version of the rules above: stored with the relations; when it differs,
 /// `ensure` recomputes everything. Bump it with any parameter change (4:
-/// similar links carry their reason, migration 0006).
-pub const RULES_VERSION: &str = "4";
+/// similar links carry their reason, migration 0006; 5: same-story
+/// candidates from the postings too, and the second, cosine-vouched level).
+pub const RULES_VERSION: &str = "5";
 
 /// The full version string: these rules and the analyzer's.
 pub fn rules_version() -> String {

@@ -30,7 +30,7 @@ pub async fn rank(
     docs: &mut [Doc],
 ) -> Result<(u64, Vec<Offer>), StoreError> {
     let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
-    let pools = pools(resident, docs);
+    let pools = pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
     let mut wanted: Vec<i64> = pools
         .iter()
         .flatten()
@@ -108,11 +108,14 @@ fn link(owner: i64, p: &Pick) -> Relation {
 
 /// For each doc, the `POOL` articles with the best partial scores over its
 /// `QUERY_TERMS` strongest terms (at most `PER_TERM` postings per term).
-fn pools(resident: &Resident, docs: &[Doc]) -> Vec<Vec<i64>> {
-    let queries: Vec<terms::Vector> = docs
-        .iter()
-        .map(|d| strongest(&d.vector, QUERY_TERMS))
-        .collect();
+pub(super) fn pools<'a>(
+    resident: &Resident,
+    docs: impl IntoIterator<Item = (i64, &'a terms::Vector)>,
+) -> Vec<Vec<i64>> {
+    let (ids, queries): (Vec<i64>, Vec<terms::Vector>) = docs
+        .into_iter()
+        .map(|(id, vector)| (id, strongest(vector, QUERY_TERMS)))
+        .unzip();
     let mut keys: Vec<i64> = queries.iter().flatten().map(|t| t.0).collect();
     keys.sort_unstable();
     keys.dedup();
@@ -123,12 +126,12 @@ fn pools(resident: &Resident, docs: &[Doc]) -> Vec<Vec<i64>> {
             list.push((terms::dequantize(weight as u16), id));
         }
     }
-    let mut out = Vec::with_capacity(docs.len());
-    for (d, query) in docs.iter().zip(queries) {
+    let mut out = Vec::with_capacity(ids.len());
+    for (&me, query) in ids.iter().zip(queries) {
         let mut partial: HashMap<i64, f32> = HashMap::new();
         for (term, w) in query {
             for &(pw, id) in postings.get(&term).into_iter().flatten() {
-                if id != d.id {
+                if id != me {
                     *partial.entry(id).or_default() += w * pw;
                 }
             }

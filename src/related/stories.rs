@@ -1,6 +1,9 @@
-//! Same story: each article's LSH bucket neighbours, checked against their
-//! stored signatures, become edges; edges merge story clusters (capped);
-//! every pair of a cluster is linked `same_story` both ways, so a cluster's
+//! Same story: each article's candidates — its LSH bucket neighbours and
+//! its nearest articles by tf-idf (the `similar` postings, which synonym
+//! swaps barely move) — checked against their stored signatures, become
+//! edges: at a high estimate alone, at a lower one when the tf-idf cosine
+//! vouches for the pair too. Edges merge story clusters (capped); every
+//! pair of a cluster is linked `same_story` both ways, so a cluster's
 //! members are always found from any one of them.
 
 use std::collections::HashMap;
@@ -15,8 +18,10 @@ use super::Resident;
 use super::cluster::{Clusters, Edge};
 use super::index::Entry;
 use super::minhash::{self, Signature};
+use super::terms::{self, Vector};
 use super::{
-    MAX_CLUSTER, MAX_STORY_CANDIDATES, PER_BUCKET, STORY_LINKAGE, STORY_THRESHOLD, features,
+    MAX_CLUSTER, MAX_STORY_CANDIDATES, PER_BUCKET, STORY_COSINE, STORY_LINKAGE,
+    STORY_LOW_THRESHOLD, STORY_THRESHOLD, features, similar_lists,
 };
 
 /// Edges found for a batch, with the signatures of every article they name.
@@ -31,6 +36,8 @@ pub struct Found {
 pub struct Sketch {
     pub id: i64,
     pub signature: Signature,
+    /// Its tf-idf vector (as stored): candidates, and the second check.
+    pub vector: Vector,
 }
 
 impl From<&Entry> for Sketch {
@@ -38,6 +45,7 @@ impl From<&Entry> for Sketch {
         Sketch {
             id: e.doc.id,
             signature: e.signature.clone(),
+            vector: e.doc.vector.clone(),
         }
     }
 }
@@ -45,7 +53,15 @@ impl From<&Entry> for Sketch {
 /// The same-story edges from each sketch to any stored article.
 pub fn find(resident: &Resident, sketches: &[Sketch]) -> Found {
     let mut found = Found::default();
-    let candidates = candidates(resident, sketches);
+    let mut candidates = candidates(resident, sketches);
+    let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
+    for ((_, others), pool) in candidates.iter_mut().zip(pools) {
+        for id in pool {
+            if !others.contains(&id) {
+                others.push(id);
+            }
+        }
+    }
     for e in sketches {
         found.signatures.insert(e.id, e.signature.clone());
     }
@@ -54,6 +70,7 @@ pub fn find(resident: &Resident, sketches: &[Sketch]) -> Found {
         .flat_map(|c| c.1.iter().copied())
         .collect();
     load_signatures(resident, &wanted, &mut found.signatures);
+    let mut unsure = Vec::new();
     for (id, others) in candidates {
         let mine = &found.signatures[&id];
         for other in others {
@@ -61,18 +78,50 @@ pub fn find(resident: &Resident, sketches: &[Sketch]) -> Found {
                 continue;
             };
             let similarity = minhash::similarity(mine, theirs);
+            let edge = Edge {
+                a: id.min(other),
+                b: id.max(other),
+                similarity,
+            };
             if similarity >= STORY_THRESHOLD {
-                found.edges.push(Edge {
-                    a: id.min(other),
-                    b: id.max(other),
-                    similarity,
-                });
+                found.edges.push(edge);
+            } else if similarity >= STORY_LOW_THRESHOLD {
+                unsure.push(edge);
             }
         }
     }
+    found.edges.extend(vouched(resident, sketches, unsure));
     found.edges.sort_by_key(|x| (x.a, x.b));
     found.edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
     found
+}
+
+/// The edges of `unsure` (estimates between the low and the high
+/// threshold) whose two articles' tf-idf vectors agree too: a retold story
+/// keeps its names, places and rare words where synonyms broke shingles,
+/// while topic-mates share common words, which weigh little.
+fn vouched(resident: &Resident, sketches: &[Sketch], unsure: Vec<Edge>) -> Vec<Edge> {
+    let mine: HashMap<i64, &Vector> = sketches.iter().map(|s| (s.id, &s.vector)).collect();
+    let mut wanted: Vec<i64> = unsure
+        .iter()
+        .flat_map(|e| [e.a, e.b])
+        .filter(|id| !mine.contains_key(id))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let stored = resident.profiles(&wanted);
+    let vector = |id: i64| {
+        mine.get(&id)
+            .copied()
+            .or(stored.get(&id).map(|d| &d.vector))
+    };
+    unsure
+        .into_iter()
+        .filter(|e| match (vector(e.a), vector(e.b)) {
+            (Some(a), Some(b)) => f64::from(terms::cosine(a, b)) >= STORY_COSINE,
+            _ => false,
+        })
+        .collect()
 }
 
 /// Each sketch's LSH neighbours: a bounded read of each of its buckets.
@@ -260,4 +309,66 @@ pub async fn write(
     db::set_clusters(conn, &moves).await?;
     resident.move_clusters(&moves);
     relations::add(conn, &rows).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::relating::DocRow;
+
+    use super::super::PERMUTATIONS;
+
+    /// A signature agreeing with article 1's on its first `shared` values.
+    fn signature(shared: usize, own: u16) -> Signature {
+        (0..PERMUTATIONS as u16)
+            .map(|i| {
+                if usize::from(i) < shared {
+                    1000 + i
+                } else {
+                    own * 200 + i
+                }
+            })
+            .collect()
+    }
+
+    fn sketch(id: i64, signature: Signature, terms: [i64; 3]) -> Sketch {
+        let vector = terms.iter().map(|&t| (t, 0.57)).collect();
+        Sketch {
+            id,
+            signature,
+            vector,
+        }
+    }
+
+    #[test]
+    fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
+        let words = [100, 101, 102];
+        let stored = sketch(1, signature(PERMUTATIONS, 0), words);
+        let batch = [
+            // 10/128 ≈ 0.078: between the thresholds, same words.
+            sketch(2, signature(10, 2), words),
+            // The same estimate, other words: topic-mates by chance.
+            sketch(3, signature(10, 3), [200, 201, 202]),
+            // 14/128 ≈ 0.109: enough alone.
+            sketch(4, signature(14, 4), [300, 301, 302]),
+        ];
+        let mut resident = Resident::default();
+        for s in std::iter::once(&stored).chain(&batch) {
+            resident.put(
+                DocRow {
+                    article_id: s.id,
+                    cluster_id: s.id,
+                    day: None,
+                    fingerprint: 0,
+                    basis: 1,
+                    signature: minhash::to_bytes(&s.signature),
+                    vector: terms::to_bytes(&s.vector),
+                },
+                Vec::new(),
+            );
+        }
+        let found = find(&resident, &batch);
+        let edges: Vec<(i64, i64)> = found.edges.iter().map(|e| (e.a, e.b)).collect();
+        assert_eq!(edges, [(1, 2), (1, 4)]);
+    }
 }

@@ -249,6 +249,31 @@ pub async fn story(conn: &mut SqliteConnection, permalink: &str) -> Result<Vec<C
         .await?)
 }
 
+/// The body length, in characters, of each of `ids` (a story page shows
+/// how each version differs from the first).
+pub async fn body_lengths(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, length(a.body) FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value",
+    )
+    .bind(super::json_ids(ids))
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Whether `article_id` is the first published version of its story (no
+/// `same_story` version sorts before it; an article alone is first).
+pub async fn first_of_story(conn: &mut SqliteConnection, article_id: i64) -> Result<bool> {
+    let earlier: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM articles a JOIN relations r ON r.article_id = a.id \
+           AND r.kind = 'same_story' JOIN articles o ON o.id = r.other_id \
+         WHERE a.id = ? AND (o.sort_key, o.id) < (a.sort_key, a.id)",
+    )
+    .bind(article_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(earlier == 0)
+}
+
 /// A source or tag with its article count.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Named {

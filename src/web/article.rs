@@ -10,6 +10,7 @@ use crate::arabic::numbers::{Digits, count};
 use crate::auth::Permission;
 use crate::store::browse::{self, ArticleRecord};
 use crate::store::captures::{self, Provenance};
+use crate::store::lists;
 use crate::store::takedowns;
 use crate::urls;
 use crate::web::error::AppError;
@@ -45,6 +46,8 @@ pub struct ArticlePage {
     pub story_url: Option<String>,
     /// How many versions the story has, this one included (`3 روايات`).
     pub story_versions: String,
+    /// This version was published before the story's others.
+    pub story_first: bool,
     pub files: Vec<String>,
     /// Where a saved web page came from: (address, link when it is a web
     /// address, capture date), for "نسخة محفوظة من … في …".
@@ -102,6 +105,8 @@ async fn render(
     }
     let related = RelatedGroups::load(&mut conn, &article).await?;
     let captures = captures::of_article(&mut conn, article.id).await?;
+    let story_first =
+        related.story_size > 0 && lists::first_of_story(&mut conn, article.id).await?;
     drop(conn);
     let tags = article.tags();
     let layout = Layout::new(&state, &path, "").await?;
@@ -128,6 +133,7 @@ async fn render(
         tags: tags.into_iter().map(|t| (urls::tag(&t), t)).collect(),
         story_url: (related.story_size > 0).then(|| urls::story(&article.permalink)),
         story_versions: count(related.story_size as u64 + 1, &nouns::VERSIONS, digits),
+        story_first,
         related,
         files: article.files(),
         captures: captures

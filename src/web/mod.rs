@@ -39,6 +39,7 @@ pub mod stories;
 pub mod story_cards;
 pub mod takedown;
 pub mod undo;
+pub mod timeline;
 pub mod upload;
 pub mod users;
 

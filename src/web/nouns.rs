@@ -74,6 +74,36 @@ pub const MINUTES: Plural = Plural {
     other: "{n} دقيقة",
 };
 
+/// Minutes after `بعد` (`بعد دقيقتين`), on a story's timeline.
+pub const MINUTES_AFTER: Plural = Plural {
+    zero: "أقل من دقيقة",
+    one: "دقيقة",
+    two: "دقيقتين",
+    few: "{n} دقائق",
+    many: "{n} دقيقة",
+    other: "{n} دقيقة",
+};
+
+/// Hours after `بعد` (`بعد ساعتين`, `بعد ٣ ساعات`).
+pub const HOURS_AFTER: Plural = Plural {
+    zero: "أقل من ساعة",
+    one: "ساعة",
+    two: "ساعتين",
+    few: "{n} ساعات",
+    many: "{n} ساعة",
+    other: "{n} ساعة",
+};
+
+/// Days after `بعد` (`بعد يومين`, `بعد ١١ يومًا`).
+pub const DAYS_AFTER: Plural = Plural {
+    zero: "أقل من يوم",
+    one: "يوم",
+    two: "يومين",
+    few: "{n} أيام",
+    many: "{n} يومًا",
+    other: "{n} يوم",
+};
+
 /// Files read by an import (`ملفان`).
 pub const FILES: Plural = Plural {
     zero: "لا ملفات",

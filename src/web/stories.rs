@@ -1,6 +1,7 @@
-//! `/stories/{id}`: one story as every source in the archive told it. `id`
-//! is the permalink of any of its versions, so a link stays good when
-//! stories are joined or recomputed.
+//! `/stories/{id}`: one story as every source in the archive told it, as
+//! a timeline (who published first, when each other source followed, how
+//! each version's length differs). `id` is the permalink of any of its
+//! versions, so a link stays good when stories are joined or recomputed.
 
 use askama::Template;
 use axum::extract::State;
@@ -11,12 +12,12 @@ use crate::urls;
 use crate::web::error::AppError;
 
 use super::AppState;
-use super::cards::CardView;
 use super::extract::Path;
 use super::layout::Layout;
 #[allow(unused_imports)] // named by the template
 use super::nouns;
 use super::render::Page;
+use super::timeline::{self, Step};
 
 #[derive(Template)]
 #[template(path = "story.html")]
@@ -27,7 +28,7 @@ pub struct StoryPage {
     /// Where the link came from (back to that article).
     pub from_url: String,
     /// Every version, oldest first.
-    pub versions: Vec<CardView>,
+    pub versions: Vec<Step>,
     /// How many different sources told it.
     pub sources: usize,
 }
@@ -38,6 +39,11 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.read.acquire().await?;
     let cards = lists::story(&mut conn, &id).await?;
+    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+    let lengths = lists::body_lengths(&mut conn, &ids)
+        .await?
+        .into_iter()
+        .collect();
     drop(conn);
     let from = cards
         .iter()
@@ -53,7 +59,7 @@ pub async fn show(
         title: from.title.clone(),
         from_url: urls::article(&from.permalink, &from.slug),
         sources: sources.len(),
-        versions: cards.iter().map(|c| CardView::new(c, digits)).collect(),
+        versions: timeline::steps(&cards, &lengths, digits),
     };
     Ok(Page(page).into_response())
 }

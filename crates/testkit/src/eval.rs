@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::synth::Vocabulary;
+use crate::synth::rewrites::{RewriteSet, RewriteSpec};
 use crate::synth::stories::{Page, StorySet, StorySpec, Synonyms};
 
 pub const SYNONYMS: &str = include_str!("../../../tests/data/related/synonyms.tsv");
@@ -20,6 +21,27 @@ pub fn pages_of(spec: StorySpec) -> Pages {
     let synonyms = Synonyms::parse(SYNONYMS);
     let rare = Vocabulary::builtin();
     Pages(StorySet::new(spec, &synonyms, &rare).pages())
+}
+
+/// The second evaluation set: thesaurus rewrites in crowded topics
+/// (`synth::rewrites`).
+pub fn rewrites() -> Pages {
+    rewrites_of(RewriteSpec::evaluation())
+}
+
+pub fn rewrites_of(spec: RewriteSpec) -> Pages {
+    Pages(RewriteSet::new(spec).pages())
+}
+
+/// Five draws of the thesaurus set (the evaluation seed and four more).
+pub fn rewrite_seeds() -> Vec<Pages> {
+    (0..5)
+        .map(|i| {
+            let mut spec = RewriteSpec::evaluation();
+            spec.seed = spec.seed.wrapping_add(i);
+            rewrites_of(spec)
+        })
+        .collect()
 }
 
 /// The evaluation set and four more drawn with other seeds: parameters are
@@ -73,7 +95,7 @@ impl Pages {
                 title: lines[0],
                 body: lines[2..end].join("\n"),
                 tags: tags.split("، ").collect(),
-                day: day_number(date),
+                day: day_number(date.get(..10).unwrap_or(date)),
             }
         })
     }
@@ -119,6 +141,37 @@ pub fn story_scores(
     let precision = right as f64 / found.len().max(1) as f64;
     let recall = right as f64 / pages.true_pairs().max(1) as f64;
     (precision, recall)
+}
+
+/// Recall of `same_story` links over the pairs where both pages are
+/// rewrites (neither is the original they were written from); 1.0 when
+/// the set has no such pair.
+pub fn rewrite_pair_recall(
+    pages: &Pages,
+    page_of: &HashMap<i64, usize>,
+    rels: &[(i64, i64, String, f64)],
+) -> f64 {
+    let found: HashSet<(usize, usize)> = rels
+        .iter()
+        .filter(|r| r.2 == "same_story")
+        .filter_map(|(a, b, _, _)| Some((*page_of.get(a)?, *page_of.get(b)?)))
+        .map(|(i, j)| (i.min(j), i.max(j)))
+        .collect();
+    let rewrite = |i: usize| pages.0[i].label.rewrite;
+    let (mut wanted, mut got) = (0, 0);
+    for i in 0..pages.len() {
+        for j in i + 1..pages.len() {
+            if pages.same_story(i, j) && rewrite(i) && rewrite(j) {
+                wanted += 1;
+                got += usize::from(found.contains(&(i, j)));
+            }
+        }
+    }
+    if wanted == 0 {
+        1.0
+    } else {
+        got as f64 / wanted as f64
+    }
 }
 
 /// Mean precision@5 of `similar` lists (same topic or same story counts)
@@ -175,6 +228,8 @@ pub fn precision_at_5(
 pub struct Gates {
     pub precision: f64,
     pub recall: f64,
+    /// Recall over the pairs where both versions are rewrites.
+    pub rewrite_recall: f64,
     pub precision_at_5: f64,
 }
 
@@ -187,10 +242,18 @@ impl Gates {
         label: &str,
     ) {
         let (p, r) = story_scores(pages, page_of, rels);
+        let rr = rewrite_pair_recall(pages, page_of, rels);
         let p5 = precision_at_5(pages, page_of, rels);
-        println!("{label}: same story P={p:.3} R={r:.3}, similar P@5={p5:.3}");
+        println!(
+            "{label}: same story P={p:.3} R={r:.3} (rewrite pairs {rr:.3}), similar P@5={p5:.3}"
+        );
         assert!(p >= self.precision, "precision {p} < {}", self.precision);
         assert!(r >= self.recall, "recall {r} < {}", self.recall);
+        assert!(
+            rr >= self.rewrite_recall,
+            "rewrite-pair recall {rr} < {}",
+            self.rewrite_recall
+        );
         assert!(
             p5 >= self.precision_at_5,
             "precision@5 {p5} < {}",

@@ -4,6 +4,7 @@
 
 mod rng;
 mod vocabulary;
+pub mod rewrites;
 pub mod stories;
 
 use std::io::Write;

@@ -88,6 +88,8 @@ pub struct Label {
     pub source: &'static str,
     /// Share of the page's words swapped for synonyms.
     pub swapped: f64,
+    /// A rewrite (not the original the other versions were written from).
+    pub rewrite: bool,
 }
 
 /// One generated dump page.
@@ -161,6 +163,7 @@ impl<'a> StorySet<'a> {
                     event,
                     source: t.source,
                     swapped: t.swapped,
+                    rewrite: v > 0,
                 },
                 name,
                 text,

@@ -57,6 +57,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         private: args.private,
     };
     let state = AppState::new(archive.clone(), config);
+    let stop = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
@@ -68,7 +69,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         header_timeout: Duration::from_secs(args.header_timeout_secs),
         max_connections: args.max_connections as usize,
     };
-    web::server::serve(listener, web::app(state), settings, shutdown_signal()).await;
+    web::server::serve(listener, web::app(state), settings, stop).await;
     tracing::info!("stopped");
     drop(follower);
     archive.close().await;
@@ -137,23 +138,38 @@ async fn verify(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish first.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves when `sig` arrives (never, if its handler could not be installed).
+#[cfg(unix)]
+async fn received(sig: Option<&mut tokio::signal::unix::Signal>) {
+    match sig {
+        Some(sig) => drop(sig.recv().await),
+        None => std::future::pending::<()>().await,
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish first. The
+/// handlers are installed when this is called, not when it is first
+/// polled: a signal that comes as soon as the port answers (before the
+/// accept loop polls this) still stops the server gracefully instead of
+/// killing it.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut sig) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            sig.recv().await;
-        }
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+    async move {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = received(interrupt.as_mut()) => {},
+                _ = received(terminate.as_mut()) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

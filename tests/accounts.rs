@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::Request;
 use sqlx::Row;
 
+use crate::live::hidden;
 use crate::support::{Reply, TestApp};
 
 const PASSWORD: &str = "a-long-test-password";
@@ -23,18 +24,6 @@ pub fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
             v.strip_prefix(&format!("{name}="))
                 .map(|rest| rest.split(';').next().unwrap().to_owned())
         })
-}
-
-/// The `value` of the hidden field `name` in a page.
-pub fn hidden(body: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    body.split(&marker)
-        .nth(1)
-        .unwrap_or_else(|| panic!("no hidden {name} in {body}"))
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
 }
 
 fn encode(text: &str) -> String {

@@ -135,7 +135,7 @@ async fn feed_readers_use_a_revocable_feed_token() {
     let app = private_archive().await;
     let reader = session(&app, Some("omar"), PASSWORD).await;
     let account = get_as(&app, "/account", &reader).await;
-    let csrf = crate::accounts::hidden(&account.body, "csrf");
+    let csrf = crate::live::hidden(&account.body, "csrf");
     let renew = |action: &'static str| {
         Request::post("/account/feed-token")
             .header("cookie", &reader)

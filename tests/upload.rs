@@ -6,6 +6,8 @@ use std::path::Path;
 use axum::body::Body;
 use axum::http::Request;
 
+use crate::accounts::set_cookie;
+use crate::live::hidden;
 use crate::support::{Reply, SEED, SEED_TITLE, TestApp};
 
 const PASSWORD: &str = "a-long-test-password";
@@ -16,31 +18,6 @@ async fn set_password(app: &TestApp) {
     arshif::store::auth::set_admin_password(&mut conn, &hash)
         .await
         .unwrap();
-}
-
-/// The value of `name=` in a response's Set-Cookie headers.
-fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
-    reply
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.strip_prefix(&format!("{name}="))
-                .map(|rest| rest.split(';').next().unwrap().to_owned())
-        })
-}
-
-/// The `value` of the hidden field `name` in a page.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    body.split(&marker)
-        .nth(1)
-        .unwrap_or_else(|| panic!("no hidden {name}"))
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
 }
 
 async fn login_attempt(app: &TestApp, password: &str) -> Reply {

@@ -319,3 +319,62 @@ fn audit_entries(s: &Scratch) -> Vec<(String, String, String)> {
             .unwrap()
     })
 }
+
+/// A takedown of more articles than one transaction holds, read-also items
+/// listed after the pages that named them (as when every article of an
+/// import is taken down): each id is taken down and answered for, even an
+/// item that went with its page's files earlier in the same run.
+#[test]
+fn a_takedown_larger_than_a_transaction_answers_for_every_id() {
+    use arshif_testkit::synth::{Corpus, CorpusSpec, Vocabulary};
+    let s = Scratch::new();
+    let dir = s.path("pages");
+    Corpus::new(CorpusSpec::new(400), &Vocabulary::builtin())
+        .write_dir(&dir)
+        .unwrap();
+    s.import(&[&dir]);
+    let all = s.export();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let items: Vec<String> = rt.block_on(async {
+        let mut conn = crate::live::connect(&s.db()).await;
+        sqlx::query_scalar("SELECT permalink FROM articles WHERE embedded = 1")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+    });
+    let mut ids: Vec<&str> = all
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .filter(|id| !items.iter().any(|i| i == id))
+        .collect();
+    assert!(
+        ids.len() > 256,
+        "the pages fill more than one transaction: {}",
+        ids.len()
+    );
+    assert!(!items.is_empty());
+    ids.extend(items.iter().map(String::as_str));
+
+    let mut args = vec!["remove", "--reason", REASON];
+    args.extend(&ids);
+    let out = s.arshif(&args);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains(&format!("{} taken down", all.len())),
+        "{said}"
+    );
+    assert!(s.export().is_empty());
+    let tombstones: i64 = rt.block_on(async {
+        let mut conn = crate::live::connect(&s.db()).await;
+        sqlx::query_scalar("SELECT count(*) FROM removed_articles")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        tombstones as usize,
+        all.len(),
+        "every id asked for answers 410"
+    );
+}

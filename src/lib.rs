@@ -17,7 +17,7 @@ pub mod arabic;
 pub mod ingest;
 /// All SQL: pools, migrations, one file per table family.
 pub mod store;
-/// Full-text search: query parsing, FTS5 expressions, bounded ranking, the index.
+/// Full-text search: query parsing, the tantivy index fed by the Arabic analyzer, ranking.
 pub mod search;
 /// Related articles: same story (MinHash/LSH clusters) and similar (tf-idf), computed at import.
 pub mod related;
@@ -35,6 +35,8 @@ pub mod accounts;
 pub mod urls;
 /// Untrusted text quoted and escaped for logs and terminals.
 pub mod quoted;
+/// Background work yields the processor to the site (nice values).
+pub mod priority;
 /// The web archive: router, middleware, pages.
 pub mod web;
 /// One file per command.

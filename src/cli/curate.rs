@@ -13,8 +13,10 @@ use crate::store::imports;
 use super::CliError;
 
 /// An archive with its search index open and caught up, so what is taken
-/// out leaves it too.
+/// out leaves it too. Taking out thousands of articles is minutes of
+/// work beside a site that may be serving: this process yields to it.
 async fn open(db: &DbArgs) -> Result<Archive, CliError> {
+    crate::priority::lower_this_process();
     let archive = Archive::open(&db.db).await?;
     super::reindex::ensure(&archive, db.index_dir.as_deref()).await?;
     Ok(archive)

@@ -94,7 +94,7 @@ pub async fn undo(
     let archive = state.archive();
     let limits = state.config.import.limits.clone();
     let (totals, periods) = (state.totals.clone(), state.periods.clone());
-    tokio::spawn(async move {
+    crate::priority::spawn_lowered("undo-import", async move {
         match undo::finish(&archive, id, &previous, &user.name, &limits).await {
             Ok(report) => tracing::info!(
                 import = id,

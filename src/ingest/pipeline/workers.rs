@@ -32,18 +32,11 @@ pub(super) struct Stopped {
 /// What the writer receives: the next step, or where a thread stopped.
 pub(super) type Handed = (u64, Result<Step, Stopped>);
 
-/// Lowers the calling thread's scheduling priority (nice 10) when asked.
+/// Lowers the calling thread's scheduling priority when asked.
 pub(super) fn lower_priority(background: bool) {
-    #[cfg(target_os = "linux")]
     if background {
-        // SAFETY: `setpriority` on the calling thread's own id; no memory is shared.
-        unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, tid, 10);
-        }
+        crate::priority::lower_this_thread();
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = background;
 }
 
 /// Prepares the walker's jobs until there are none (or the writer is

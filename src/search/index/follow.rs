@@ -19,11 +19,14 @@ pub struct Follower {
 }
 
 /// Starts following the log for `slot`'s index (opened beside the database
-/// if nothing opened it yet) every `every`.
+/// if nothing opened it yet) every `every`. It runs lowered, on a thread
+/// of its own (tantivy's merge threads, started from it, inherit that):
+/// taking in thousands of removals or an import is background work beside
+/// the pages being served.
 pub fn follow(slot: &Slot, every: Duration) -> Follower {
     let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
     let slot = slot.clone();
-    tokio::spawn(async move {
+    crate::priority::spawn_lowered("search-follower", async move {
         loop {
             tokio::select! {
                 _ = &mut stopped => break,

@@ -76,9 +76,11 @@ fn under_load(server: &Server, articles: &[String], seconds: u32, args: &[String
     };
     let took = started.elapsed().as_secs_f64();
     assert!(status.success(), "{args:?} failed");
+    let p99s: Vec<String> = windows.iter().map(|w| format!("{:.1}", w.p99_ms)).collect();
     println!(
-        "  ({} windows of {seconds}s of load; the last may outlast the operation)",
-        windows.len()
+        "  ({} windows of {seconds}s of load, the last may outlast the operation; p99 each: {} ms)",
+        windows.len(),
+        p99s.join(" ")
     );
     (took, summed(&windows))
 }

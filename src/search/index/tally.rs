@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query, Scorer};
-use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED};
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Searcher, SegmentReader, TERMINATED};
 
 use super::{Result, SearchIndex};
 
@@ -95,19 +95,23 @@ impl SearchIndex {
         let mut acc = Accumulator::new(walk.period);
         let segments = searcher.segment_readers();
         let mut stopped: Option<(usize, DocId)> = None;
-        'segments: for (ord, segment) in segments.iter().enumerate() {
+        let mut batch = Batch::default();
+        for (ord, segment) in segments.iter().enumerate() {
             let columns = Columns::of(segment)?;
             let mut scorer = weight.scorer(segment, 1.0)?;
-            let mut doc = scorer.doc();
-            while doc != TERMINATED {
-                if columns.alive(doc) {
-                    if acc.read >= sampling.cap {
-                        stopped = Some((ord, doc));
-                        break 'segments;
-                    }
-                    acc.exact(&columns, doc);
+            while batch.fill(&mut *scorer, &columns) {
+                let room = usize::try_from(sampling.cap - acc.read).unwrap_or(usize::MAX);
+                let read = batch.docs.len().min(room);
+                for (&doc, &day) in batch.docs[..read].iter().zip(&batch.days) {
+                    acc.exact(&columns, doc, day.unwrap_or(0));
                 }
-                doc = scorer.advance();
+                if read < batch.docs.len() {
+                    stopped = Some((ord, batch.docs[read]));
+                    break;
+                }
+            }
+            if stopped.is_some() {
+                break;
             }
         }
         if let Some((ord, doc)) = stopped {
@@ -125,6 +129,36 @@ impl SearchIndex {
             }
         }
         Ok(acc.finish(top))
+    }
+}
+
+/// The live matches of one buffer of the walk, with their days (read in
+/// one call per buffer: a column read per match cost more than the walk).
+#[derive(Default)]
+struct Batch {
+    docs: Vec<DocId>,
+    days: Vec<Option<i64>>,
+}
+
+impl Batch {
+    /// The next live matches of `scorer`; false when it is done.
+    fn fill(&mut self, scorer: &mut dyn Scorer, columns: &Columns) -> bool {
+        let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
+        loop {
+            let n = scorer.fill_buffer(&mut buffer);
+            if n == 0 {
+                return false;
+            }
+            self.docs.clear();
+            self.docs
+                .extend(buffer[..n].iter().filter(|&&d| columns.alive(d)));
+            if !self.docs.is_empty() {
+                self.days.clear();
+                self.days.resize(self.docs.len(), None);
+                columns.day.first_vals(&self.docs, &mut self.days);
+                return true;
+            }
+        }
     }
 }
 
@@ -205,6 +239,9 @@ struct Accumulator {
     total: f64,
     sources: Counts,
     tags: Counts,
+    /// The year being counted and its count so far, added to `years` when
+    /// the year changes (matches come in index order, mostly date order).
+    run: (i32, f64),
     years: BTreeMap<i32, f64>,
     months: [f64; 12],
 }
@@ -222,6 +259,7 @@ impl Accumulator {
             total: 0.0,
             sources: Counts::default(),
             tags: Counts::default(),
+            run: (0, 0.0),
             years: BTreeMap::new(),
             months: [0.0; 12],
         }
@@ -229,9 +267,8 @@ impl Accumulator {
 
     /// A match of the exact part: facets past [`FACET_EXACT`] read every
     /// `stride`-th match in the period, counting for `stride`.
-    fn exact(&mut self, columns: &Columns, doc: DocId) {
+    fn exact(&mut self, columns: &Columns, doc: DocId, day: i64) {
         self.read += 1;
-        let day = columns.day.first(doc).unwrap_or(0);
         self.date(day, 1.0);
         if !self.within(day) {
             return;
@@ -266,7 +303,12 @@ impl Accumulator {
         if day <= 0 {
             return; // undated: in no bar
         }
-        *self.years.entry((day / 10_000) as i32).or_default() += weight;
+        let year = (day / 10_000) as i32;
+        if year != self.run.0 {
+            self.end_run();
+            self.run = (year, 0.0);
+        }
+        self.run.1 += weight;
         if self
             .year
             .is_some_and(|(from, to)| (from..=to).contains(&day))
@@ -275,6 +317,12 @@ impl Accumulator {
             if (1..=12).contains(&month) {
                 self.months[month - 1] += weight;
             }
+        }
+    }
+
+    fn end_run(&mut self) {
+        if self.run.1 > 0.0 {
+            *self.years.entry(self.run.0).or_default() += self.run.1;
         }
     }
 
@@ -287,7 +335,8 @@ impl Accumulator {
         }
     }
 
-    fn finish(self, top: usize) -> Tally {
+    fn finish(mut self, top: usize) -> Tally {
+        self.end_run();
         let round = |n: f64| n.round() as u64;
         Tally {
             total: round(self.total),

@@ -27,12 +27,13 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as IndexQuery,
     RangeQuery, TermQuery,
 };
+use tantivy::schema::IndexRecordOption::WithFreqs;
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::arabic;
 
 use super::filters::Scope;
-use super::index::{Fields, schema};
+use super::index::{Fields, Group, schema};
 use super::query::{Alt, Query};
 
 /// Field weights (the FTS5 index's `bm25(10, 1, 5, 0.5)` before).
@@ -77,6 +78,46 @@ fn build_for(query: &Query, scope: &Scope, plan: Plan) -> Option<Box<dyn IndexQu
             Some(Box::new(BooleanQuery::new(clauses)))
         }
     }
+}
+
+/// When `query` is two or more required words (or `OR` groups of words)
+/// and nothing else (no phrase, exclusion or filter): each group's weighted
+/// terms, as [`build`] scores them, for the pruned top-k of
+/// `index::SearchIndex::top_of_all`.
+pub fn all_of(query: &Query, scope: &Scope, f: &Fields) -> Option<Vec<Group>> {
+    let plain = query.groups.len() >= 2
+        && query.excluded.is_empty()
+        && filters(scope, f).is_empty()
+        && query
+            .groups
+            .iter()
+            .flatten()
+            .all(|a| matches!(a, Alt::Word(_)));
+    if !plain {
+        return None;
+    }
+    let group = |alts: &Vec<Alt>| -> Group {
+        let mut terms = Vec::new();
+        for alt in alts {
+            if let Alt::Word(w) = alt {
+                terms.extend(word_terms(&w.norm, f));
+            }
+        }
+        terms
+    };
+    Some(query.groups.iter().map(group).collect())
+}
+
+/// The weighted terms of one word: `title:n^10 | body:n | title_stem:v…^5 |
+/// body_stem:v…^0.5`.
+fn word_terms(norm: &str, f: &Fields) -> Group {
+    let text = |field, t: &str| Term::from_field_text(field, t);
+    let mut terms = vec![(text(f.title, norm), TITLE), (text(f.body, norm), BODY)];
+    for v in arabic::query_variants(norm) {
+        terms.push((text(f.title_stem, &v), TITLE_STEM));
+        terms.push((text(f.body_stem, &v), BODY_STEM));
+    }
+    terms
 }
 
 /// The words of `query` alone (groups and exclusions), no filters.
@@ -141,17 +182,14 @@ impl<'f> Plan<'f> {
         }
     }
 
-    /// `title:n^10 | body:n | title_stem:v…^5 | body_stem:v…^0.5`.
+    /// [`word_terms`], as term queries (the stem terms alone to match).
     fn word(self, norm: &str) -> Box<dyn IndexQuery> {
-        let f = self.f;
-        let mut parts = Vec::new();
-        if self.rank {
-            parts.extend([term(f.title, norm, TITLE), term(f.body, norm, BODY)]);
-        }
-        for v in arabic::query_variants(norm) {
-            parts.push(term(f.title_stem, &v, TITLE_STEM));
-            parts.push(term(f.body_stem, &v, BODY_STEM));
-        }
+        let stems_only = |t: &(Term, f32)| self.rank || [TITLE_STEM, BODY_STEM].contains(&t.1);
+        let parts = word_terms(norm, self.f)
+            .into_iter()
+            .filter(stems_only)
+            .map(|(t, weight)| boosted(Box::new(TermQuery::new(t, WithFreqs)), weight))
+            .collect();
         any(parts)
     }
 
@@ -217,7 +255,7 @@ fn sequence(field: Field, words: &[String], stems: bool, weight: f32) -> Box<dyn
         .collect();
     let query: Box<dyn IndexQuery> = if pairs.len() == 1 {
         let pair = pairs.pop().expect("one pair");
-        Box::new(TermQuery::new(pair, IndexRecordOption::WithFreqs))
+        Box::new(TermQuery::new(pair, WithFreqs))
     } else {
         Box::new(PhraseQuery::new(pairs))
     };
@@ -226,10 +264,7 @@ fn sequence(field: Field, words: &[String], stems: bool, weight: f32) -> Box<dyn
 
 fn term(field: Field, text: &str, weight: f32) -> Box<dyn IndexQuery> {
     let term = Term::from_field_text(field, text);
-    boosted(
-        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        weight,
-    )
+    boosted(Box::new(TermQuery::new(term, WithFreqs)), weight)
 }
 
 fn boosted(query: Box<dyn IndexQuery>, weight: f32) -> Box<dyn IndexQuery> {

@@ -10,6 +10,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
 
+use super::conjunction::Group;
 use super::tally::{Tally, Walk};
 use super::{Result, SearchIndex};
 
@@ -21,6 +22,14 @@ pub enum Order {
     Relevance,
     /// Newest publication first, undated last, then the newer id.
     Newest,
+}
+
+/// What the hits are drawn from: the query, and when it is several
+/// required words and nothing else, their groups of weighted terms (ranked
+/// with block-max pruning, `conjunction.rs`).
+pub struct Shown<'a> {
+    pub query: &'a dyn Query,
+    pub all_of: Option<Vec<Group>>,
 }
 
 /// One page of a query.
@@ -42,7 +51,7 @@ impl SearchIndex {
     /// `top` sources and tags are kept.
     pub fn find(
         &self,
-        (query, walk): (&dyn Query, &Walk),
+        (shown, walk): (&Shown, &Walk),
         order: Order,
         (offset, limit): (usize, usize),
         top: usize,
@@ -55,14 +64,19 @@ impl SearchIndex {
                 ids: Vec::new(),
             });
         }
+        let query = shown.query;
         let window = TopDocs::with_limit(limit).and_offset(offset);
-        let addresses: Vec<DocAddress> = match order {
-            Order::Relevance => searcher
+        let addresses: Vec<DocAddress> = match (order, &shown.all_of) {
+            (Order::Relevance, Some(groups)) => {
+                let best = self.top_of_all(&searcher, groups, offset + limit)?;
+                best.into_iter().skip(offset).collect()
+            }
+            (Order::Relevance, None) => searcher
                 .search(query, &window.order_by_score())?
                 .into_iter()
                 .map(|(_, a)| a)
                 .collect(),
-            Order::Newest => searcher
+            (Order::Newest, _) => searcher
                 .search(
                     query,
                     &window.order_by_fast_field::<u64>("recency", tantivy::Order::Desc),

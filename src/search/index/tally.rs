@@ -6,8 +6,6 @@
 //! an estimate drawn from the whole index, not from its first documents
 //! (which an import fills in date order).
 
-use std::collections::BTreeMap;
-
 use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Searcher, SegmentReader, TERMINATED};
@@ -239,10 +237,7 @@ struct Accumulator {
     total: f64,
     sources: Counts,
     tags: Counts,
-    /// The year being counted and its count so far, added to `years` when
-    /// the year changes (matches come in index order, mostly date order).
-    run: (i32, f64),
-    years: BTreeMap<i32, f64>,
+    years: Counts,
     months: [f64; 12],
 }
 
@@ -259,8 +254,7 @@ impl Accumulator {
             total: 0.0,
             sources: Counts::default(),
             tags: Counts::default(),
-            run: (0, 0.0),
-            years: BTreeMap::new(),
+            years: Counts::default(),
             months: [0.0; 12],
         }
     }
@@ -303,12 +297,7 @@ impl Accumulator {
         if day <= 0 {
             return; // undated: in no bar
         }
-        let year = (day / 10_000) as i32;
-        if year != self.run.0 {
-            self.end_run();
-            self.run = (year, 0.0);
-        }
-        self.run.1 += weight;
+        self.years.add((day / 10_000) as u64, weight);
         if self
             .year
             .is_some_and(|(from, to)| (from..=to).contains(&day))
@@ -317,12 +306,6 @@ impl Accumulator {
             if (1..=12).contains(&month) {
                 self.months[month - 1] += weight;
             }
-        }
-    }
-
-    fn end_run(&mut self) {
-        if self.run.1 > 0.0 {
-            *self.years.entry(self.run.0).or_default() += self.run.1;
         }
     }
 
@@ -335,8 +318,7 @@ impl Accumulator {
         }
     }
 
-    fn finish(mut self, top: usize) -> Tally {
-        self.end_run();
+    fn finish(self, top: usize) -> Tally {
         let round = |n: f64| n.round() as u64;
         Tally {
             total: round(self.total),
@@ -344,7 +326,12 @@ impl Accumulator {
             facets_estimated: self.estimated || self.exact_in_period > FACET_EXACT,
             sources: self.sources.top(top),
             tags: self.tags.top(top),
-            years: self.years.into_iter().map(|(y, n)| (y, round(n))).collect(),
+            years: self
+                .years
+                .all()
+                .into_iter()
+                .map(|(y, n)| (y as i32, n))
+                .collect(),
             months: match self.year {
                 None => Vec::new(),
                 Some(_) => (1..=12u8)
@@ -357,31 +344,44 @@ impl Accumulator {
     }
 }
 
-/// Counts by small integer id (source and tag ids are dense from 1).
+/// Counts by small integer id (source and tag ids are dense from 1; years
+/// are their own number), with the ids counted so far listed, so that
+/// reading them out does not scan every id up to the largest.
 #[derive(Default)]
-struct Counts(Vec<f64>);
+struct Counts {
+    counts: Vec<f64>,
+    counted: Vec<u32>,
+}
 
 impl Counts {
     fn add(&mut self, id: u64, weight: f64) {
         let i = id as usize;
-        if i >= self.0.len() {
+        if i >= self.counts.len() {
             if i > 1 << 26 {
                 return; // not an id of ours
             }
-            self.0.resize(i + 1, 0.0);
+            self.counts.resize(i + 1, 0.0);
         }
-        self.0[i] += weight;
+        if self.counts[i] == 0.0 {
+            self.counted.push(i as u32);
+        }
+        self.counts[i] += weight;
+    }
+
+    /// Every (id, count), rounded, in id order.
+    fn all(&self) -> Vec<(i64, u64)> {
+        let mut all: Vec<(i64, u64)> = self
+            .counted
+            .iter()
+            .map(|&i| (i64::from(i), self.counts[i as usize].round() as u64))
+            .collect();
+        all.sort_unstable();
+        all
     }
 
     /// The `top` ids by count (then the lower id), rounded.
     fn top(&self, top: usize) -> Vec<(i64, u64)> {
-        let mut all: Vec<(i64, u64)> = self
-            .0
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0.0)
-            .map(|(id, n)| (id as i64, n.round() as u64))
-            .collect();
+        let mut all = self.all();
         let most_first = |a: &(i64, u64), b: &(i64, u64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
         if all.len() > top {
             all.select_nth_unstable_by(top, most_first);

@@ -19,8 +19,6 @@ use arshif::store::Db;
 
 use crate::support::{SEED, Scratch, TestApp};
 
-mod conjunction;
-
 /// Words every generated article is made of: each is in nearly every article.
 const WORDS: [&str; 12] = [
     "قال",
@@ -180,12 +178,8 @@ async fn pages_continue_each_other_without_gaps_or_repeats() {
     let app = TestApp::empty().await;
     let corpus = generated(&app.scratch);
     app.import(&[corpus.as_path()]).await;
-    let queries = [("المتحدث", Order::Relevance), ("المتحدث", Order::Newest)];
-    for (q, order) in queries
-        .into_iter()
-        .chain([("قال العاصمة", Order::Relevance)])
-    {
-        let (titles, total) = all_pages(&app.archive, q, order).await;
+    for order in [Order::Relevance, Order::Newest] {
+        let (titles, total) = all_pages(&app.archive, "المتحدث", order).await;
         assert_eq!(titles.len() as u64, total, "{order:?}");
         assert_eq!(
             titles.iter().collect::<HashSet<_>>().len(),

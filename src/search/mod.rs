@@ -193,12 +193,8 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
                 query: &*walked,
                 period: scope.period,
             };
-            let shown = index::Shown {
-                query: &*shown,
-                all_of: plan::all_of(&query, &scope, fields),
-            };
             let window = (offset, per_page as usize + 1);
-            index.find((&shown, &walk), order, window, FACET_TOP)
+            index.find((&*shown, &walk), order, window, FACET_TOP)
         })
         .await
         .map_err(|e| IndexError::Worker(e.to_string()))??

@@ -33,7 +33,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::arabic;
 
 use super::filters::Scope;
-use super::index::{Fields, Group, schema};
+use super::index::{Fields, schema};
 use super::query::{Alt, Query};
 
 /// Field weights (the FTS5 index's `bm25(10, 1, 5, 0.5)` before).
@@ -80,37 +80,9 @@ fn build_for(query: &Query, scope: &Scope, plan: Plan) -> Option<Box<dyn IndexQu
     }
 }
 
-/// When `query` is two or more required words (or `OR` groups of words)
-/// and nothing else (no phrase, exclusion or filter): each group's weighted
-/// terms, as [`build`] scores them, for the pruned top-k of
-/// `index::SearchIndex::top_of_all`.
-pub fn all_of(query: &Query, scope: &Scope, f: &Fields) -> Option<Vec<Group>> {
-    let plain = query.groups.len() >= 2
-        && query.excluded.is_empty()
-        && filters(scope, f).is_empty()
-        && query
-            .groups
-            .iter()
-            .flatten()
-            .all(|a| matches!(a, Alt::Word(_)));
-    if !plain {
-        return None;
-    }
-    let group = |alts: &Vec<Alt>| -> Group {
-        let mut terms = Vec::new();
-        for alt in alts {
-            if let Alt::Word(w) = alt {
-                terms.extend(word_terms(&w.norm, f));
-            }
-        }
-        terms
-    };
-    Some(query.groups.iter().map(group).collect())
-}
-
 /// The weighted terms of one word: `title:n^10 | body:n | title_stem:v…^5 |
 /// body_stem:v…^0.5`.
-fn word_terms(norm: &str, f: &Fields) -> Group {
+fn word_terms(norm: &str, f: &Fields) -> Vec<(Term, f32)> {
     let text = |field, t: &str| Term::from_field_text(field, t);
     let mut terms = vec![(text(f.title, norm), TITLE), (text(f.body, norm), BODY)];
     for v in arabic::query_variants(norm) {

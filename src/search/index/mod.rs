@@ -9,7 +9,7 @@
 //!   rebuilds a missing or incompatible index; `follow.rs` does it every
 //!   second in a running process.
 //! - Reading it: `tally.rs` (counts, facets, date spread), `read.rs`
-//!   (top hits, words), `conjunction.rs` (top hits of several words).
+//!   (top hits, words).
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
@@ -18,7 +18,6 @@
 //! and the server indexes what it stored within a second or two.
 
 mod apply;
-mod conjunction;
 pub mod follow;
 mod read;
 pub mod schema;
@@ -35,9 +34,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 use crate::arabic;
 use crate::store::{Db, StoreError};
 
-pub use conjunction::Group;
 pub use follow::{Follower, follow};
-pub use read::{Found, Order, Shown};
+pub use read::{Found, Order};
 pub use schema::Fields;
 pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 

@@ -10,7 +10,6 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
 
-use super::conjunction::Group;
 use super::tally::{Tally, Walk};
 use super::{Result, SearchIndex};
 
@@ -22,14 +21,6 @@ pub enum Order {
     Relevance,
     /// Newest publication first, undated last, then the newer id.
     Newest,
-}
-
-/// What the hits are drawn from: the query, and when it is several
-/// required words and nothing else, their groups of weighted terms (ranked
-/// with block-max pruning, `conjunction.rs`).
-pub struct Shown<'a> {
-    pub query: &'a dyn Query,
-    pub all_of: Option<Vec<Group>>,
 }
 
 /// One page of a query.
@@ -51,7 +42,7 @@ impl SearchIndex {
     /// `top` sources and tags are kept.
     pub fn find(
         &self,
-        (shown, walk): (&Shown, &Walk),
+        (query, walk): (&dyn Query, &Walk),
         order: Order,
         (offset, limit): (usize, usize),
         top: usize,
@@ -64,19 +55,14 @@ impl SearchIndex {
                 ids: Vec::new(),
             });
         }
-        let query = shown.query;
         let window = TopDocs::with_limit(limit).and_offset(offset);
-        let addresses: Vec<DocAddress> = match (order, &shown.all_of) {
-            (Order::Relevance, Some(groups)) => {
-                let best = self.top_of_all(&searcher, groups, offset + limit)?;
-                best.into_iter().skip(offset).collect()
-            }
-            (Order::Relevance, None) => searcher
+        let addresses: Vec<DocAddress> = match order {
+            Order::Relevance => searcher
                 .search(query, &window.order_by_score())?
                 .into_iter()
                 .map(|(_, a)| a)
                 .collect(),
-            (Order::Newest, _) => searcher
+            Order::Newest => searcher
                 .search(
                     query,
                     &window.order_by_fast_field::<u64>("recency", tantivy::Order::Desc),

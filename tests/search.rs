@@ -4,6 +4,7 @@
 //! keeps harakat, filters, facets, pagination, suggestions, errors, rebuilds.
 //! The index's own guarantees at scale are in `search_index.rs`.
 
+mod pairs;
 mod recall;
 
 use std::collections::HashSet;

@@ -185,7 +185,7 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
             let fields = index.fields();
             let (Some(shown), Some(walked)) = (
                 plan::build(&query, &scope, fields),
-                plan::build(&query, &scope.without_period(), fields),
+                plan::matching(&query, &scope.without_period(), fields),
             ) else {
                 return Ok(index::Found::default());
             };

@@ -6,16 +6,19 @@
 //! `title:n^10 | body:n | title_stem:v…^5 | body_stem:v…^0.5`
 //!
 //! scored by BM25 per field, so a title match outranks a body-only one and
-//! the exact form outranks a stem-only one. A phrase is the same four
-//! fields as phrase queries (the stems' sequence on the stem fields).
+//! the exact form outranks a stem-only one. A phrase is looked up on the
+//! pair fields (each two adjacent words one term, exact and as stems): two
+//! words are one pair term, more a phrase of their pairs, so a phrase of
+//! common words reads the postings of a rare pair, not of its words.
 //! Groups (`a OR b`) are disjunctions, groups are required, exclusions are
 //! forbidden, filters are required and add nothing to the score.
 //!
 //! Shape and speed: a query that is one word (or one `OR` group of words)
 //! stays a plain disjunction of term queries, which tantivy's top-k walks
-//! with block-max WAND (skipping blocks that cannot reach the top); every
-//! other shape (several required words, a phrase, filters) is scored over
-//! all its matches.
+//! with block-max WAND (skipping blocks that cannot reach the top); so does
+//! a two-word phrase (four pair terms). Every other shape (several required
+//! words, longer phrases, filters) is scored over all its matches.
+//! Counting uses [`matching`]: the same matches in fewer terms.
 
 use std::ops::Bound;
 
@@ -24,12 +27,13 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as IndexQuery,
     RangeQuery, TermQuery,
 };
+use tantivy::schema::IndexRecordOption::WithFreqs;
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::arabic;
 
 use super::filters::Scope;
-use super::index::Fields;
+use super::index::{Fields, schema};
 use super::query::{Alt, Query};
 
 /// Field weights (the FTS5 index's `bm25(10, 1, 5, 0.5)` before).
@@ -38,11 +42,32 @@ const BODY: f32 = 1.0;
 const TITLE_STEM: f32 = 5.0;
 const BODY_STEM: f32 = 0.5;
 
+/// What a query is built for: ranking its matches, or only finding them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Every scored part (exact and stem forms, titles and bodies).
+    Rank,
+    /// The fewest terms with the same matches: a word's exact form lies
+    /// on the stem fields as its own stem (always one of its Q-variants),
+    /// and a phrase's exact words as their stems, so the stem parts alone
+    /// match every document the whole query matches. Counting walks this.
+    Match,
+}
+
 /// The query for `query`'s words within `scope`; `None` when there is
 /// nothing to look for (no word and no filter).
 pub fn build(query: &Query, scope: &Scope, f: &Fields) -> Option<Box<dyn IndexQuery>> {
-    let words = words(query, f);
-    let filters = filters(scope, f);
+    build_for(query, scope, Plan::new(f, Purpose::Rank))
+}
+
+/// [`build`]'s matches, unscored, in fewer terms (what counting walks).
+pub fn matching(query: &Query, scope: &Scope, f: &Fields) -> Option<Box<dyn IndexQuery>> {
+    build_for(query, scope, Plan::new(f, Purpose::Match))
+}
+
+fn build_for(query: &Query, scope: &Scope, plan: Plan) -> Option<Box<dyn IndexQuery>> {
+    let words = plan.words(query);
+    let filters = filters(scope, plan.f);
     match (words, filters.is_empty()) {
         (None, true) => None,
         (Some(words), true) => Some(words),
@@ -55,33 +80,26 @@ pub fn build(query: &Query, scope: &Scope, f: &Fields) -> Option<Box<dyn IndexQu
     }
 }
 
+/// The weighted terms of one word: `title:n^10 | body:n | title_stem:v…^5 |
+/// body_stem:v…^0.5`.
+fn word_terms(norm: &str, f: &Fields) -> Vec<(Term, f32)> {
+    let text = |field, t: &str| Term::from_field_text(field, t);
+    let mut terms = vec![(text(f.title, norm), TITLE), (text(f.body, norm), BODY)];
+    for v in arabic::query_variants(norm) {
+        terms.push((text(f.title_stem, &v), TITLE_STEM));
+        terms.push((text(f.body_stem, &v), BODY_STEM));
+    }
+    terms
+}
+
 /// The words of `query` alone (groups and exclusions), no filters.
 pub fn words(query: &Query, f: &Fields) -> Option<Box<dyn IndexQuery>> {
-    if query.is_empty() {
-        return None;
-    }
-    let mut groups: Vec<Box<dyn IndexQuery>> = query
-        .groups
-        .iter()
-        .map(|group| any(group.iter().map(|a| alt(a, f)).collect()))
-        .collect();
-    if groups.len() == 1 && query.excluded.is_empty() {
-        return groups.pop(); // kept bare: block-max WAND applies to it
-    }
-    let mut clauses: Vec<(Occur, Box<dyn IndexQuery>)> =
-        groups.into_iter().map(|q| (Occur::Must, q)).collect();
-    clauses.extend(query.excluded.iter().map(|a| (Occur::MustNot, alt(a, f))));
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Plan::new(f, Purpose::Rank).words(query)
 }
 
 /// One normalized word alone, as a query matches it (for suggestions).
 pub fn word(norm: &str, f: &Fields) -> Box<dyn IndexQuery> {
-    let mut parts = vec![term(f.title, norm, TITLE), term(f.body, norm, BODY)];
-    for v in arabic::query_variants(norm) {
-        parts.push(term(f.title_stem, &v, TITLE_STEM));
-        parts.push(term(f.body_stem, &v, BODY_STEM));
-    }
-    any(parts)
+    Plan::new(f, Purpose::Rank).word(norm)
 }
 
 /// The exact normalized word in titles or bodies (no stems).
@@ -89,68 +107,136 @@ pub fn exact_word(norm: &str, f: &Fields) -> Box<dyn IndexQuery> {
     any(vec![term(f.title, norm, TITLE), term(f.body, norm, BODY)])
 }
 
-fn alt(alt: &Alt, f: &Fields) -> Box<dyn IndexQuery> {
-    match alt {
-        Alt::Word(w) => word(&w.norm, f),
-        Alt::Phrase(words) => phrase(words, f),
-        Alt::Title(words) => title(words, f),
+/// The term of two adjacent words on a pair field (`schema.rs`): their
+/// exact forms, or with `stems` their stems.
+pub fn pair_term(field: Field, (a, b): (&str, &str), stems: bool) -> Term {
+    Term::from_field_text(field, &schema::pair_text(a, b, stems))
+}
+
+/// Builds the parts of a query for one [`Purpose`].
+#[derive(Clone, Copy)]
+struct Plan<'f> {
+    f: &'f Fields,
+    rank: bool,
+}
+
+impl<'f> Plan<'f> {
+    fn new(f: &'f Fields, purpose: Purpose) -> Plan<'f> {
+        Plan {
+            f,
+            rank: purpose == Purpose::Rank,
+        }
+    }
+
+    fn words(self, query: &Query) -> Option<Box<dyn IndexQuery>> {
+        if query.is_empty() {
+            return None;
+        }
+        let mut groups: Vec<Box<dyn IndexQuery>> = query
+            .groups
+            .iter()
+            .map(|group| any(group.iter().map(|a| self.alt(a)).collect()))
+            .collect();
+        if groups.len() == 1 && query.excluded.is_empty() {
+            return groups.pop(); // kept bare: block-max WAND applies to it
+        }
+        let mut clauses: Vec<(Occur, Box<dyn IndexQuery>)> =
+            groups.into_iter().map(|q| (Occur::Must, q)).collect();
+        clauses.extend(query.excluded.iter().map(|a| (Occur::MustNot, self.alt(a))));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn alt(self, alt: &Alt) -> Box<dyn IndexQuery> {
+        match alt {
+            Alt::Word(w) => self.word(&w.norm),
+            Alt::Phrase(words) => self.phrase(words),
+            Alt::Title(words) => self.title(words),
+        }
+    }
+
+    /// [`word_terms`], as term queries (the stem terms alone to match).
+    fn word(self, norm: &str) -> Box<dyn IndexQuery> {
+        let stems_only = |t: &(Term, f32)| self.rank || [TITLE_STEM, BODY_STEM].contains(&t.1);
+        let parts = word_terms(norm, self.f)
+            .into_iter()
+            .filter(stems_only)
+            .map(|(t, weight)| boosted(Box::new(TermQuery::new(t, WithFreqs)), weight))
+            .collect();
+        any(parts)
+    }
+
+    /// Words in the title only: one word as [`Plan::word`] matches it
+    /// there, several as a phrase of the title's exact words or, ranked
+    /// lower, of their stems.
+    fn title(self, words: &[String]) -> Box<dyn IndexQuery> {
+        let f = self.f;
+        if let [norm] = words {
+            let mut parts = Vec::new();
+            if self.rank {
+                parts.push(term(f.title, norm, TITLE));
+            }
+            parts.extend(
+                arabic::query_variants(norm)
+                    .iter()
+                    .map(|v| term(f.title_stem, v, TITLE_STEM)),
+            );
+            return any(parts);
+        }
+        let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
+        let mut parts = vec![sequence(f.title_pairs, &stems, true, TITLE_STEM)];
+        if self.rank {
+            parts.push(sequence(f.title_pairs, words, false, TITLE));
+        }
+        any(parts)
+    }
+
+    /// A phrase: its exact words in sequence, or (ranked lower) their
+    /// stems. A quoted single word is that exact word, or its own stem.
+    fn phrase(self, words: &[String]) -> Box<dyn IndexQuery> {
+        let f = self.f;
+        let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
+        if let ([word], [stem]) = (words, stems.as_slice()) {
+            let mut parts = vec![
+                term(f.title_stem, stem, TITLE_STEM),
+                term(f.body_stem, stem, BODY_STEM),
+            ];
+            if self.rank {
+                parts.extend([term(f.title, word, TITLE), term(f.body, word, BODY)]);
+            }
+            return any(parts);
+        }
+        let mut parts = vec![
+            sequence(f.title_pairs, &stems, true, TITLE_STEM),
+            sequence(f.body_pairs, &stems, true, BODY_STEM),
+        ];
+        if self.rank {
+            parts.push(sequence(f.title_pairs, words, false, TITLE));
+            parts.push(sequence(f.body_pairs, words, false, BODY));
+        }
+        any(parts)
     }
 }
 
-/// Words in the title only: one word as [`word`] matches it there (exact
-/// form or stem variants), several as a phrase of the title's exact words
-/// or, ranked lower, of their stems.
-fn title(words: &[String], f: &Fields) -> Box<dyn IndexQuery> {
-    if let [norm] = words {
-        let mut parts = vec![term(f.title, norm, TITLE)];
-        parts.extend(
-            arabic::query_variants(norm)
-                .iter()
-                .map(|v| term(f.title_stem, v, TITLE_STEM)),
-        );
-        return any(parts);
-    }
-    let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
-    any(vec![
-        sequence(f.title, words, TITLE),
-        sequence(f.title_stem, &stems, TITLE_STEM),
-    ])
-}
-
-fn sequence(field: Field, words: &[String], weight: f32) -> Box<dyn IndexQuery> {
-    let terms = words
-        .iter()
-        .map(|w| Term::from_field_text(field, w))
+/// Two or more words in sequence on a pair field: two are one pair term
+/// (no positions read); more are a phrase of their pairs, each pair one
+/// position after the last.
+fn sequence(field: Field, words: &[String], stems: bool, weight: f32) -> Box<dyn IndexQuery> {
+    let mut pairs: Vec<Term> = words
+        .windows(2)
+        .map(|w| pair_term(field, (&w[0], &w[1]), stems))
         .collect();
-    boosted(Box::new(PhraseQuery::new(terms)), weight)
-}
-
-/// A phrase: its exact words in sequence, or (ranked lower) their stems.
-/// A quoted single word is that exact word, or its own stem.
-fn phrase(words: &[String], f: &Fields) -> Box<dyn IndexQuery> {
-    let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
-    if let ([word], [stem]) = (words, stems.as_slice()) {
-        return any(vec![
-            term(f.title, word, TITLE),
-            term(f.body, word, BODY),
-            term(f.title_stem, stem, TITLE_STEM),
-            term(f.body_stem, stem, BODY_STEM),
-        ]);
-    }
-    any(vec![
-        sequence(f.title, words, TITLE),
-        sequence(f.body, words, BODY),
-        sequence(f.title_stem, &stems, TITLE_STEM),
-        sequence(f.body_stem, &stems, BODY_STEM),
-    ])
+    let query: Box<dyn IndexQuery> = if pairs.len() == 1 {
+        let pair = pairs.pop().expect("one pair");
+        Box::new(TermQuery::new(pair, WithFreqs))
+    } else {
+        Box::new(PhraseQuery::new(pairs))
+    };
+    boosted(query, weight)
 }
 
 fn term(field: Field, text: &str, weight: f32) -> Box<dyn IndexQuery> {
     let term = Term::from_field_text(field, text);
-    boosted(
-        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        weight,
-    )
+    boosted(Box::new(TermQuery::new(term, WithFreqs)), weight)
 }
 
 fn boosted(query: Box<dyn IndexQuery>, weight: f32) -> Box<dyn IndexQuery> {

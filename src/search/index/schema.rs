@@ -3,7 +3,11 @@
 //! analyzer (`crate::arabic`), registered as two tantivy tokenizers: each
 //! token's normalized form and its Light10 stem land at the same position in
 //! an exact field and a stem field, so words, stems and phrases of either
-//! are found. Queries are built from the same analyzer's output
+//! are found. Two pair fields hold every two adjacent words as one term
+//! (exact forms, and their stems marked apart: see [`pair_text`]), at the
+//! first word's position, so a phrase is a term or a phrase of pairs,
+//! whose postings are short even when its words are in every article.
+//! Queries are built from the same analyzer's output
 //! (`super::super::plan`). The analysis runs on the index writer's thread,
 //! so a queued document is its text, not its tokens (tantivy queues up to
 //! 10,000 documents: as tokens that was hundreds of MiB). Nothing is stored: hits
@@ -22,7 +26,7 @@ use crate::store::search::IndexedArticle;
 
 /// Bump when a field is added, removed or changes meaning: an index of
 /// another version is rebuilt (with the analyzer's version, in the commit).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +40,10 @@ pub struct Fields {
     /// Their Light10 stems, position for position.
     pub title_stem: Field,
     pub body_stem: Field,
+    /// Adjacent words of the title and of the body as one term each, exact
+    /// and as stems ([`pair_text`]), position for position.
+    pub title_pairs: Field,
+    pub body_pairs: Field,
     /// `YYYYMMDD` of publication (0 when undated): date filters, histograms.
     pub day: Field,
     /// Publication time and id in one number (see [`recency`]): newest-first order.
@@ -63,6 +71,8 @@ impl Fields {
             body: b.add_text_field("body", text(EXACT)),
             title_stem: b.add_text_field("title_stem", text(STEMS)),
             body_stem: b.add_text_field("body_stem", text(STEMS)),
+            title_pairs: b.add_text_field("title_pairs", text(PAIRS)),
+            body_pairs: b.add_text_field("body_pairs", text(PAIRS)),
             day: b.add_i64_field("day", INDEXED | FAST),
             recency: b.add_u64_field("recency", FAST),
             source: b.add_u64_field("source", INDEXED | FAST),
@@ -84,6 +94,8 @@ impl Fields {
         doc.add_text(self.title_stem, &article.title);
         doc.add_text(self.body, &article.body);
         doc.add_text(self.body_stem, &article.body);
+        doc.add_text(self.title_pairs, &article.title);
+        doc.add_text(self.body_pairs, &article.body);
         doc.add_i64(self.day, day(&article.sort_key));
         doc.add_u64(self.recency, recency(&article.sort_key, article.id));
         if let Some(source) = article.source_id {
@@ -96,40 +108,73 @@ impl Fields {
     }
 }
 
-/// Tokenizer names of the exact and the stem fields.
+/// Tokenizer names of the exact, the stem and the pair fields.
 const EXACT: &str = "arabic";
 const STEMS: &str = "arabic_stem";
+const PAIRS: &str = "arabic_pairs";
 
 /// Makes the analyzer known to `index` (tokenizers are not stored with it).
 pub fn register(index: &Index) {
-    index
-        .tokenizers()
-        .register(EXACT, Analyzer { stems: false });
-    index.tokenizers().register(STEMS, Analyzer { stems: true });
+    let tokenizers = index.tokenizers();
+    tokenizers.register(EXACT, Analyzer(Emit::Norms));
+    tokenizers.register(STEMS, Analyzer(Emit::Stems));
+    tokenizers.register(PAIRS, Analyzer(Emit::Pairs));
 }
 
-/// `crate::arabic::analyze` as a tantivy tokenizer: normalized words, or
-/// their stems, one position each, with their byte range in the text.
-#[derive(Debug, Clone, Copy)]
-struct Analyzer {
-    stems: bool,
+/// The term of two adjacent words on a pair field: `a b` for exact forms,
+/// `~a b` for stems (no word holds a space or a `~`, so no pair of one
+/// kind is a pair of the other, and each keeps its own statistics).
+pub fn pair_text(a: &str, b: &str, stems: bool) -> String {
+    let mark = if stems { "~" } else { "" };
+    format!("{mark}{a} {b}")
 }
+
+/// What an [`Analyzer`] emits per position.
+#[derive(Debug, Clone, Copy)]
+enum Emit {
+    Norms,
+    Stems,
+    /// The word and the next as one term, exact and as stems (two terms at
+    /// the first word's position; the last word starts none).
+    Pairs,
+}
+
+/// `crate::arabic::analyze` as a tantivy tokenizer: normalized words, their
+/// stems, or their pairs, by position, with their byte range in the text.
+#[derive(Debug, Clone, Copy)]
+struct Analyzer(Emit);
 
 impl Tokenizer for Analyzer {
     type TokenStream<'a> = Tokens;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let tokens = arabic::analyze(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, t)| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position,
-                text: if self.stems { t.stem } else { t.norm },
-                position_length: 1,
-            })
-            .collect();
+        let words = arabic::analyze(text);
+        let token = |position: usize, (from, to): (usize, usize), text: String| Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text,
+            position_length: 1,
+        };
+        let tokens = match self.0 {
+            Emit::Norms | Emit::Stems => {
+                let stems = matches!(self.0, Emit::Stems);
+                let word = |(i, t): (usize, arabic::Token)| {
+                    token(i, (t.start, t.end), if stems { t.stem } else { t.norm })
+                };
+                words.into_iter().enumerate().map(word).collect()
+            }
+            Emit::Pairs => {
+                let pair = |(i, w): (usize, &[arabic::Token])| {
+                    let span = (w[0].start, w[1].end);
+                    [
+                        token(i, span, pair_text(&w[0].norm, &w[1].norm, false)),
+                        token(i, span, pair_text(&w[0].stem, &w[1].stem, true)),
+                    ]
+                };
+                words.windows(2).enumerate().flat_map(pair).collect()
+            }
+        };
         Tokens { tokens, next: 0 }
     }
 }
@@ -221,7 +266,7 @@ mod tests {
     #[test]
     fn exact_and_stem_tokens_share_positions() {
         let all = |stems: bool| {
-            let mut analyzer = Analyzer { stems };
+            let mut analyzer = Analyzer(if stems { Emit::Stems } else { Emit::Norms });
             let mut stream = analyzer.token_stream("قال الرئيسُ: ﷺ");
             let mut out = Vec::new();
             while stream.advance() {
@@ -235,5 +280,23 @@ mod tests {
         assert_eq!(norms[1].1, "الرئيس");
         assert_eq!(stems[1].1, "رئيس");
         assert_eq!(norms.len(), 6, "the ligature expands to four words");
+    }
+
+    #[test]
+    fn pairs_join_each_word_to_the_next_exact_and_as_stems() {
+        let mut analyzer = Analyzer(Emit::Pairs);
+        let mut stream = analyzer.token_stream("قال الرئيسُ المصري");
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().position, stream.token().text.clone()));
+        }
+        let expected = [
+            (0, pair_text("قال", "الرئيس", false)),
+            (0, pair_text("قال", "رئيس", true)),
+            (1, pair_text("الرئيس", "المصري", false)),
+            (1, pair_text("رئيس", &arabic::stem("المصري"), true)),
+        ];
+        assert_eq!(out, expected);
+        assert_ne!(pair_text("a", "b", true), pair_text("a", "b", false));
     }
 }

@@ -6,11 +6,9 @@
 //! an estimate drawn from the whole index, not from its first documents
 //! (which an import fills in date order).
 
-use std::collections::BTreeMap;
-
 use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query, Scorer};
-use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED};
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Searcher, SegmentReader, TERMINATED};
 
 use super::{Result, SearchIndex};
 
@@ -95,19 +93,23 @@ impl SearchIndex {
         let mut acc = Accumulator::new(walk.period);
         let segments = searcher.segment_readers();
         let mut stopped: Option<(usize, DocId)> = None;
-        'segments: for (ord, segment) in segments.iter().enumerate() {
+        let mut batch = Batch::default();
+        for (ord, segment) in segments.iter().enumerate() {
             let columns = Columns::of(segment)?;
             let mut scorer = weight.scorer(segment, 1.0)?;
-            let mut doc = scorer.doc();
-            while doc != TERMINATED {
-                if columns.alive(doc) {
-                    if acc.read >= sampling.cap {
-                        stopped = Some((ord, doc));
-                        break 'segments;
-                    }
-                    acc.exact(&columns, doc);
+            while batch.fill(&mut *scorer, &columns) {
+                let room = usize::try_from(sampling.cap - acc.read).unwrap_or(usize::MAX);
+                let read = batch.docs.len().min(room);
+                for (&doc, &day) in batch.docs[..read].iter().zip(&batch.days) {
+                    acc.exact(&columns, doc, day.unwrap_or(0));
                 }
-                doc = scorer.advance();
+                if read < batch.docs.len() {
+                    stopped = Some((ord, batch.docs[read]));
+                    break;
+                }
+            }
+            if stopped.is_some() {
+                break;
             }
         }
         if let Some((ord, doc)) = stopped {
@@ -125,6 +127,36 @@ impl SearchIndex {
             }
         }
         Ok(acc.finish(top))
+    }
+}
+
+/// The live matches of one buffer of the walk, with their days (read in
+/// one call per buffer: a column read per match cost more than the walk).
+#[derive(Default)]
+struct Batch {
+    docs: Vec<DocId>,
+    days: Vec<Option<i64>>,
+}
+
+impl Batch {
+    /// The next live matches of `scorer`; false when it is done.
+    fn fill(&mut self, scorer: &mut dyn Scorer, columns: &Columns) -> bool {
+        let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
+        loop {
+            let n = scorer.fill_buffer(&mut buffer);
+            if n == 0 {
+                return false;
+            }
+            self.docs.clear();
+            self.docs
+                .extend(buffer[..n].iter().filter(|&&d| columns.alive(d)));
+            if !self.docs.is_empty() {
+                self.days.clear();
+                self.days.resize(self.docs.len(), None);
+                columns.day.first_vals(&self.docs, &mut self.days);
+                return true;
+            }
+        }
     }
 }
 
@@ -205,7 +237,7 @@ struct Accumulator {
     total: f64,
     sources: Counts,
     tags: Counts,
-    years: BTreeMap<i32, f64>,
+    years: Counts,
     months: [f64; 12],
 }
 
@@ -222,16 +254,15 @@ impl Accumulator {
             total: 0.0,
             sources: Counts::default(),
             tags: Counts::default(),
-            years: BTreeMap::new(),
+            years: Counts::default(),
             months: [0.0; 12],
         }
     }
 
     /// A match of the exact part: facets past [`FACET_EXACT`] read every
     /// `stride`-th match in the period, counting for `stride`.
-    fn exact(&mut self, columns: &Columns, doc: DocId) {
+    fn exact(&mut self, columns: &Columns, doc: DocId, day: i64) {
         self.read += 1;
-        let day = columns.day.first(doc).unwrap_or(0);
         self.date(day, 1.0);
         if !self.within(day) {
             return;
@@ -266,7 +297,7 @@ impl Accumulator {
         if day <= 0 {
             return; // undated: in no bar
         }
-        *self.years.entry((day / 10_000) as i32).or_default() += weight;
+        self.years.add((day / 10_000) as u64, weight);
         if self
             .year
             .is_some_and(|(from, to)| (from..=to).contains(&day))
@@ -295,7 +326,12 @@ impl Accumulator {
             facets_estimated: self.estimated || self.exact_in_period > FACET_EXACT,
             sources: self.sources.top(top),
             tags: self.tags.top(top),
-            years: self.years.into_iter().map(|(y, n)| (y, round(n))).collect(),
+            years: self
+                .years
+                .all()
+                .into_iter()
+                .map(|(y, n)| (y as i32, n))
+                .collect(),
             months: match self.year {
                 None => Vec::new(),
                 Some(_) => (1..=12u8)
@@ -308,31 +344,44 @@ impl Accumulator {
     }
 }
 
-/// Counts by small integer id (source and tag ids are dense from 1).
+/// Counts by small integer id (source and tag ids are dense from 1; years
+/// are their own number), with the ids counted so far listed, so that
+/// reading them out does not scan every id up to the largest.
 #[derive(Default)]
-struct Counts(Vec<f64>);
+struct Counts {
+    counts: Vec<f64>,
+    counted: Vec<u32>,
+}
 
 impl Counts {
     fn add(&mut self, id: u64, weight: f64) {
         let i = id as usize;
-        if i >= self.0.len() {
+        if i >= self.counts.len() {
             if i > 1 << 26 {
                 return; // not an id of ours
             }
-            self.0.resize(i + 1, 0.0);
+            self.counts.resize(i + 1, 0.0);
         }
-        self.0[i] += weight;
+        if self.counts[i] == 0.0 {
+            self.counted.push(i as u32);
+        }
+        self.counts[i] += weight;
+    }
+
+    /// Every (id, count), rounded, in id order.
+    fn all(&self) -> Vec<(i64, u64)> {
+        let mut all: Vec<(i64, u64)> = self
+            .counted
+            .iter()
+            .map(|&i| (i64::from(i), self.counts[i as usize].round() as u64))
+            .collect();
+        all.sort_unstable();
+        all
     }
 
     /// The `top` ids by count (then the lower id), rounded.
     fn top(&self, top: usize) -> Vec<(i64, u64)> {
-        let mut all: Vec<(i64, u64)> = self
-            .0
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0.0)
-            .map(|(id, n)| (id as i64, n.round() as u64))
-            .collect();
+        let mut all = self.all();
         let most_first = |a: &(i64, u64), b: &(i64, u64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
         if all.len() > top {
             all.select_nth_unstable_by(top, most_first);

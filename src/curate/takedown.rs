@@ -93,7 +93,7 @@ pub async fn take_down(
 
 /// Writes an article's tombstone and the audit entry of its takedown.
 async fn tombstone(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     d: &Doomed,
     kept: &[(i64, i64)],
     how: Takedown<'_>,

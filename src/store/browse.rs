@@ -3,9 +3,8 @@
 //! explains it, stored when the link was made) in another — a page render
 //! is two indexed queries.
 
-use sqlx::SqliteConnection;
-
 use super::Result;
+use crate::store::{Conn, per_backend};
 
 /// Separates list items inside one column (ASCII unit separator: never
 /// part of a name, tags and sources being trimmed text without controls).
@@ -53,10 +52,8 @@ fn split(list: &Option<String>) -> Vec<String> {
 }
 
 /// The article at `permalink`, with its lists.
-pub async fn article(
-    conn: &mut SqliteConnection,
-    permalink: &str,
-) -> Result<Option<ArticleRecord>> {
+#[per_backend]
+pub async fn article(conn: &mut Conn, permalink: &str) -> Result<Option<ArticleRecord>> {
     Ok(sqlx::query_as(
         "SELECT a.id, a.permalink, a.slug, a.title, a.body, a.published, a.published_raw, \
          s.name AS source, a.embedded, a.created_at, \
@@ -99,7 +96,8 @@ impl RelatedRow {
 /// its read-also links in the page's order; the pages that list it under
 /// "read also", newest first; the other versions of its story, closest
 /// first; its similar articles, best first.
-pub async fn related(conn: &mut SqliteConnection, article_id: i64) -> Result<Vec<RelatedRow>> {
+#[per_backend]
+pub async fn related(conn: &mut Conn, article_id: i64) -> Result<Vec<RelatedRow>> {
     Ok(sqlx::query_as(
         "SELECT kind, permalink, slug, title, source, reason FROM ( \
            SELECT 'read_also' AS kind, 0 AS grp, r.score AS ord, o.permalink, o.slug, o.title, \

@@ -1,13 +1,13 @@
 //! What feeds read besides their cards: when their entries last changed
 //! (a feed's `Last-Modified`).
 
-use sqlx::SqliteConnection;
-
 use super::Result;
+use crate::store::{Conn, per_backend};
 
 /// When any of the articles `ids` was last stored or changed (RFC 3339),
 /// for a feed's `Last-Modified`.
-pub async fn last_updated(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Option<String>> {
+#[per_backend]
+pub async fn last_updated(conn: &mut Conn, ids: &[i64]) -> Result<Option<String>> {
     if ids.is_empty() {
         return Ok(None);
     }

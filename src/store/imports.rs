@@ -1,9 +1,8 @@
 //! The `imports` table: one row per import run, its live progress and,
 //! once finished, its JSON report.
 
-use sqlx::SqliteConnection;
-
 use super::{Result, now};
+use crate::store::{Conn, per_backend};
 
 /// An import run as listed on `/imports` and shown on `/imports/{id}`.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -22,7 +21,8 @@ pub struct ImportRow {
 }
 
 /// Starts a new import run in `status` (`queued` or `running`).
-pub async fn create(conn: &mut SqliteConnection, origin: &str, status: &str) -> Result<i64> {
+#[per_backend]
+pub async fn create(conn: &mut Conn, origin: &str, status: &str) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO imports (origin, status, created_at) VALUES (?, ?, ?) RETURNING id",
     )
@@ -34,7 +34,8 @@ pub async fn create(conn: &mut SqliteConnection, origin: &str, status: &str) -> 
     Ok(id)
 }
 
-pub async fn set_status(conn: &mut SqliteConnection, id: i64, status: &str) -> Result<()> {
+#[per_backend]
+pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
     sqlx::query("UPDATE imports SET status = ? WHERE id = ?")
         .bind(status)
         .bind(id)
@@ -43,7 +44,8 @@ pub async fn set_status(conn: &mut SqliteConnection, id: i64, status: &str) -> R
     Ok(())
 }
 
-pub async fn set_total(conn: &mut SqliteConnection, id: i64, files_total: i64) -> Result<()> {
+#[per_backend]
+pub async fn set_total(conn: &mut Conn, id: i64, files_total: i64) -> Result<()> {
     sqlx::query("UPDATE imports SET files_total = ? WHERE id = ?")
         .bind(files_total)
         .bind(id)
@@ -52,8 +54,9 @@ pub async fn set_total(conn: &mut SqliteConnection, id: i64, files_total: i64) -
     Ok(())
 }
 
+#[per_backend]
 pub async fn set_progress(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     files_done: i64,
     articles_done: i64,
@@ -68,12 +71,8 @@ pub async fn set_progress(
 }
 
 /// Records the end of a run with its final status and JSON report.
-pub async fn finish(
-    conn: &mut SqliteConnection,
-    id: i64,
-    status: &str,
-    report_json: &str,
-) -> Result<()> {
+#[per_backend]
+pub async fn finish(conn: &mut Conn, id: i64, status: &str, report_json: &str) -> Result<()> {
     sqlx::query(
         "UPDATE imports SET status = ?, report = ?, finished_at = ?, \
          files_total = COALESCE(files_total, files_done) WHERE id = ?",
@@ -87,7 +86,8 @@ pub async fn finish(
     Ok(())
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<ImportRow>> {
+#[per_backend]
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
          articles_done, report, undo_report FROM imports WHERE id = ?",
@@ -98,7 +98,8 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<ImportRo
 }
 
 /// Import runs, newest first, before `before` (keyset pagination).
-pub async fn list(conn: &mut SqliteConnection, before: i64, limit: i64) -> Result<Vec<ImportRow>> {
+#[per_backend]
+pub async fn list(conn: &mut Conn, before: i64, limit: i64) -> Result<Vec<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
          articles_done, NULL AS report, NULL AS undo_report FROM imports WHERE id < ? \
@@ -113,7 +114,8 @@ pub async fn list(conn: &mut SqliteConnection, before: i64, limit: i64) -> Resul
 /// Marks server-run imports (uploads, API) left `running` or `queued` by
 /// a process that died as interrupted — their uploaded files are gone —
 /// so no page shows them as still going. Called when the server starts.
-pub async fn mark_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
+#[per_backend]
+pub async fn mark_interrupted(conn: &mut Conn) -> Result<u64> {
     Ok(sqlx::query(
         "UPDATE imports SET status = 'interrupted', finished_at = ? \
          WHERE status IN ('running', 'queued') AND origin IN ('upload', 'api')",
@@ -125,7 +127,8 @@ pub async fn mark_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
 }
 
 /// Records which account started import `id` (so an editor may undo it).
-pub async fn set_started_by(conn: &mut SqliteConnection, id: i64, user: &str) -> Result<()> {
+#[per_backend]
+pub async fn set_started_by(conn: &mut Conn, id: i64, user: &str) -> Result<()> {
     sqlx::query("UPDATE imports SET started_by = ? WHERE id = ?")
         .bind(user)
         .bind(id)
@@ -136,7 +139,8 @@ pub async fn set_started_by(conn: &mut SqliteConnection, id: i64, user: &str) ->
 
 /// The account that started import `id` (`None`: the command line, an
 /// import from before accounts, or no such import).
-pub async fn started_by(conn: &mut SqliteConnection, id: i64) -> Result<Option<String>> {
+#[per_backend]
+pub async fn started_by(conn: &mut Conn, id: i64) -> Result<Option<String>> {
     let found: Option<Option<String>> =
         sqlx::query_scalar("SELECT started_by FROM imports WHERE id = ?")
             .bind(id)
@@ -146,7 +150,8 @@ pub async fn started_by(conn: &mut SqliteConnection, id: i64) -> Result<Option<S
 }
 
 /// Records that an import was undone, with what undoing it did (JSON).
-pub async fn set_undone(conn: &mut SqliteConnection, id: i64, undo_json: &str) -> Result<()> {
+#[per_backend]
+pub async fn set_undone(conn: &mut Conn, id: i64, undo_json: &str) -> Result<()> {
     sqlx::query("UPDATE imports SET status = 'undone', undo_report = ? WHERE id = ?")
         .bind(undo_json)
         .bind(id)

@@ -1,6 +1,8 @@
 //! All SQL lives here, one file per table family. Functions take a
-//! connection (or a transaction, which derefs to one) so the caller decides
-//! the transaction boundary; only `connect` owns pools.
+//! [`Conn`] (lent by a pooled connection or a transaction) so the caller
+//! decides the transaction boundary; only [`Db::open`] makes pools. Each
+//! function's queries are written once for SQLite and PostgreSQL
+//! (`handle.rs`: `#[per_backend]`, `dispatch!`).
 
 pub mod articles;
 pub mod audit;
@@ -13,6 +15,7 @@ pub mod disk;
 pub mod export;
 pub mod feeds;
 pub mod files;
+mod handle;
 pub mod imports;
 pub mod lists;
 pub mod names;
@@ -29,10 +32,11 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
+
+pub(crate) use arshif_per_backend::per_backend;
+pub use handle::{Backend, Conn, DecodeRow, Pool, Pooled, Tx};
 
 /// A failure talking to the database, with what we were doing.
 #[derive(Debug, thiserror::Error)]
@@ -61,8 +65,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// `read` serves pages from several connections in parallel (WAL).
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub read: SqlitePool,
-    pub write: SqlitePool,
+    pub read: Pool,
+    pub write: Pool,
     path: std::path::PathBuf,
 }
 
@@ -114,8 +118,8 @@ impl Db {
             .await
             .map_err(open_err)?;
         Ok(Db {
-            read,
-            write,
+            read: Pool::Sqlite(read),
+            write: Pool::Sqlite(write),
             path: path.to_owned(),
         })
     }
@@ -173,15 +177,17 @@ impl Db {
 
     /// Flushes the WAL into the main file and closes both pools.
     pub async fn close(self) {
-        let done: std::result::Result<(i64, i64, i64), _> =
-            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&self.write)
-                .await;
-        if !matches!(done, Ok((0, _, _))) {
-            tracing::warn!(
-                ?done,
-                "the WAL could not be folded into the database at close"
-            );
+        if let Pool::Sqlite(write) = &self.write {
+            let done: std::result::Result<(i64, i64, i64), _> =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(write)
+                    .await;
+            if !matches!(done, Ok((0, _, _))) {
+                tracing::warn!(
+                    ?done,
+                    "the WAL could not be folded into the database at close"
+                );
+            }
         }
         self.read.close().await;
         self.write.close().await;

@@ -5,7 +5,8 @@ mod links;
 
 pub use links::*;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use crate::store::{Conn, per_backend};
+use sqlx::QueryBuilder;
 
 use super::Result;
 
@@ -47,10 +48,11 @@ pub struct Relation {
 }
 
 /// Inserts relations that do not exist yet; returns how many were new.
-pub async fn add(conn: &mut SqliteConnection, rows: &[Relation]) -> Result<u64> {
+#[per_backend]
+pub async fn add(conn: &mut Conn, rows: &[Relation]) -> Result<u64> {
     let mut added = 0;
     for chunk in rows.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = QueryBuilder::new(
             "INSERT OR IGNORE INTO relations (article_id, other_id, kind, score, reason) ",
         );
         q.push_values(chunk, |mut b, r| {
@@ -66,11 +68,8 @@ pub async fn add(conn: &mut SqliteConnection, rows: &[Relation]) -> Result<u64> 
 }
 
 /// Removes the relations of one kind that start at `article_id`.
-pub async fn clear_from(
-    conn: &mut SqliteConnection,
-    article_id: i64,
-    kind: RelationKind,
-) -> Result<()> {
+#[per_backend]
+pub async fn clear_from(conn: &mut Conn, article_id: i64, kind: RelationKind) -> Result<()> {
     sqlx::query("DELETE FROM relations WHERE article_id = ? AND kind = ?")
         .bind(article_id)
         .bind(kind.as_str())

@@ -1,10 +1,10 @@
 //! The `settings` table: facts about the database itself.
 
-use sqlx::SqliteConnection;
-
 use super::Result;
+use crate::store::{Conn, per_backend};
 
-pub async fn get(conn: &mut SqliteConnection, key: &str) -> Result<Option<String>> {
+#[per_backend]
+pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
         .bind(key)
         .fetch_optional(conn)
@@ -12,7 +12,8 @@ pub async fn get(conn: &mut SqliteConnection, key: &str) -> Result<Option<String
     Ok(row.map(|(v,)| v))
 }
 
-pub async fn set(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<()> {
+#[per_backend]
+pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES (?, ?) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

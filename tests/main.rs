@@ -33,3 +33,4 @@ mod takedown;
 mod undo_import;
 mod nothing_lost;
 mod curation_roles;
+mod postgres;

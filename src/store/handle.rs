@@ -16,6 +16,10 @@ use sqlx::postgres::{PgConnection, PgPool};
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::{Postgres, Sqlite, Transaction};
 
+/// The advisory lock key of [`Pool::begin_writing`] on PostgreSQL ("arshif"
+/// in ASCII, so it is recognisable in `pg_locks`).
+const WRITE_LOCK: i64 = 0x6172_7368_6966;
+
 /// One value per backend: what [`dispatch!`] matches on. `S` is the SQLite
 /// side, `P` the PostgreSQL one (a connection, or a pool).
 pub enum Backend<S, P> {
@@ -63,13 +67,23 @@ impl Pool {
         })))
     }
 
-    /// A transaction that writes: on SQLite it takes the database's write
-    /// lock at once (`BEGIN IMMEDIATE`), so it never fails half-way on a
-    /// busy lock after reading; PostgreSQL locks rows as it writes them.
+    /// A transaction that writes, one at a time: on SQLite it takes the
+    /// database's write lock at once (`BEGIN IMMEDIATE`), so it never fails
+    /// half-way on a busy lock after reading; on PostgreSQL it takes the
+    /// same lock as a transaction-scoped advisory lock, across every
+    /// process on the database. One writer at a time is what the relating
+    /// engine's generation and the search log's order rely on.
     pub async fn begin_writing(&self) -> Result<Tx, sqlx::Error> {
         Ok(Tx(Conn(match self {
             Pool::Sqlite(pool) => Link::SqliteTx(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => Link::PostgresTx(pool.begin().await?),
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Link::PostgresTx(tx)
+            }
         })))
     }
 

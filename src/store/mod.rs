@@ -22,6 +22,7 @@ pub mod names;
 pub mod relating;
 pub mod removal;
 pub mod periods;
+mod postgres;
 pub mod relations;
 pub mod search;
 pub mod settings;
@@ -37,6 +38,7 @@ use sqlx::{ConnectOptions, Connection};
 
 pub(crate) use arshif_per_backend::per_backend;
 pub use handle::{Backend, Conn, DecodeRow, Pool, Pooled, Tx};
+pub use postgres::Location;
 
 /// A failure talking to the database, with what we were doing.
 #[derive(Debug, thiserror::Error)]
@@ -62,7 +64,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 ///
 /// SQLite allows one writer at a time: `write` has a single connection, so
 /// writers queue in the pool instead of failing on a busy lock, while
-/// `read` serves pages from several connections in parallel (WAL).
+/// `read` serves pages from several connections in parallel (WAL). On
+/// PostgreSQL both pools have several connections (`postgres.rs`).
 #[derive(Clone, Debug)]
 pub struct Db {
     pub read: Pool,
@@ -131,6 +134,9 @@ impl Db {
     /// every write behind it; run beside it, on the other core, it keeps the
     /// WAL short while imports write at full speed.
     pub async fn spawn_checkpointer(&self, every: Duration) -> Result<Checkpointer> {
+        if matches!(self.write, Pool::Postgres(_)) {
+            return Ok(Checkpointer { _stop: None });
+        }
         let mut conn = connect_options(&self.path)
             .connect()
             .await
@@ -154,14 +160,14 @@ impl Db {
             }
             let _ = conn.close().await;
         });
-        Ok(Checkpointer { _stop: stop })
+        Ok(Checkpointer { _stop: Some(stop) })
     }
 
     /// `err` with its cause named when it is a failure to write the
     /// database's files (a full disk, a file size limit); other errors as
     /// they are.
     pub fn write_failure(&self, err: StoreError) -> StoreError {
-        if !disk::is_write_failure(&err) {
+        if matches!(self.write, Pool::Postgres(_)) || !disk::is_write_failure(&err) {
             return err;
         }
         StoreError::WriteFailed {
@@ -170,7 +176,9 @@ impl Db {
         }
     }
 
-    /// The database file.
+    /// The database file; on PostgreSQL `data/<database name>`, where the
+    /// files derived from the archive go by default (as beside a SQLite
+    /// file: its search index is `<path>.search`).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -215,7 +223,8 @@ fn disable_memory_statistics() {
 
 /// Stops the background checkpointer when dropped.
 pub struct Checkpointer {
-    _stop: tokio::sync::oneshot::Sender<()>,
+    /// `None` on PostgreSQL, which checkpoints by itself.
+    _stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 fn connect_options(path: &Path) -> SqliteConnectOptions {

@@ -34,3 +34,4 @@ mod undo_import;
 mod nothing_lost;
 mod curation_roles;
 mod postgres;
+mod store_backends;

@@ -38,8 +38,8 @@ pub struct ArticleRow {
 #[per_backend]
 pub async fn max_id(conn: &mut Conn) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "SELECT max(COALESCE((SELECT MAX(id) FROM articles), 0), \
-         COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'article_ids_used'), 0))",
+        "SELECT COALESCE(MAX(id), 0) FROM (SELECT MAX(id) AS id FROM articles UNION ALL \
+         SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'article_ids_used') used",
     )
     .fetch_one(conn)
     .await?;
@@ -181,15 +181,15 @@ pub async fn tag_ids(conn: &mut Conn, article_ids: &[i64]) -> Result<HashMap<i64
 #[per_backend]
 pub async fn add_tags(conn: &mut Conn, rows: &[ArticleTag]) -> Result<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut q = QueryBuilder::new(
-            "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, sort_key) ",
-        );
+        let mut q =
+            QueryBuilder::new("INSERT INTO article_tags (article_id, tag_id, position, sort_key) ");
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.tag_id)
                 .push_bind(r.position)
                 .push_bind(r.sort_key.clone());
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -199,11 +199,11 @@ pub async fn add_tags(conn: &mut Conn, rows: &[ArticleTag]) -> Result<()> {
 #[per_backend]
 pub async fn add_other_sources(conn: &mut Conn, rows: &[(i64, i64)]) -> Result<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut q =
-            QueryBuilder::new("INSERT OR IGNORE INTO article_sources (article_id, source_id) ");
+        let mut q = QueryBuilder::new("INSERT INTO article_sources (article_id, source_id) ");
         q.push_values(chunk, |mut b, (article, source)| {
             b.push_bind(*article).push_bind(*source);
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -219,11 +219,11 @@ pub async fn clear_tags(conn: &mut Conn, article_id: i64) -> Result<()> {
 
 #[per_backend]
 async fn delete_tags(conn: &mut Conn, article_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM article_tags WHERE article_id = ?")
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM article_sources WHERE article_id = ?")
+    sqlx::query("DELETE FROM article_sources WHERE article_id = $1")
         .bind(article_id)
         .execute(conn)
         .await?;

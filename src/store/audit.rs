@@ -32,7 +32,7 @@ pub struct Change<'a> {
 #[per_backend]
 pub async fn record(conn: &mut Conn, change: Change<'_>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(now())
     .bind(change.actor)
@@ -50,7 +50,7 @@ pub async fn record(conn: &mut Conn, change: Change<'_>) -> Result<()> {
 pub async fn page(conn: &mut Conn, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
     Ok(sqlx::query_as(
         "SELECT id, at, actor, action, subject, detail FROM audit_log \
-         WHERE id < ? ORDER BY id DESC LIMIT ?",
+         WHERE id < $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(before.unwrap_or(i64::MAX))
     .bind(i64::from(limit))

@@ -31,8 +31,10 @@ pub async fn add_known_device(
     expires_at: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT OR REPLACE INTO known_devices (token_hash, account, created_at, expires_at) \
-         VALUES (?, ?, ?, ?)",
+        "INSERT INTO known_devices (token_hash, account, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (token_hash) DO UPDATE SET \
+         account = excluded.account, created_at = excluded.created_at, \
+         expires_at = excluded.expires_at",
     )
     .bind(token_hash)
     .bind(account)
@@ -47,7 +49,8 @@ pub async fn add_known_device(
 #[per_backend]
 pub async fn is_known_device(conn: &mut Conn, token_hash: &[u8], account: &str) -> Result<bool> {
     let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM known_devices WHERE token_hash = ? AND account = ? AND expires_at > ?",
+        "SELECT CAST(1 AS BIGINT) FROM known_devices \
+         WHERE token_hash = $1 AND account = $2 AND expires_at > $3",
     )
     .bind(token_hash)
     .bind(account)
@@ -83,7 +86,7 @@ pub async fn create_session(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, csrf, created_at, expires_at, user_id) \
-         VALUES (?, ?, ?, ?, (SELECT id FROM users WHERE name = ?))",
+         VALUES ($1, $2, $3, $4, (SELECT id FROM users WHERE name = $5))",
     )
     .bind(token_hash)
     .bind(csrf)
@@ -100,7 +103,7 @@ pub async fn create_session(
 pub async fn session(conn: &mut Conn, token_hash: &[u8]) -> Result<Option<Session>> {
     Ok(sqlx::query_as(
         "SELECT s.csrf, s.expires_at, u.name AS user, u.role FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(token_hash)
     .bind(now())
@@ -110,7 +113,7 @@ pub async fn session(conn: &mut Conn, token_hash: &[u8]) -> Result<Option<Sessio
 
 #[per_backend]
 pub async fn delete_session(conn: &mut Conn, token_hash: &[u8]) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(conn)
         .await?;
@@ -121,11 +124,11 @@ pub async fn delete_session(conn: &mut Conn, token_hash: &[u8]) -> Result<()> {
 /// forgotten.
 #[per_backend]
 pub async fn delete_expired_sessions(conn: &mut Conn) -> Result<u64> {
-    sqlx::query("DELETE FROM known_devices WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM known_devices WHERE expires_at <= $1")
         .bind(now())
         .execute(&mut *conn)
         .await?;
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now())
         .execute(conn)
         .await?
@@ -159,7 +162,7 @@ pub async fn create_token_for(
 ) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO api_tokens (name, token_hash, created_at, user_id) \
-         VALUES (?, ?, ?, (SELECT id FROM users WHERE name = ?)) RETURNING id",
+         VALUES ($1, $2, $3, (SELECT id FROM users WHERE name = $4)) RETURNING id",
     )
     .bind(name)
     .bind(token_hash)
@@ -192,7 +195,7 @@ impl LiveToken {
 pub async fn find_token(conn: &mut Conn, token_hash: &[u8]) -> Result<Option<LiveToken>> {
     Ok(sqlx::query_as(
         "SELECT t.id, t.last_used, u.name AS user, u.role FROM api_tokens t \
-         JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(conn)
@@ -202,7 +205,7 @@ pub async fn find_token(conn: &mut Conn, token_hash: &[u8]) -> Result<Option<Liv
 /// Records that token `id` was used now.
 #[per_backend]
 pub async fn mark_token_used(conn: &mut Conn, id: i64) -> Result<()> {
-    sqlx::query("UPDATE api_tokens SET last_used = ? WHERE id = ?")
+    sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE id = $2")
         .bind(now())
         .bind(id)
         .execute(conn)
@@ -224,7 +227,7 @@ pub async fn list_tokens(conn: &mut Conn) -> Result<Vec<ApiToken>> {
 #[per_backend]
 pub async fn revoke_token(conn: &mut Conn, id: i64) -> Result<bool> {
     Ok(
-        sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now())
             .bind(id)
             .execute(conn)

@@ -32,7 +32,7 @@ pub struct Provenance {
 pub async fn save(conn: &mut Conn, rows: &[CaptureRow]) -> Result<()> {
     for chunk in rows.chunks(500) {
         let mut q = QueryBuilder::new(
-            "INSERT OR REPLACE INTO file_captures (file_id, format, url, url_key, canonical_key, captured_at) ",
+            "INSERT INTO file_captures (file_id, format, url, url_key, canonical_key, captured_at) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.file_id)
@@ -42,6 +42,11 @@ pub async fn save(conn: &mut Conn, rows: &[CaptureRow]) -> Result<()> {
                 .push_bind(r.canonical_key.clone())
                 .push_bind(r.captured_at.clone());
         });
+        q.push(
+            " ON CONFLICT (file_id) DO UPDATE SET format = excluded.format, url = excluded.url, \
+             url_key = excluded.url_key, canonical_key = excluded.canonical_key, \
+             captured_at = excluded.captured_at",
+        );
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -50,7 +55,7 @@ pub async fn save(conn: &mut Conn, rows: &[CaptureRow]) -> Result<()> {
 /// Sets the "read also" link keys of article `article_id`, replacing any.
 #[per_backend]
 pub async fn set_links(conn: &mut Conn, article_id: i64, keys: &[String]) -> Result<()> {
-    sqlx::query("DELETE FROM page_links WHERE article_id = ?")
+    sqlx::query("DELETE FROM page_links WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut *conn)
         .await?;
@@ -77,7 +82,7 @@ pub async fn resolve(conn: &mut Conn, from: &[i64], files: &[i64]) -> Result<u64
         for (filter, ids) in [("l.article_id", from), ("c.file_id", files)] {
             for chunk in ids.chunks(500) {
                 let mut q = QueryBuilder::new(format!(
-                    "INSERT OR IGNORE INTO relations (article_id, other_id, kind, score) \
+                    "INSERT INTO relations (article_id, other_id, kind, score) \
                      SELECT l.article_id, af.article_id, 'read_also', l.position \
                      FROM page_links l \
                      JOIN file_captures c ON c.{column} = l.url_key \
@@ -88,7 +93,7 @@ pub async fn resolve(conn: &mut Conn, from: &[i64], files: &[i64]) -> Result<u64
                 for id in chunk {
                     list.push_bind(*id);
                 }
-                q.push(")");
+                q.push(") ON CONFLICT DO NOTHING");
                 added += q.build().execute(&mut *conn).await?.rows_affected();
             }
         }
@@ -102,7 +107,7 @@ pub async fn of_article(conn: &mut Conn, article_id: i64) -> Result<Vec<Provenan
     Ok(sqlx::query_as(
         "SELECT DISTINCT c.url, c.captured_at FROM article_files af \
          JOIN file_captures c ON c.file_id = af.file_id \
-         WHERE af.article_id = ? AND af.position = 0 AND c.url IS NOT NULL \
+         WHERE af.article_id = $1 AND af.position = 0 AND c.url IS NOT NULL \
          ORDER BY c.captured_at IS NULL, c.captured_at, c.url LIMIT 5",
     )
     .bind(article_id)

@@ -47,7 +47,7 @@ const HEAD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.body, a.publish
 pub async fn page_after(conn: &mut Conn, after: &str, limit: i64) -> Result<Vec<ExportRow>> {
     let heads: Vec<Head> = dispatch!(conn, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{HEAD} WHERE a.permalink > ? ORDER BY a.permalink LIMIT ?"
+            "{HEAD} WHERE a.permalink > $1 ORDER BY a.permalink LIMIT $2"
         )))
         .bind(after)
         .bind(limit)
@@ -60,10 +60,12 @@ pub async fn page_after(conn: &mut Conn, after: &str, limit: i64) -> Result<Vec<
 /// One article by permalink.
 pub async fn by_permalink(conn: &mut Conn, permalink: &str) -> Result<Option<ExportRow>> {
     let heads: Vec<Head> = dispatch!(conn, |c| {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{HEAD} WHERE a.permalink = ?")))
-            .bind(permalink)
-            .fetch_all(c)
-            .await
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{HEAD} WHERE a.permalink = $1"
+        )))
+        .bind(permalink)
+        .fetch_all(c)
+        .await
     })?;
     Ok(complete(conn, heads).await?.pop())
 }

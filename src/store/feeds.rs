@@ -11,9 +11,10 @@ pub async fn last_updated(conn: &mut Conn, ids: &[i64]) -> Result<Option<String>
     if ids.is_empty() {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar(
-        "SELECT max(a.updated_at) FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value",
-    )
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT max(a.updated_at) FROM {} j CROSS JOIN articles a ON a.id = j.value",
+        super::dialect::id_list(&*conn, 1)
+    )))
     .bind(super::json_ids(ids))
     .fetch_one(conn)
     .await?)

@@ -1,6 +1,7 @@
 //! The `files` table (original bytes of every imported file, compressed)
 //! and `article_files` (which file brought which article).
 
+use crate::store::dialect;
 use crate::store::{Conn, per_backend};
 use std::collections::HashSet;
 
@@ -93,14 +94,13 @@ pub struct FileLink {
 #[per_backend]
 pub async fn link(conn: &mut Conn, rows: &[FileLink]) -> Result<()> {
     for chunk in rows.chunks(1000) {
-        let mut q = QueryBuilder::new(
-            "INSERT OR IGNORE INTO article_files (article_id, file_id, position) ",
-        );
+        let mut q = QueryBuilder::new("INSERT INTO article_files (article_id, file_id, position) ");
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.file_id)
                 .push_bind(r.position);
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -112,7 +112,7 @@ pub async fn link(conn: &mut Conn, rows: &[FileLink]) -> Result<()> {
 pub async fn page_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<StoredFile>> {
     Ok(sqlx::query_as(
         "SELECT f.id, f.import_id, f.name, f.kind, c.format, f.content FROM files f \
-         LEFT JOIN file_captures c ON c.file_id = f.id WHERE f.id > ? ORDER BY f.id LIMIT ?",
+         LEFT JOIN file_captures c ON c.file_id = f.id WHERE f.id > $1 ORDER BY f.id LIMIT $2",
     )
     .bind(after)
     .bind(limit)
@@ -124,7 +124,7 @@ pub async fn page_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<S
 #[per_backend]
 pub async fn links_of(conn: &mut Conn, file_id: i64) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT position, article_id FROM article_files WHERE file_id = ? ORDER BY position",
+        "SELECT position, article_id FROM article_files WHERE file_id = $1 ORDER BY position",
     )
     .bind(file_id)
     .fetch_all(conn)
@@ -134,11 +134,12 @@ pub async fn links_of(conn: &mut Conn, file_id: i64) -> Result<Vec<(i64, i64)>> 
 /// The stored files with ids `ids` (those that exist), in id order.
 #[per_backend]
 pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StoredFile>> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT f.id, f.import_id, f.name, f.kind, c.format, f.content FROM files f \
          LEFT JOIN file_captures c ON c.file_id = f.id \
-         WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY f.id",
-    )
+         WHERE f.id IN (SELECT value FROM {}) ORDER BY f.id",
+        dialect::id_list(&*conn, 1)
+    )))
     .bind(super::json_ids(ids))
     .fetch_all(conn)
     .await?)
@@ -147,10 +148,11 @@ pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StoredFile>> {
 /// (file, article) of every provenance link of the files `ids`.
 #[per_backend]
 pub async fn links_of_files(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT file_id, article_id FROM article_files \
-         WHERE file_id IN (SELECT value FROM json_each(?))",
-    )
+         WHERE file_id IN (SELECT value FROM {})",
+        dialect::id_list(&*conn, 1)
+    )))
     .bind(super::json_ids(ids))
     .fetch_all(conn)
     .await?)

@@ -24,7 +24,7 @@ pub struct ImportRow {
 #[per_backend]
 pub async fn create(conn: &mut Conn, origin: &str, status: &str) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO imports (origin, status, created_at) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO imports (origin, status, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(origin)
     .bind(status)
@@ -36,7 +36,7 @@ pub async fn create(conn: &mut Conn, origin: &str, status: &str) -> Result<i64> 
 
 #[per_backend]
 pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
-    sqlx::query("UPDATE imports SET status = ? WHERE id = ?")
+    sqlx::query("UPDATE imports SET status = $1 WHERE id = $2")
         .bind(status)
         .bind(id)
         .execute(conn)
@@ -46,7 +46,7 @@ pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
 
 #[per_backend]
 pub async fn set_total(conn: &mut Conn, id: i64, files_total: i64) -> Result<()> {
-    sqlx::query("UPDATE imports SET files_total = ? WHERE id = ?")
+    sqlx::query("UPDATE imports SET files_total = $1 WHERE id = $2")
         .bind(files_total)
         .bind(id)
         .execute(conn)
@@ -61,7 +61,7 @@ pub async fn set_progress(
     files_done: i64,
     articles_done: i64,
 ) -> Result<()> {
-    sqlx::query("UPDATE imports SET files_done = ?, articles_done = ? WHERE id = ?")
+    sqlx::query("UPDATE imports SET files_done = $1, articles_done = $2 WHERE id = $3")
         .bind(files_done)
         .bind(articles_done)
         .bind(id)
@@ -74,8 +74,8 @@ pub async fn set_progress(
 #[per_backend]
 pub async fn finish(conn: &mut Conn, id: i64, status: &str, report_json: &str) -> Result<()> {
     sqlx::query(
-        "UPDATE imports SET status = ?, report = ?, finished_at = ?, \
-         files_total = COALESCE(files_total, files_done) WHERE id = ?",
+        "UPDATE imports SET status = $1, report = $2, finished_at = $3, \
+         files_total = COALESCE(files_total, files_done) WHERE id = $4",
     )
     .bind(status)
     .bind(report_json)
@@ -90,7 +90,7 @@ pub async fn finish(conn: &mut Conn, id: i64, status: &str, report_json: &str) -
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
-         articles_done, report, undo_report FROM imports WHERE id = ?",
+         articles_done, report, undo_report FROM imports WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -102,8 +102,8 @@ pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<ImportRow>> {
 pub async fn list(conn: &mut Conn, before: i64, limit: i64) -> Result<Vec<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
-         articles_done, NULL AS report, NULL AS undo_report FROM imports WHERE id < ? \
-         ORDER BY id DESC LIMIT ?",
+         articles_done, NULL AS report, NULL AS undo_report FROM imports WHERE id < $1 \
+         ORDER BY id DESC LIMIT $2",
     )
     .bind(before)
     .bind(limit)
@@ -117,7 +117,7 @@ pub async fn list(conn: &mut Conn, before: i64, limit: i64) -> Result<Vec<Import
 #[per_backend]
 pub async fn mark_interrupted(conn: &mut Conn) -> Result<u64> {
     Ok(sqlx::query(
-        "UPDATE imports SET status = 'interrupted', finished_at = ? \
+        "UPDATE imports SET status = 'interrupted', finished_at = $1 \
          WHERE status IN ('running', 'queued') AND origin IN ('upload', 'api')",
     )
     .bind(now())
@@ -129,7 +129,7 @@ pub async fn mark_interrupted(conn: &mut Conn) -> Result<u64> {
 /// Records which account started import `id` (so an editor may undo it).
 #[per_backend]
 pub async fn set_started_by(conn: &mut Conn, id: i64, user: &str) -> Result<()> {
-    sqlx::query("UPDATE imports SET started_by = ? WHERE id = ?")
+    sqlx::query("UPDATE imports SET started_by = $1 WHERE id = $2")
         .bind(user)
         .bind(id)
         .execute(conn)
@@ -142,7 +142,7 @@ pub async fn set_started_by(conn: &mut Conn, id: i64, user: &str) -> Result<()> 
 #[per_backend]
 pub async fn started_by(conn: &mut Conn, id: i64) -> Result<Option<String>> {
     let found: Option<Option<String>> =
-        sqlx::query_scalar("SELECT started_by FROM imports WHERE id = ?")
+        sqlx::query_scalar("SELECT started_by FROM imports WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?;
@@ -152,7 +152,7 @@ pub async fn started_by(conn: &mut Conn, id: i64) -> Result<Option<String>> {
 /// Records that an import was undone, with what undoing it did (JSON).
 #[per_backend]
 pub async fn set_undone(conn: &mut Conn, id: i64, undo_json: &str) -> Result<()> {
-    sqlx::query("UPDATE imports SET status = 'undone', undo_report = ? WHERE id = ?")
+    sqlx::query("UPDATE imports SET status = 'undone', undo_report = $1 WHERE id = $2")
         .bind(undo_json)
         .bind(id)
         .execute(conn)

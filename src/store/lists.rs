@@ -161,8 +161,9 @@ pub async fn cards_by_id(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Card>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let list = super::dialect::id_list(&*conn, 1);
     let sql = format!(
-        "{SHORT_CARD} FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value \
+        "{SHORT_CARD} FROM {list} j CROSS JOIN articles a ON a.id = j.value \
          LEFT JOIN sources s ON s.id = a.source_id"
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
@@ -185,20 +186,20 @@ async fn rows<T>(
 where
     T: crate::store::DecodeRow,
 {
-    // ?1 the source or tag, [?2, ?3) a period, (?4, ?5) the cursor, ?6 the limit.
+    // $1 the source or tag, [$2, $3) a period, ($4, $5) the cursor, $6 the limit.
     const TAGGED: &str = "article_tags t JOIN articles a ON a.id = t.article_id";
     let (from, scope_sql) = match scope {
         Scope::All => ("articles a", "1"),
-        Scope::Source(_) => ("articles a", "a.source_id = ?1"),
-        Scope::Tag(_) => (TAGGED, "t.tag_id = ?1"),
-        Scope::Dates { .. } => ("articles a", "a.sort_key >= ?2 AND a.sort_key < ?3"),
+        Scope::Source(_) => ("articles a", "a.source_id = $1"),
+        Scope::Tag(_) => (TAGGED, "t.tag_id = $1"),
+        Scope::Dates { .. } => ("articles a", "a.sort_key >= $2 AND a.sort_key < $3"),
         Scope::SourceDates { .. } => (
             "articles a",
-            "a.source_id = ?1 AND a.sort_key >= ?2 AND a.sort_key < ?3",
+            "a.source_id = $1 AND a.sort_key >= $2 AND a.sort_key < $3",
         ),
         Scope::TagDates { .. } => (
             TAGGED,
-            "t.tag_id = ?1 AND t.sort_key >= ?2 AND t.sort_key < ?3",
+            "t.tag_id = $1 AND t.sort_key >= $2 AND t.sort_key < $3",
         ),
     };
     // Tag pages walk the tag's own (tag_id, sort_key, article_id) index.
@@ -208,8 +209,8 @@ where
     };
     let (cmp, order) = match direction {
         Direction::First => (String::new(), "DESC"),
-        Direction::Before(_) => (format!("AND ({key}, {id}) < (?4, ?5)"), "DESC"),
-        Direction::After(_) => (format!("AND ({key}, {id}) > (?4, ?5)"), "ASC"),
+        Direction::Before(_) => (format!("AND ({key}, {id}) < ($4, $5)"), "DESC"),
+        Direction::After(_) => (format!("AND ({key}, {id}) > ($4, $5)"), "ASC"),
     };
     let (columns, join) = match story {
         true => (STORY, STORY_JOIN),
@@ -217,7 +218,7 @@ where
     };
     let sql = format!(
         "{columns} FROM {from}{join} \
-         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?6"
+         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT $6"
     );
     let mut query = sqlx::query_as::<_, T>(AssertSqlSafe(sql));
     query = match scope {
@@ -242,9 +243,9 @@ where
 pub async fn story(conn: &mut Conn, permalink: &str) -> Result<Vec<Card>> {
     let sql = format!(
         "{CARD} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ( \
-           SELECT id FROM articles WHERE permalink = ?1 \
+           SELECT id FROM articles WHERE permalink = $1 \
            UNION SELECT r.other_id FROM relations r JOIN articles m ON m.id = r.article_id \
-           WHERE m.permalink = ?1 AND r.kind = 'same_story') \
+           WHERE m.permalink = $1 AND r.kind = 'same_story') \
          ORDER BY a.sort_key, a.id"
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
@@ -257,9 +258,11 @@ pub async fn story(conn: &mut Conn, permalink: &str) -> Result<Vec<Card>> {
 /// how each version differs from the first).
 #[per_backend]
 pub async fn body_lengths(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT a.id, length(a.body) FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value",
-    )
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT a.id, CAST(length(a.body) AS BIGINT) FROM {} j \
+         CROSS JOIN articles a ON a.id = j.value",
+        super::dialect::id_list(&*conn, 1)
+    )))
     .bind(super::json_ids(ids))
     .fetch_all(conn)
     .await?)
@@ -272,7 +275,7 @@ pub async fn first_of_story(conn: &mut Conn, article_id: i64) -> Result<bool> {
     let earlier: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM articles a JOIN relations r ON r.article_id = a.id \
            AND r.kind = 'same_story' JOIN articles o ON o.id = r.other_id \
-         WHERE a.id = ? AND (o.sort_key, o.id) < (a.sort_key, a.id)",
+         WHERE a.id = $1 AND (o.sort_key, o.id) < (a.sort_key, a.id)",
     )
     .bind(article_id)
     .fetch_one(conn)
@@ -292,7 +295,7 @@ pub struct Named {
 #[per_backend]
 pub async fn source_by_key(conn: &mut Conn, key: &str) -> Result<Option<Named>> {
     Ok(
-        sqlx::query_as("SELECT id, name, article_count FROM sources WHERE key = ?")
+        sqlx::query_as("SELECT id, name, article_count FROM sources WHERE key = $1")
             .bind(key)
             .fetch_optional(conn)
             .await?,
@@ -302,7 +305,7 @@ pub async fn source_by_key(conn: &mut Conn, key: &str) -> Result<Option<Named>> 
 #[per_backend]
 pub async fn tag_by_key(conn: &mut Conn, key: &str) -> Result<Option<Named>> {
     Ok(
-        sqlx::query_as("SELECT id, name, article_count FROM tags WHERE key = ?")
+        sqlx::query_as("SELECT id, name, article_count FROM tags WHERE key = $1")
             .bind(key)
             .fetch_optional(conn)
             .await?,
@@ -321,8 +324,8 @@ pub async fn names(
     let (count, id) = after.unwrap_or((i64::MAX, 0));
     let sql = format!(
         "SELECT id, name, article_count FROM {} WHERE article_count > 0 \
-         AND (article_count < ?1 OR (article_count = ?1 AND id > ?2)) \
-         ORDER BY article_count DESC, id LIMIT ?3",
+         AND (article_count < $1 OR (article_count = $1 AND id > $2)) \
+         ORDER BY article_count DESC, id LIMIT $3",
         table.table()
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
@@ -338,8 +341,8 @@ pub async fn names(
 #[per_backend]
 pub async fn date_counts(conn: &mut Conn, len: i64, prefix: &str) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT substr(day, 1, ?1) AS period, SUM(article_count) FROM day_counts \
-         WHERE day >= ?2 AND day < ?2 || '~' GROUP BY period ORDER BY period DESC",
+        "SELECT substr(day, 1, $1) AS period, CAST(SUM(article_count) AS BIGINT) FROM day_counts \
+         WHERE day >= $2 AND day < $2 || '~' GROUP BY period ORDER BY period DESC",
     )
     .bind(len)
     .bind(prefix)
@@ -354,7 +357,7 @@ pub async fn totals(conn: &mut Conn) -> Result<(i64, i64)> {
     let (highest, deleted, sources): (i64, i64, i64) = dispatch!(conn, |c| {
         sqlx::query_as(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM articles), \
-             COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'articles_deleted'), 0), \
+             COALESCE((SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'articles_deleted'), 0), \
              (SELECT COUNT(*) FROM sources WHERE article_count > 0)",
         )
         .fetch_one(c)
@@ -382,7 +385,7 @@ pub async fn permalinks(
     last: i64,
 ) -> Result<Vec<(String, String, String)>> {
     Ok(sqlx::query_as(
-        "SELECT permalink, slug, updated_at FROM articles WHERE id BETWEEN ? AND ? ORDER BY id",
+        "SELECT permalink, slug, updated_at FROM articles WHERE id BETWEEN $1 AND $2 ORDER BY id",
     )
     .bind(first)
     .bind(last)

@@ -11,6 +11,7 @@ pub mod browse;
 pub mod backup;
 pub mod captures;
 pub mod day_counts;
+mod dialect;
 pub mod disk;
 pub mod export;
 pub mod feeds;

@@ -44,7 +44,7 @@ pub async fn months(conn: &mut Conn, of: Counted, year: i32) -> Result<Vec<(u8, 
 #[per_backend]
 pub async fn days(conn: &mut Conn, first: &str, last: &str) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT day, article_count FROM day_counts WHERE day >= ?1 AND day <= ?2 \
+        "SELECT day, article_count FROM day_counts WHERE day >= $1 AND day <= $2 \
          AND article_count > 0 ORDER BY day",
     )
     .bind(first)
@@ -62,8 +62,8 @@ pub async fn neighbours(
     after: &str,
 ) -> Result<(Option<String>, Option<String>)> {
     Ok(sqlx::query_as(
-        "SELECT (SELECT max(day) FROM day_counts WHERE day < ?1 AND article_count > 0), \
-                (SELECT min(day) FROM day_counts WHERE day > ?2 AND article_count > 0)",
+        "SELECT (SELECT max(day) FROM day_counts WHERE day < $1 AND article_count > 0), \
+                (SELECT min(day) FROM day_counts WHERE day > $2 AND article_count > 0)",
     )
     .bind(before)
     .bind(after)
@@ -87,19 +87,19 @@ async fn per_period(
         }
         Counted::Source(id) => (
             id,
-            "SELECT count(*) FROM articles a WHERE a.source_id = ?1 \
+            "SELECT count(*) FROM articles a WHERE a.source_id = $1 \
              AND a.sort_key >= p.period AND a.sort_key < p.period || '~'",
         ),
         Counted::Tag(id) => (
             id,
-            "SELECT count(*) FROM article_tags t WHERE t.tag_id = ?1 \
+            "SELECT count(*) FROM article_tags t WHERE t.tag_id = $1 \
              AND t.sort_key >= p.period AND t.sort_key < p.period || '~'",
         ),
     };
     let sql = format!(
         "SELECT period, n FROM (SELECT p.period, ({count}) AS n FROM \
-           (SELECT DISTINCT substr(day, 1, ?2) AS period FROM day_counts \
-            WHERE day >= ?3 AND day < ?3 || '~') p) \
+           (SELECT DISTINCT substr(day, 1, $2) AS period FROM day_counts \
+            WHERE day >= $3 AND day < $3 || '~') p) \
          WHERE n > 0 ORDER BY period"
     );
     Ok(dispatch!(conn, |c| {

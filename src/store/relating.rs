@@ -9,6 +9,7 @@ mod lookups;
 
 pub use lookups::*;
 
+use crate::dispatch;
 use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
 
@@ -51,9 +52,6 @@ pub struct TextRow {
     pub day: Option<i64>,
 }
 
-const TEXT: &str = "SELECT id, title, body, CASE sort_key WHEN '' THEN NULL \
-    ELSE CAST(julianday(substr(sort_key, 1, 10)) - 2440587.5 AS INTEGER) END AS day FROM articles ";
-
 /// Runs `head (ids…) tail` for each chunk of `ids` and collects the rows.
 #[per_backend]
 pub(super) async fn by_ids<T>(
@@ -89,14 +87,19 @@ where
 
 /// The texts of the given articles (those that exist).
 pub async fn texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<TextRow>> {
-    by_ids(conn, &format!("{TEXT} WHERE id IN ("), ")", ids).await
+    let day = dispatch!(conn, |c| super::dialect::epoch_day(&*c, "sort_key"));
+    let head = format!(
+        "SELECT id, title, body, CASE sort_key WHEN '' THEN NULL ELSE {day} END AS day \
+         FROM articles WHERE id IN ("
+    );
+    by_ids(conn, &head, ")", ids).await
 }
 
 /// Ids of the next `limit` articles after `after`, in id order.
 #[per_backend]
 pub async fn ids_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>> {
     let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?")
+        sqlx::query_as("SELECT id FROM articles WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after)
             .bind(limit)
             .fetch_all(conn)
@@ -129,7 +132,7 @@ pub async fn docs(conn: &mut Conn, ids: &[i64]) -> Result<Vec<DocRow>> {
 pub async fn save_docs(conn: &mut Conn, rows: &[DocRow]) -> Result<()> {
     for chunk in rows.chunks(PER_INSERT / 7) {
         let mut q = QueryBuilder::new(
-            "INSERT OR REPLACE INTO related_docs \
+            "INSERT INTO related_docs \
              (article_id, cluster_id, day, fingerprint, basis, signature, vector) ",
         );
         q.push_values(chunk, |mut b, r| {
@@ -141,6 +144,11 @@ pub async fn save_docs(conn: &mut Conn, rows: &[DocRow]) -> Result<()> {
                 .push_bind(r.signature.clone())
                 .push_bind(r.vector.clone());
         });
+        q.push(
+            " ON CONFLICT (article_id) DO UPDATE SET cluster_id = excluded.cluster_id, \
+             day = excluded.day, fingerprint = excluded.fingerprint, basis = excluded.basis, \
+             signature = excluded.signature, vector = excluded.vector",
+        );
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -151,7 +159,7 @@ pub async fn save_docs(conn: &mut Conn, rows: &[DocRow]) -> Result<()> {
 #[per_backend]
 pub async fn stale(conn: &mut Conn, basis: u64, limit: usize) -> Result<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT article_id FROM related_docs WHERE basis <= ? ORDER BY basis, article_id LIMIT ?",
+        "SELECT article_id FROM related_docs WHERE basis <= $1 ORDER BY basis, article_id LIMIT $2",
     )
     .bind(basis as i64)
     .bind(limit as i64)
@@ -197,8 +205,9 @@ pub async fn generation(conn: &mut Conn) -> Result<i64> {
 #[per_backend]
 pub async fn bump_generation(conn: &mut Conn) -> Result<i64> {
     let (value,): (String,) = sqlx::query_as(
-        "INSERT INTO settings (key, value) VALUES (?, '1') \
-         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",
+        "INSERT INTO settings (key, value) VALUES ($1, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT) \
+         RETURNING value",
     )
     .bind(GENERATION_KEY)
     .fetch_one(conn)

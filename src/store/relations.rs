@@ -52,9 +52,8 @@ pub struct Relation {
 pub async fn add(conn: &mut Conn, rows: &[Relation]) -> Result<u64> {
     let mut added = 0;
     for chunk in rows.chunks(1000) {
-        let mut q = QueryBuilder::new(
-            "INSERT OR IGNORE INTO relations (article_id, other_id, kind, score, reason) ",
-        );
+        let mut q =
+            QueryBuilder::new("INSERT INTO relations (article_id, other_id, kind, score, reason) ");
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.other_id)
@@ -62,6 +61,7 @@ pub async fn add(conn: &mut Conn, rows: &[Relation]) -> Result<u64> {
                 .push_bind(r.score)
                 .push_bind(r.reason.as_deref());
         });
+        q.push(" ON CONFLICT DO NOTHING");
         added += q.build().execute(&mut *conn).await?.rows_affected();
     }
     Ok(added)
@@ -70,7 +70,7 @@ pub async fn add(conn: &mut Conn, rows: &[Relation]) -> Result<u64> {
 /// Removes the relations of one kind that start at `article_id`.
 #[per_backend]
 pub async fn clear_from(conn: &mut Conn, article_id: i64, kind: RelationKind) -> Result<()> {
-    sqlx::query("DELETE FROM relations WHERE article_id = ? AND kind = ?")
+    sqlx::query("DELETE FROM relations WHERE article_id = $1 AND kind = $2")
         .bind(article_id)
         .bind(kind.as_str())
         .execute(conn)

@@ -5,6 +5,7 @@
 //! taken down by what left, in the same transaction.
 
 use crate::dispatch;
+use crate::store::dialect;
 use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
 
@@ -37,8 +38,9 @@ const DOOMED: &str = "SELECT id, permalink, identity, title, sort_key, source_id
 #[per_backend]
 pub async fn by_permalinks(conn: &mut Conn, permalinks: &[String]) -> Result<Vec<Doomed>> {
     let list = serde_json::to_string(permalinks).expect("strings serialize");
+    let texts = dialect::text_list(&*conn, 1);
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{DOOMED} WHERE permalink IN (SELECT value FROM json_each(?)) ORDER BY id"
+        "{DOOMED} WHERE permalink IN (SELECT value FROM {texts}) ORDER BY id"
     )))
     .bind(list)
     .fetch_all(conn)
@@ -85,13 +87,14 @@ pub async fn page_files(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>> {
 /// files go, nothing in the archive says them any more.
 #[per_backend]
 pub async fn only_from(conn: &mut Conn, files: &[i64]) -> Result<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
+    let files_sql = dialect::id_list(&*conn, 1);
+    let rows: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT DISTINCT af.article_id FROM article_files af \
-         JOIN articles a ON a.id = af.article_id AND a.embedded = 1 \
-         WHERE af.file_id IN (SELECT value FROM json_each(?1)) AND NOT EXISTS \
+         JOIN articles a ON a.id = af.article_id AND a.embedded \
+         WHERE af.file_id IN (SELECT value FROM {files_sql}) AND NOT EXISTS \
          (SELECT 1 FROM article_files o WHERE o.article_id = af.article_id \
-          AND o.file_id NOT IN (SELECT value FROM json_each(?1))) ORDER BY 1",
-    )
+          AND o.file_id NOT IN (SELECT value FROM {files_sql})) ORDER BY 1",
+    )))
     .bind(json_ids(files))
     .fetch_all(conn)
     .await?;
@@ -103,20 +106,25 @@ pub async fn only_from(conn: &mut Conn, files: &[i64]) -> Result<Vec<i64>> {
 pub async fn delete_files(conn: &mut Conn, files: &[i64]) -> Result<()> {
     for chunk in files.chunks(1000) {
         let list = json_ids(chunk);
-        sqlx::query("DELETE FROM article_files WHERE file_id IN (SELECT value FROM json_each(?))")
-            .bind(&list)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(
-            "DELETE FROM removed_article_files WHERE file_id IN (SELECT value FROM json_each(?))",
-        )
+        let ids = dialect::id_list(&*conn, 1);
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM article_files WHERE file_id IN (SELECT value FROM {ids})"
+        )))
         .bind(&list)
         .execute(&mut *conn)
         .await?;
-        sqlx::query("DELETE FROM files WHERE id IN (SELECT value FROM json_each(?))")
-            .bind(&list)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM removed_article_files WHERE file_id IN (SELECT value FROM {ids})"
+        )))
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM files WHERE id IN (SELECT value FROM {ids})"
+        )))
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -160,11 +168,14 @@ pub async fn delete_articles(conn: &mut Conn, doomed: &[Doomed]) -> Result<()> {
     search::log_changes(conn, &ids).await?;
     for chunk in ids.chunks(1000) {
         dispatch!(conn, |c| {
-            sqlx::query("DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))")
-                .bind(json_ids(chunk))
-                .execute(c)
-                .await
-                .map(drop)
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM articles WHERE id IN (SELECT value FROM {})",
+                dialect::id_list(&*c, 1)
+            )))
+            .bind(json_ids(chunk))
+            .execute(c)
+            .await
+            .map(drop)
         })?;
     }
     Ok(())
@@ -193,13 +204,14 @@ pub struct Supplied {
 /// Every article the files of import `import_id` hold, in id order.
 #[per_backend]
 pub async fn supplied_by(conn: &mut Conn, import_id: i64) -> Result<Vec<Supplied>> {
-    Ok(sqlx::query_as(
-        "SELECT af.article_id AS id, (SELECT group_concat(DISTINCT g.import_id) \
+    let others = dialect::distinct_joined(&*conn, "g.import_id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT af.article_id AS id, (SELECT {others} \
            FROM article_files o JOIN files g ON g.id = o.file_id \
-           WHERE o.article_id = af.article_id AND g.import_id <> ?1) AS others \
+           WHERE o.article_id = af.article_id AND g.import_id <> $1) AS others \
          FROM files f JOIN article_files af ON af.file_id = f.id \
-         WHERE f.import_id = ?1 GROUP BY af.article_id ORDER BY af.article_id",
-    )
+         WHERE f.import_id = $1 GROUP BY af.article_id ORDER BY af.article_id",
+    )))
     .bind(import_id)
     .fetch_all(conn)
     .await?)
@@ -208,7 +220,7 @@ pub async fn supplied_by(conn: &mut Conn, import_id: i64) -> Result<Vec<Supplied
 /// The files of import `import_id`, in id order.
 #[per_backend]
 pub async fn files_of_import(conn: &mut Conn, import_id: i64) -> Result<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM files WHERE import_id = ? ORDER BY id")
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM files WHERE import_id = $1 ORDER BY id")
         .bind(import_id)
         .fetch_all(conn)
         .await?;
@@ -221,10 +233,11 @@ pub async fn files_of_import(conn: &mut Conn, import_id: i64) -> Result<Vec<i64>
 pub async fn other_files(conn: &mut Conn, ids: &[i64], import_id: i64) -> Result<Vec<i64>> {
     let mut files: Vec<i64> = Vec::new();
     for chunk in ids.chunks(1000) {
-        let rows: Vec<(i64,)> = sqlx::query_as(
+        let rows: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT DISTINCT o.file_id FROM article_files o JOIN files f ON f.id = o.file_id \
-             WHERE o.article_id IN (SELECT value FROM json_each(?)) AND f.import_id <> ?",
-        )
+             WHERE o.article_id IN (SELECT value FROM {}) AND f.import_id <> $2",
+            dialect::id_list(&*conn, 1)
+        )))
         .bind(json_ids(chunk))
         .bind(import_id)
         .fetch_all(&mut *conn)

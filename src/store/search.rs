@@ -38,13 +38,13 @@ pub async fn last_seq(conn: &mut Conn) -> Result<i64> {
 /// Up to `limit` log entries after `seq`, in order, as (seq, article id).
 #[per_backend]
 pub async fn changes_after(conn: &mut Conn, seq: i64, limit: u32) -> Result<Vec<(i64, i64)>> {
-    Ok(
-        sqlx::query_as("SELECT seq, article_id FROM search_log WHERE seq > ? ORDER BY seq LIMIT ?")
-            .bind(seq)
-            .bind(i64::from(limit))
-            .fetch_all(conn)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT seq, article_id FROM search_log WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
+    .bind(seq)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?)
 }
 
 /// The identity of this database's log (migration 0010): an index built
@@ -64,7 +64,7 @@ pub struct IndexedArticle {
     pub source_id: Option<i64>,
     /// `YYYY-MM-DDTHH:MM:SS`, or '' when undated.
     pub sort_key: String,
-    /// Tag ids, comma-separated (`group_concat`), or `None`.
+    /// Tag ids, comma-separated (`string_agg`), or `None`.
     pub tags: Option<String>,
 }
 
@@ -79,7 +79,7 @@ impl IndexedArticle {
 }
 
 const INDEXED: &str = "SELECT a.id, a.title, a.body, a.source_id, a.sort_key, \
-     (SELECT group_concat(t.tag_id) FROM article_tags t WHERE t.article_id = a.id) AS tags \
+     (SELECT string_agg(CAST(t.tag_id AS TEXT), ',') FROM article_tags t WHERE t.article_id = a.id) AS tags \
      FROM articles a";
 
 /// The articles `ids` (any order; ids no longer stored are absent).
@@ -119,7 +119,7 @@ pub async fn article_count(conn: &mut Conn) -> Result<u64> {
 /// Id of the source whose normalized name is `key`.
 #[per_backend]
 pub async fn source_id(conn: &mut Conn, key: &str) -> Result<Option<i64>> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM sources WHERE key = ?")
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM sources WHERE key = $1")
         .bind(key)
         .fetch_optional(conn)
         .await?;
@@ -129,7 +129,7 @@ pub async fn source_id(conn: &mut Conn, key: &str) -> Result<Option<i64>> {
 /// Id of the tag whose normalized name is `key`.
 #[per_backend]
 pub async fn tag_id(conn: &mut Conn, key: &str) -> Result<Option<i64>> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM tags WHERE key = ?")
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM tags WHERE key = $1")
         .bind(key)
         .fetch_optional(conn)
         .await?;

@@ -25,7 +25,7 @@ pub struct Tombstone {
 pub async fn insert(conn: &mut Conn, tombstone: &Tombstone, kept: &[(i64, i64)]) -> Result<()> {
     sqlx::query(
         "INSERT INTO removed_articles (permalink, identity, removed_at, reason, created_import, \
-         kept_original) VALUES (?, ?, ?, ?, ?, ?)",
+         kept_original) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&tombstone.permalink)
     .bind(&tombstone.identity)
@@ -36,14 +36,14 @@ pub async fn insert(conn: &mut Conn, tombstone: &Tombstone, kept: &[(i64, i64)])
     .execute(&mut *conn)
     .await?;
     for chunk in kept.chunks(1000) {
-        let mut q = QueryBuilder::new(
-            "INSERT OR IGNORE INTO removed_article_files (permalink, file_id, position) ",
-        );
+        let mut q =
+            QueryBuilder::new("INSERT INTO removed_article_files (permalink, file_id, position) ");
         q.push_values(chunk, |mut b, (file, position)| {
             b.push_bind(&tombstone.permalink)
                 .push_bind(*file)
                 .push_bind(*position);
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -53,7 +53,7 @@ pub async fn insert(conn: &mut Conn, tombstone: &Tombstone, kept: &[(i64, i64)])
 pub async fn get(conn: &mut Conn, permalink: &str) -> Result<Option<Tombstone>> {
     Ok(sqlx::query_as(
         "SELECT permalink, identity, removed_at, reason, created_import, kept_original \
-         FROM removed_articles WHERE permalink = ?",
+         FROM removed_articles WHERE permalink = $1",
     )
     .bind(permalink)
     .fetch_optional(conn)
@@ -64,7 +64,7 @@ pub async fn get(conn: &mut Conn, permalink: &str) -> Result<Option<Tombstone>> 
 #[per_backend]
 pub async fn kept_files(conn: &mut Conn, permalink: &str) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT file_id, position FROM removed_article_files WHERE permalink = ? \
+        "SELECT file_id, position FROM removed_article_files WHERE permalink = $1 \
          ORDER BY file_id, position",
     )
     .bind(permalink)
@@ -75,7 +75,7 @@ pub async fn kept_files(conn: &mut Conn, permalink: &str) -> Result<Vec<(i64, i6
 /// Forgets a takedown (the article is being restored).
 #[per_backend]
 pub async fn delete(conn: &mut Conn, permalink: &str) -> Result<()> {
-    sqlx::query("DELETE FROM removed_articles WHERE permalink = ?")
+    sqlx::query("DELETE FROM removed_articles WHERE permalink = $1")
         .bind(permalink)
         .execute(conn)
         .await?;

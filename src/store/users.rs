@@ -39,7 +39,7 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<User>> {
 #[per_backend]
 pub async fn find(conn: &mut Conn, name: &str) -> Result<Option<User>> {
     Ok(
-        sqlx::query_as("SELECT name, role, created_at FROM users WHERE name = ?")
+        sqlx::query_as("SELECT name, role, created_at FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(conn)
             .await?,
@@ -51,7 +51,7 @@ pub async fn find(conn: &mut Conn, name: &str) -> Result<Option<User>> {
 #[per_backend]
 pub async fn password_hash(conn: &mut Conn, name: &str) -> Result<Option<String>> {
     let found: Option<Option<String>> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE name = ?")
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(conn)
             .await?;
@@ -62,7 +62,7 @@ pub async fn password_hash(conn: &mut Conn, name: &str) -> Result<Option<String>
 #[per_backend]
 pub async fn add(conn: &mut Conn, name: &str, password_hash: &str, role: Role) -> Result<bool> {
     Ok(sqlx::query(
-        "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO users (name, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (name) DO NOTHING",
     )
     .bind(name)
@@ -82,7 +82,7 @@ pub async fn add(conn: &mut Conn, name: &str, password_hash: &str, role: Role) -
 pub async fn set_password(conn: &mut Conn, name: &str, hash: &str) -> Result<()> {
     dispatch!(conn, |c| {
         sqlx::query(
-            "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, 'admin', ?) \
+            "INSERT INTO users (name, password_hash, role, created_at) VALUES ($1, $2, 'admin', $3) \
              ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
         )
         .bind(name)
@@ -98,11 +98,11 @@ pub async fn set_password(conn: &mut Conn, name: &str, hash: &str) -> Result<()>
 /// Ends every session of `name` and forgets the browsers it signed in from.
 #[per_backend]
 async fn sign_out_everywhere(conn: &mut Conn, name: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+    sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = $1)")
         .bind(name)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM known_devices WHERE account = ?")
+    sqlx::query("DELETE FROM known_devices WHERE account = $1")
         .bind(name)
         .execute(conn)
         .await?;
@@ -119,11 +119,11 @@ pub async fn remove(conn: &mut Conn, name: &str) -> Result<bool> {
 /// Deletes the account `name` and its API tokens.
 #[per_backend]
 async fn delete_account(conn: &mut Conn, name: &str) -> Result<bool> {
-    sqlx::query("DELETE FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+    sqlx::query("DELETE FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = $1)")
         .bind(name)
         .execute(&mut *conn)
         .await?;
-    Ok(sqlx::query("DELETE FROM users WHERE name = ?")
+    Ok(sqlx::query("DELETE FROM users WHERE name = $1")
         .bind(name)
         .execute(conn)
         .await?
@@ -134,7 +134,7 @@ async fn delete_account(conn: &mut Conn, name: &str) -> Result<bool> {
 /// Gives `name` a new role; false when there is no such account.
 #[per_backend]
 pub async fn set_role(conn: &mut Conn, name: &str, role: Role) -> Result<bool> {
-    Ok(sqlx::query("UPDATE users SET role = ? WHERE name = ?")
+    Ok(sqlx::query("UPDATE users SET role = $1 WHERE name = $2")
         .bind(role.as_str())
         .bind(name)
         .execute(conn)
@@ -147,7 +147,7 @@ pub async fn set_role(conn: &mut Conn, name: &str, role: Role) -> Result<bool> {
 #[per_backend]
 pub async fn other_admins(conn: &mut Conn, name: &str) -> Result<i64> {
     Ok(
-        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND name <> ?")
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND name <> $1")
             .bind(name)
             .fetch_one(conn)
             .await?,
@@ -158,7 +158,7 @@ pub async fn other_admins(conn: &mut Conn, name: &str) -> Result<i64> {
 #[per_backend]
 pub async fn feed_token(conn: &mut Conn, name: &str) -> Result<Option<String>> {
     let found: Option<Option<String>> =
-        sqlx::query_scalar("SELECT feed_token FROM users WHERE name = ?")
+        sqlx::query_scalar("SELECT feed_token FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(conn)
             .await?;
@@ -168,7 +168,7 @@ pub async fn feed_token(conn: &mut Conn, name: &str) -> Result<Option<String>> {
 /// Replaces the feed token of `name` (`None` revokes it).
 #[per_backend]
 pub async fn set_feed_token(conn: &mut Conn, name: &str, token: Option<&str>) -> Result<()> {
-    sqlx::query("UPDATE users SET feed_token = ? WHERE name = ?")
+    sqlx::query("UPDATE users SET feed_token = $1 WHERE name = $2")
         .bind(token)
         .bind(name)
         .execute(conn)
@@ -180,7 +180,7 @@ pub async fn set_feed_token(conn: &mut Conn, name: &str, token: Option<&str>) ->
 #[per_backend]
 pub async fn by_feed_token(conn: &mut Conn, token: &str) -> Result<Option<(String, Role)>> {
     let found: Option<(String, String)> =
-        sqlx::query_as("SELECT name, role FROM users WHERE feed_token = ?")
+        sqlx::query_as("SELECT name, role FROM users WHERE feed_token = $1")
             .bind(token)
             .fetch_optional(conn)
             .await?;

@@ -35,3 +35,4 @@ mod nothing_lost;
 mod curation_roles;
 mod postgres;
 mod store_backends;
+mod import_backends;

@@ -95,28 +95,29 @@ impl RelatedRow {
 /// Every related link of an article, in the order the page shows them:
 /// its read-also links in the page's order; the pages that list it under
 /// "read also", newest first; the other versions of its story, closest
-/// first; its similar articles, best first.
+/// first; its similar articles, best first. Ties go by article id, so
+/// every backend lists them alike.
 #[per_backend]
 pub async fn related(conn: &mut Conn, article_id: i64) -> Result<Vec<RelatedRow>> {
     Ok(sqlx::query_as(
         "SELECT kind, permalink, slug, title, source, reason FROM ( \
-           SELECT 'read_also' AS kind, 0 AS grp, r.score AS ord, o.permalink, o.slug, o.title, \
-             s.name AS source, NULL AS reason \
+           SELECT 'read_also' AS kind, 0 AS grp, r.score AS ord, o.id AS tie, o.permalink, \
+             o.slug, o.title, s.name AS source, NULL AS reason \
            FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.article_id = $1 AND r.kind = 'read_also' \
            UNION ALL \
-           SELECT * FROM (SELECT 'mentioned_in', 1, -o.id, o.permalink, o.slug, o.title, s.name, NULL \
+           SELECT * FROM (SELECT 'mentioned_in', 1, -o.id, o.id, o.permalink, o.slug, o.title, s.name, NULL \
            FROM relations r JOIN articles o ON o.id = r.article_id LEFT JOIN sources s ON s.id = o.source_id \
-           WHERE r.other_id = $1 AND r.kind = 'read_also' ORDER BY o.sort_key DESC, o.id DESC LIMIT 20) \
+           WHERE r.other_id = $1 AND r.kind = 'read_also' ORDER BY o.sort_key DESC, o.id DESC LIMIT 20) AS mentioned \
            UNION ALL \
-           SELECT 'same_story', 2, -r.score, o.permalink, o.slug, o.title, s.name, NULL \
+           SELECT 'same_story', 2, -r.score, o.id, o.permalink, o.slug, o.title, s.name, NULL \
            FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.article_id = $1 AND r.kind = 'same_story' \
            UNION ALL \
-           SELECT 'similar', 3, -r.score, o.permalink, o.slug, o.title, s.name, r.reason \
+           SELECT 'similar', 3, -r.score, o.id, o.permalink, o.slug, o.title, s.name, r.reason \
            FROM relations r JOIN articles o ON o.id = r.other_id LEFT JOIN sources s ON s.id = o.source_id \
            WHERE r.article_id = $1 AND r.kind = 'similar' \
-         ) ORDER BY grp, ord LIMIT 100",
+         ) AS linked ORDER BY grp, ord, tie LIMIT 100",
     )
     .bind(article_id)
     .fetch_all(conn)

@@ -108,7 +108,7 @@ pub async fn of_article(conn: &mut Conn, article_id: i64) -> Result<Vec<Provenan
         "SELECT DISTINCT c.url, c.captured_at FROM article_files af \
          JOIN file_captures c ON c.file_id = af.file_id \
          WHERE af.article_id = $1 AND af.position = 0 AND c.url IS NOT NULL \
-         ORDER BY c.captured_at IS NULL, c.captured_at, c.url LIMIT 5",
+         ORDER BY c.captured_at NULLS LAST, c.url LIMIT 5",
     )
     .bind(article_id)
     .fetch_all(conn)

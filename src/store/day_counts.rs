@@ -18,7 +18,7 @@ pub async fn add(conn: &mut Conn, counts: &HashMap<String, i64>) -> Result<()> {
             b.push_bind((*day).clone()).push_bind(**n);
         });
         q.push(
-            " ON CONFLICT (day) DO UPDATE SET article_count = article_count + excluded.article_count",
+            " ON CONFLICT (day) DO UPDATE SET article_count = day_counts.article_count + excluded.article_count",
         );
         q.build().execute(&mut *conn).await?;
     }

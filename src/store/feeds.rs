@@ -12,8 +12,9 @@ pub async fn last_updated(conn: &mut Conn, ids: &[i64]) -> Result<Option<String>
         return Ok(None);
     }
     Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT max(a.updated_at) FROM {} j CROSS JOIN articles a ON a.id = j.value",
-        super::dialect::id_list(&*conn, 1)
+        "SELECT max(a.updated_at) FROM {} {} articles a ON a.id = j.value",
+        super::dialect::id_list(&*conn, 1),
+        super::dialect::list_join(&*conn)
     )))
     .bind(super::json_ids(ids))
     .fetch_one(conn)

@@ -162,8 +162,9 @@ pub async fn cards_by_id(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Card>> {
         return Ok(Vec::new());
     }
     let list = super::dialect::id_list(&*conn, 1);
+    let join = super::dialect::list_join(&*conn);
     let sql = format!(
-        "{SHORT_CARD} FROM {list} j CROSS JOIN articles a ON a.id = j.value \
+        "{SHORT_CARD} FROM {list} {join} articles a ON a.id = j.value \
          LEFT JOIN sources s ON s.id = a.source_id"
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
@@ -189,7 +190,7 @@ where
     // $1 the source or tag, [$2, $3) a period, ($4, $5) the cursor, $6 the limit.
     const TAGGED: &str = "article_tags t JOIN articles a ON a.id = t.article_id";
     let (from, scope_sql) = match scope {
-        Scope::All => ("articles a", "1"),
+        Scope::All => ("articles a", "TRUE"),
         Scope::Source(_) => ("articles a", "a.source_id = $1"),
         Scope::Tag(_) => (TAGGED, "t.tag_id = $1"),
         Scope::Dates { .. } => ("articles a", "a.sort_key >= $2 AND a.sort_key < $3"),
@@ -259,9 +260,10 @@ pub async fn story(conn: &mut Conn, permalink: &str) -> Result<Vec<Card>> {
 #[per_backend]
 pub async fn body_lengths(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT a.id, CAST(length(a.body) AS BIGINT) FROM {} j \
-         CROSS JOIN articles a ON a.id = j.value",
-        super::dialect::id_list(&*conn, 1)
+        "SELECT a.id, CAST(length(a.body) AS BIGINT) FROM {} \
+         {} articles a ON a.id = j.value",
+        super::dialect::id_list(&*conn, 1),
+        super::dialect::list_join(&*conn)
     )))
     .bind(super::json_ids(ids))
     .fetch_all(conn)
@@ -341,7 +343,7 @@ pub async fn names(
 #[per_backend]
 pub async fn date_counts(conn: &mut Conn, len: i64, prefix: &str) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT substr(day, 1, $1) AS period, CAST(SUM(article_count) AS BIGINT) FROM day_counts \
+        "SELECT substr(day, 1, CAST($1 AS INTEGER)) AS period, CAST(SUM(article_count) AS BIGINT) FROM day_counts \
          WHERE day >= $2 AND day < $2 || '~' GROUP BY period ORDER BY period DESC",
     )
     .bind(len)

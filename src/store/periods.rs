@@ -98,7 +98,7 @@ async fn per_period(
     };
     let sql = format!(
         "SELECT period, n FROM (SELECT p.period, ({count}) AS n FROM \
-           (SELECT DISTINCT substr(day, 1, $2) AS period FROM day_counts \
+           (SELECT DISTINCT substr(day, 1, CAST($2 AS INTEGER)) AS period FROM day_counts \
             WHERE day >= $3 AND day < $3 || '~') p) \
          WHERE n > 0 ORDER BY period"
     );

@@ -79,7 +79,7 @@ impl IndexedArticle {
 }
 
 const INDEXED: &str = "SELECT a.id, a.title, a.body, a.source_id, a.sort_key, \
-     (SELECT string_agg(CAST(t.tag_id AS TEXT), ',') FROM article_tags t WHERE t.article_id = a.id) AS tags \
+     (SELECT string_agg(CAST(t.tag_id AS TEXT), ',' ORDER BY t.tag_id) FROM article_tags t WHERE t.article_id = a.id) AS tags \
      FROM articles a";
 
 /// The articles `ids` (any order; ids no longer stored are absent).

@@ -18,7 +18,7 @@ pub async fn add_df(conn: &mut Conn, rows: &[(i64, i64, String)]) -> Result<()> 
         q.push_values(chunk, |mut b, (t, n, display)| {
             b.push_bind(*t).push_bind(*n).push_bind(display.clone());
         });
-        q.push(" ON CONFLICT (term_key) DO UPDATE SET df = df + excluded.df");
+        q.push(" ON CONFLICT (term_key) DO UPDATE SET df = related_terms.df + excluded.df");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())

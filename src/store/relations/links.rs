@@ -49,7 +49,7 @@ pub async fn remove_links(conn: &mut Conn, pairs: &[(i64, i64)], kind: RelationK
         q.push_values(chunk, |mut b, (a, o)| {
             b.push_bind(*a).push_bind(*o);
         });
-        q.push("))");
+        q.push(") AS pairs)");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())

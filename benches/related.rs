@@ -18,6 +18,7 @@
 #[path = "related/report.rs"]
 mod report;
 
+use arshif::dispatch;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -234,10 +235,12 @@ fn write_zip(path: &Path, chunk: &[Page]) {
 }
 
 async fn max_id(db: &Db) -> i64 {
-    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM articles")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
+    let (id,): (i64,) = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT COALESCE(MAX(id), 0) FROM articles"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     id
 }
 

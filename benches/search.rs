@@ -20,6 +20,7 @@
 #[path = "search/fts5.rs"]
 mod fts5;
 
+use arshif::dispatch;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -50,19 +51,21 @@ async fn main() {
     }
     let archive = Archive::open(&db_path).await.expect("archive opens");
     let db = archive.db.clone();
-    let (articles,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles")
-        .fetch_one(&db.read)
-        .await
+    let (articles,): (i64,) =
+        dispatch!(db.read, |c| sqlx::query_as("SELECT count(*) FROM articles")
+            .fetch_one(c)
+            .await)
         .unwrap();
     let started = Instant::now();
     let index = search::index::of(&archive.search).await.expect("index");
     let secs = started.elapsed().as_secs_f64();
     println!("tantivy: {articles} articles, opened (built if new) in {secs:.1}s");
-    let has_fts5: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM sqlite_master WHERE name = 'bench_fts'")
-            .fetch_optional(&db.read)
-            .await
-            .unwrap();
+    let has_fts5: Option<(i64,)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT 1 FROM sqlite_master WHERE name = 'bench_fts'"
+    )
+    .fetch_optional(c)
+    .await)
+    .unwrap();
     if has_fts5.is_none() && with_fts5 {
         let secs = fts5::build(&db).await;
         println!(
@@ -132,11 +135,11 @@ async fn build_archive(pages: usize, scratch: &Path, db_path: &Path) {
 
 /// Both indexes' sizes beside the raw text.
 async fn sizes(db: &Db, dir: &Path) {
-    let (raw,): (i64,) = sqlx::query_as(
+    let (raw,): (i64,) = dispatch!(db.read, |c| sqlx::query_as(
         "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(body AS BLOB))) FROM articles",
     )
-    .fetch_one(&db.read)
-    .await
+    .fetch_one(c)
+    .await)
     .unwrap();
     let tantivy: u64 = std::fs::read_dir(dir)
         .map(|d| {
@@ -194,11 +197,12 @@ async fn query_classes(db: &Db, (top, rare): (Vec<(String, i64)>, Vec<String>)) 
     let top: Vec<String> = top.into_iter().map(|(w, _)| w).collect();
     let phrase = most_frequent_phrase(db).await;
     println!("frequent phrase: \"{phrase}\"");
-    let titles: Vec<(String,)> =
-        sqlx::query_as("SELECT title FROM articles WHERE id % 997 = 1 LIMIT 64")
-            .fetch_all(&db.read)
-            .await
-            .unwrap();
+    let titles: Vec<(String,)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT title FROM articles WHERE id % 997 = 1 LIMIT 64"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     let words = |n: usize| -> Vec<String> {
         titles
             .iter()
@@ -298,11 +302,12 @@ fn index_vocabulary(index: &search::index::SearchIndex) -> (Vec<(String, i64)>, 
 
 /// The pair of words found together most often in 2,000 sampled bodies.
 async fn most_frequent_phrase(db: &Db) -> String {
-    let bodies: Vec<(String,)> =
-        sqlx::query_as("SELECT body FROM articles WHERE id % 50 = 0 LIMIT 2000")
-            .fetch_all(&db.read)
-            .await
-            .unwrap();
+    let bodies: Vec<(String,)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT body FROM articles WHERE id % 50 = 0 LIMIT 2000"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     let mut pairs: HashMap<(String, String), u32> = HashMap::new();
     for (body,) in &bodies {
         let words = arshif::arabic::normalize_words(body);

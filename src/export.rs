@@ -2,8 +2,8 @@
 //! and `/api/articles` give it, made from what `store::export` reads (the
 //! URL from `urls`, the paragraphs from the stored body).
 
+use crate::store::Conn;
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use crate::store::{self, export::ExportRow};
 use crate::urls;
@@ -52,7 +52,7 @@ impl From<ExportRow> for ExportArticle {
 
 /// Up to `limit` articles whose permalink sorts after `after`.
 pub async fn page_after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     after: &str,
     limit: i64,
 ) -> store::Result<Vec<ExportArticle>> {
@@ -62,7 +62,7 @@ pub async fn page_after(
 
 /// One article by permalink.
 pub async fn by_permalink(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     permalink: &str,
 ) -> store::Result<Option<ExportArticle>> {
     let row = store::export::by_permalink(conn, permalink).await?;

@@ -4,9 +4,9 @@
 //! role, the `/users` page with its confirmation and CSRF, the last admin
 //! kept, and every change listed on `/audit` with who made it.
 
+use arshif::dispatch;
 use axum::body::Body;
 use axum::http::Request;
-use sqlx::Row;
 
 use crate::live::hidden;
 use crate::support::{Reply, TestApp};
@@ -104,13 +104,12 @@ async fn csrf(app: &TestApp, cookie: &str) -> String {
 }
 
 async fn audit_rows(app: &TestApp) -> Vec<(String, String, String, String)> {
-    sqlx::query("SELECT actor, action, subject, detail FROM audit_log ORDER BY id")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-        .collect()
+    dispatch!(app.db.read, |c| sqlx::query_as(
+        "SELECT actor, action, subject, detail FROM audit_log ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap()
 }
 
 /// Catches a sign-in that ignores the user name (salma would get admin's

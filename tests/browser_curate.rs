@@ -2,6 +2,7 @@
 //! article down with the button on its page, then undoes an import from
 //! its page, confirming each time — no JavaScript involved.
 
+use arshif::dispatch;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
@@ -90,11 +91,13 @@ async fn administrator_takes_an_article_down_and_undoes_an_import_by_clicking() 
     click(&client, Locator::Css("main form button[type=submit]")).await;
     arrive(&client, "/imports/2").await;
     main_shows(&client, "تم التراجع عن هذا الاستيراد").await;
-    let (left,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles WHERE title = ?")
-        .bind(NEW_TITLE)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let (left,): (i64,) = dispatch!(app.db.read, |c| sqlx::query_as(
+        "SELECT count(*) FROM articles WHERE title = ?"
+    )
+    .bind(NEW_TITLE)
+    .fetch_one(c)
+    .await)
+    .unwrap();
     assert_eq!(left, 0, "what only the import brought is gone");
     client.close().await.unwrap();
 }

@@ -3,6 +3,7 @@
 //! started, and the audit log names the account that acted (issue 19).
 
 use arshif::auth::Role;
+use arshif::dispatch;
 
 use crate::accounts::{add_user, get_as, session, set_admin_password};
 use crate::live::hidden;
@@ -11,10 +12,12 @@ use crate::support::{Scratch, TestApp, pages};
 const PASSWORD: &str = "a-long-test-password";
 
 async fn first_article(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT permalink FROM articles ORDER BY id LIMIT 1")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
+    dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT permalink FROM articles ORDER BY id LIMIT 1"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap()
 }
 
 async fn post_as(app: &TestApp, uri: &str, cookie: &str, body: String) -> crate::support::Reply {
@@ -65,11 +68,12 @@ async fn editors_take_down_readers_cannot_and_undo_is_for_the_import_s_owner() {
     );
     assert_eq!(post_as(&app, &remove, &editor, body).await.status, 303);
     assert_eq!(app.get(&format!("/a/{id}")).await.status, 410);
-    let (actor, action): (String, String) =
-        sqlx::query_as("SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let (actor, action): (String, String) = dispatch!(app.db.read, |c| sqlx::query_as(
+        "SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     assert_eq!(
         (actor.as_str(), action.as_str()),
         ("hala", "article.remove")
@@ -77,10 +81,12 @@ async fn editors_take_down_readers_cannot_and_undo_is_for_the_import_s_owner() {
 
     // The import was made on the command line: only an admin may undo it,
     // until it is hala's own.
-    let import: i64 = sqlx::query_scalar("SELECT max(id) FROM imports")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let import: i64 = dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT max(id) FROM imports"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     let undo = format!("/imports/{import}/undo");
     assert_eq!(get_as(&app, &undo, &editor).await.status, 403);
     assert_eq!(get_as(&app, &undo, &reader).await.status, 403);

@@ -33,3 +33,6 @@ mod takedown;
 mod undo_import;
 mod nothing_lost;
 mod curation_roles;
+mod postgres;
+mod store_backends;
+mod import_backends;

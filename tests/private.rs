@@ -6,6 +6,7 @@
 //! and a permalink's Open Graph tags name only the site. Also against a
 //! running `arshif serve` with `ARSHIF_PRIVATE=true`.
 
+use arshif::dispatch;
 use std::path::Path;
 
 use axum::body::Body;
@@ -166,11 +167,12 @@ async fn feed_readers_use_a_revocable_feed_token() {
     assert_eq!(app.send(renew("revoke")).await.status, 303);
     let after = get_as(&app, "/account", &reader).await.body;
     assert!(after.contains("ليس لك رابط خلاصة بعد"));
-    let actions: Vec<String> =
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'user.feed_token'")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let actions: Vec<String> = dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'user.feed_token'"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     assert_eq!(actions, ["renewed", "renewed", "revoked"]);
 }
 

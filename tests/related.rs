@@ -4,6 +4,7 @@
 
 mod archive;
 
+use arshif::dispatch;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -145,9 +146,10 @@ async fn imports_release_the_resident_set_when_they_end() {
     assert_eq!(archive.relating.articles().await, 0);
     let mut run = archive.relating.hold().await;
     let mut tx = run.begin(&archive.db).await.unwrap();
-    let (sketched,): (i64,) = sqlx::query_as("SELECT count(*) FROM related_docs")
-        .fetch_one(&mut *tx)
-        .await
+    let (sketched,): (i64,) =
+        dispatch!(tx, |c| sqlx::query_as("SELECT count(*) FROM related_docs")
+            .fetch_one(c)
+            .await)
         .unwrap();
     assert!(sketched > 0);
     assert_eq!(tx.articles(), sketched as usize);
@@ -247,12 +249,11 @@ async fn export_lists_read_also_then_same_story_then_similar_best_first() {
     let archive = archive::archive(&pages, Relate::All).await;
     let mut conn = archive.db.read.acquire().await.unwrap();
     let articles = export::page_after(&mut conn, "", 100_000).await.unwrap();
-    let scores: HashMap<(String, String), f64> = sqlx::query_as::<_, (String, String, f64)>(
+    let scores: HashMap<(String, String), f64> = dispatch!(conn, |c| sqlx::query_as::<_, (String, String, f64)>(
         "SELECT a.permalink, o.permalink, r.score FROM relations r JOIN articles a ON a.id = r.article_id \
          JOIN articles o ON o.id = r.other_id WHERE r.kind = 'similar'",
     )
-    .fetch_all(&mut *conn)
-    .await
+    .fetch_all(c).await)
     .unwrap()
     .into_iter()
     .map(|(a, b, s)| ((a, b), s))
@@ -284,12 +285,13 @@ async fn export_lists_read_also_then_same_story_then_similar_best_first() {
 async fn an_article_whose_text_changes_leaves_its_old_story() {
     let pages = eval::pages();
     let archive = archive::archive(&pages, Relate::All).await;
-    let (first, size): (i64, i64) = sqlx::query_as(
+    let (first, size): (i64, i64) = dispatch!(archive.db.read, |c| {
+        sqlx::query_as(
         "SELECT cluster_id, count(*) FROM related_docs GROUP BY cluster_id HAVING count(*) >= 3 \
          ORDER BY cluster_id LIMIT 1",
     )
-    .fetch_one(&archive.db.read)
-    .await
+    .fetch_one(c).await
+    })
     .unwrap();
     // New text told by no other article: a noise page's words, each line backwards.
     let noise = pages
@@ -305,27 +307,30 @@ async fn an_article_whose_text_changes_leaves_its_old_story() {
         .take_while(|l| !l.starts_with("المصدر:"))
         .map(|l| l.split(' ').rev().collect::<Vec<_>>().join(" "))
         .collect();
-    sqlx::query("UPDATE articles SET body = ? WHERE id = ?")
-        .bind(body.join("\n"))
-        .bind(first)
-        .execute(&archive.db.write)
-        .await
-        .unwrap();
+    dispatch!(archive.db.write, |c| sqlx::query(
+        "UPDATE articles SET body = ? WHERE id = ?"
+    )
+    .bind(body.join("\n"))
+    .bind(first)
+    .execute(c)
+    .await
+    .map(drop))
+    .unwrap();
     archive::relate(&archive.db, &archive.relating, &[first]).await;
 
-    let stories: Vec<(i64, i64)> = sqlx::query_as(
+    let stories: Vec<(i64, i64)> = dispatch!(archive.db.read, |c| sqlx::query_as(
         "SELECT article_id, other_id FROM relations WHERE kind = 'same_story' AND (article_id = ?1 OR other_id = ?1)",
     )
     .bind(first)
-    .fetch_all(&archive.db.read)
-    .await
+    .fetch_all(c).await)
     .unwrap();
-    let left: Vec<(i64,)> =
-        sqlx::query_as("SELECT article_id FROM related_docs WHERE cluster_id = ?")
-            .bind(first)
-            .fetch_all(&archive.db.read)
-            .await
-            .unwrap();
+    let left: Vec<(i64,)> = dispatch!(archive.db.read, |c| sqlx::query_as(
+        "SELECT article_id FROM related_docs WHERE cluster_id = ?"
+    )
+    .bind(first)
+    .fetch_all(c)
+    .await)
+    .unwrap();
     assert_eq!(
         left,
         vec![(first,)],
@@ -469,22 +474,20 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
         std::fs::write(folder.join(&page.name), &page.text).unwrap();
     }
     let app = crate::support::TestApp::with(&[&folder]).await;
-    let cluster_of: HashMap<String, i64> = sqlx::query_as(
+    let cluster_of: HashMap<String, i64> = dispatch!(app.db.read, |c| sqlx::query_as(
         "SELECT a.permalink, d.cluster_id FROM related_docs d JOIN articles a ON a.id = d.article_id",
     )
-    .fetch_all(&app.db.read)
-    .await
+    .fetch_all(c).await)
     .unwrap()
     .into_iter()
     .collect();
     // The article of the largest story, and its story's other versions.
-    let (me, slug, cluster): (String, String, i64) = sqlx::query_as(
+    let (me, slug, cluster): (String, String, i64) = dispatch!(app.db.read, |c| sqlx::query_as(
         "SELECT a.permalink, a.slug, d.cluster_id FROM related_docs d JOIN articles a ON a.id = d.article_id \
          WHERE d.cluster_id IN (SELECT cluster_id FROM related_docs GROUP BY cluster_id \
                                 ORDER BY count(*) DESC, cluster_id LIMIT 1) ORDER BY a.id LIMIT 1",
     )
-    .fetch_one(&app.db.read)
-    .await
+    .fetch_one(c).await)
     .unwrap();
     let versions: Vec<&String> = cluster_of
         .iter()
@@ -501,11 +504,11 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
         page.body,
         "the page reads the same twice"
     );
-    let unnamed: i64 = sqlx::query_scalar(
+    let unnamed: i64 = dispatch!(app.db.read, |c| sqlx::query_scalar(
         "SELECT count(*) FROM relations WHERE kind = 'similar' AND reason IS NULL",
     )
-    .fetch_one(&app.db.read)
-    .await
+    .fetch_one(c)
+    .await)
     .unwrap();
     assert_eq!(
         unnamed, 0,
@@ -580,13 +583,13 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
     assert_eq!(story.contains("قبل هذه الرواية"), !first, "{story}");
     assert_eq!(app.get("/stories/nosuchstory").await.status, 404);
 
-    let (alone,): (String,) = sqlx::query_as(
+    let (alone,): (String,) = dispatch!(app.db.read, |c| sqlx::query_as(
         "SELECT a.permalink FROM related_docs d JOIN articles a ON a.id = d.article_id \
          WHERE d.cluster_id = d.article_id AND NOT EXISTS (SELECT 1 FROM related_docs o \
            WHERE o.cluster_id = d.cluster_id AND o.article_id <> d.article_id) LIMIT 1",
     )
-    .fetch_one(&app.db.read)
-    .await
+    .fetch_one(c)
+    .await)
     .unwrap();
     let lonely = app.get(&format!("/stories/{alone}")).await;
     assert_eq!(lonely.status, 200);

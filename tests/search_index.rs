@@ -5,6 +5,7 @@
 //! or repeats, catching up after a crash, and following another process's
 //! import in a running server.
 
+use arshif::dispatch;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -100,10 +101,12 @@ async fn all_pages(archive: &Archive, q: &str, order: Order) -> (Vec<String>, u6
 /// Articles whose title or body has every word of `words` (norm or Q-variant
 /// stem), or, with `phrase`, the words in sequence (exact norms, or stems).
 async fn brute_force(db: &Db, words: &[&str], phrase: bool) -> u64 {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT title, body FROM articles")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
+    let rows: Vec<(String, String)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT title, body FROM articles"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     let norms: Vec<String> = words.iter().map(|w| arabic::normalize(w)).collect();
     let matches = |text: &str| -> Vec<bool> {
         let tokens = arabic::analyze(text);
@@ -252,10 +255,13 @@ async fn the_index_catches_up_after_a_crash_and_is_rebuilt_when_missing() {
     // A writer that stored an article and its log row, then died before
     // the index committed: the database has both, the index neither.
     let mut tx = archive.db.write.begin().await.unwrap();
-    sqlx::query("UPDATE articles SET title = 'عنوان بكلمة فريدةجدا' WHERE id = 1")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    dispatch!(tx, |c| sqlx::query(
+        "UPDATE articles SET title = 'عنوان بكلمة فريدةجدا' WHERE id = 1"
+    )
+    .execute(c)
+    .await
+    .map(drop))
+    .unwrap();
     arshif::store::search::log_changes(&mut tx, &[1])
         .await
         .unwrap();

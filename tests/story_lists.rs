@@ -2,6 +2,7 @@
 //! story one card (its newest version) with a link to all its versions,
 //! paging never loses an article, and feeds stay complete.
 
+use arshif::dispatch;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -42,13 +43,13 @@ async fn story_30(app: &TestApp) -> Vec<String> {
     let mut versions: Vec<(String, String, i64, i64)> = Vec::new();
     for title in titles {
         versions.push(
-            sqlx::query_as(
+            dispatch!(app.db.read, |c| sqlx::query_as(
                 "SELECT a.permalink, a.sort_key, a.id, d.cluster_id FROM articles a \
                  JOIN related_docs d ON d.article_id = a.id WHERE a.title = ?",
             )
             .bind(&title)
-            .fetch_one(&app.db.read)
-            .await
+            .fetch_one(c)
+            .await)
             .unwrap(),
         );
     }
@@ -111,14 +112,13 @@ async fn home_shows_a_story_of_five_versions_once_with_a_link_to_all_of_them() {
         "the card links to the story, counting its other versions"
     );
     // Every story of the archive is one card; only stories told again link.
-    let (stories, retold): (i64, i64) = sqlx::query_as(
+    let (stories, retold): (i64, i64) = dispatch!(app.db.read, |c| sqlx::query_as(
         "SELECT count(DISTINCT coalesce(d.cluster_id, -a.id)), \
          (SELECT count(DISTINCT cluster_id) FROM related_docs x WHERE EXISTS (SELECT 1 FROM relations r \
            WHERE r.article_id = x.article_id AND r.kind = 'same_story')) \
          FROM articles a LEFT JOIN related_docs d ON d.article_id = a.id",
     )
-    .fetch_one(&app.db.read)
-    .await
+    .fetch_one(c).await)
     .unwrap();
     assert_eq!(cards(&home.body).len() as i64, stories);
     assert_eq!(story_links(&home.body).len() as i64, retold);
@@ -170,10 +170,12 @@ async fn feeds_stay_complete() {
             "{permalink} missing"
         );
     }
-    let health: i64 = sqlx::query_scalar("SELECT article_count FROM tags WHERE name = 'الصحة'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let health: i64 = dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT article_count FROM tags WHERE name = 'الصحة'"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     let tag = app
         .get(&format!("{}/feed.xml", arshif::urls::tag("الصحة")))
         .await;
@@ -267,20 +269,20 @@ async fn paging_home_either_way_reaches_every_article_as_a_card_or_through_its_s
         std::fs::write(folder.join(&page.name), &page.text).unwrap();
     }
     app.import(&[&folder]).await;
-    let order: Vec<(String, i64)> = sqlx::query_as(
+    let order: Vec<(String, i64)> = dispatch!(app.db.read, |c| sqlx::query_as(
         "SELECT a.permalink, coalesce(d.cluster_id, -a.id) FROM articles a LEFT JOIN related_docs d ON d.article_id = a.id \
          ORDER BY a.sort_key DESC, a.id DESC",
     )
-    .fetch_all(&app.db.read)
-    .await
+    .fetch_all(c).await)
     .unwrap();
     let clusters: Clusters = order.iter().cloned().collect();
     let order: Vec<String> = order.into_iter().map(|(p, _)| p).collect();
-    let hidden: i64 =
-        sqlx::query_scalar("SELECT count(*) - count(DISTINCT cluster_id) FROM related_docs")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let hidden: i64 = dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT count(*) - count(DISTINCT cluster_id) FROM related_docs"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     assert!(hidden >= 50, "the set retells many stories: {hidden}");
 
     let older = walk(&app, "/", "older").await;

@@ -2,6 +2,7 @@
 //! the real `arshif` binary, reading its JSON output, and the sample pages
 //! as a folder.
 
+use arshif::dispatch;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -238,12 +239,13 @@ impl TestApp {
 
     /// The root-relative permalink of the article titled `title`.
     pub async fn url_of(&self, title: &str) -> String {
-        let (permalink, slug): (String, String) =
-            sqlx::query_as("SELECT permalink, slug FROM articles WHERE title = ?")
-                .bind(title)
-                .fetch_one(&self.db.read)
-                .await
-                .unwrap_or_else(|_| panic!("no article titled {title}"));
+        let (permalink, slug): (String, String) = dispatch!(self.db.read, |c| sqlx::query_as(
+            "SELECT permalink, slug FROM articles WHERE title = ?"
+        )
+        .bind(title)
+        .fetch_one(c)
+        .await)
+        .unwrap_or_else(|_| panic!("no article titled {title}"));
         arshif::urls::article_encoded(&permalink, &slug)
     }
 }

@@ -1,6 +1,7 @@
 //! Uploading from the browser and from scripts: signing in, sessions that
 //! survive a restart, CSRF, limits, the background import and its report.
 
+use arshif::dispatch;
 use std::path::Path;
 
 use axum::body::Body;
@@ -113,12 +114,13 @@ async fn csrf_of(app: &TestApp, cookie: &str) -> String {
 /// Waits for import `id` and returns its report.
 async fn report(app: &TestApp, id: &str) -> serde_json::Value {
     for _ in 0..600 {
-        let row: (String, Option<String>) =
-            sqlx::query_as("SELECT status, report FROM imports WHERE id = ?")
-                .bind(id.parse::<i64>().unwrap())
-                .fetch_one(&app.db.read)
-                .await
-                .unwrap();
+        let row: (String, Option<String>) = dispatch!(app.db.read, |c| sqlx::query_as(
+            "SELECT status, report FROM imports WHERE id = ?"
+        )
+        .bind(id.parse::<i64>().unwrap())
+        .fetch_one(c)
+        .await)
+        .unwrap();
         if row.0 != "queued" && row.0 != "running" {
             return serde_json::from_str(&row.1.expect("a finished import has a report")).unwrap();
         }
@@ -128,10 +130,12 @@ async fn report(app: &TestApp, id: &str) -> serde_json::Value {
 }
 
 async fn article_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM articles")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
+    dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM articles"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap()
 }
 
 #[tokio::test]
@@ -158,10 +162,12 @@ async fn anonymous_post_to_upload_imports_nothing() {
     assert_eq!(r.status, 303);
     assert!(r.header("location").starts_with("/login"));
     assert_eq!(article_count(&app).await, 0);
-    let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM imports")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let imports: i64 = dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM imports"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     assert_eq!(imports, 0);
 }
 
@@ -420,10 +426,12 @@ async fn upload_without_a_file_explains_instead_of_failing() {
         .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("لم تختر أي ملف"));
-    let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM imports")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let imports: i64 = dispatch!(app.db.read, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM imports"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     assert_eq!(imports, 0);
 }
 

@@ -1,6 +1,7 @@
 //! What the related benchmark reports after its runs: bytes per article of
 //! the related tables, and the engine's quality on the whole labelled corpus.
 
+use arshif::dispatch;
 use std::collections::HashMap;
 
 use arshif::store::Db;
@@ -8,12 +9,12 @@ use arshif_testkit::synth::stories::Label;
 
 /// Bytes per article of each related table and index (SQLite's dbstat).
 pub async fn sizes(db: &Db, articles: u64) {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let rows: Vec<(String, i64)> = dispatch!(db.read, |c| sqlx::query_as(
         "SELECT name, SUM(pgsize) FROM dbstat WHERE name LIKE 'related%' \
          OR name IN ('relations', 'relations_to') GROUP BY name ORDER BY name",
     )
-    .fetch_all(&db.read)
-    .await
+    .fetch_all(c)
+    .await)
     .expect("dbstat");
     let mut sum = 0;
     println!("storage, bytes per article ({articles} articles):");
@@ -31,11 +32,11 @@ pub async fn sizes(db: &Db, articles: u64) {
 /// Same-story precision/recall and similar P@5 on the whole labelled corpus.
 pub async fn quality(db: &Db, labels: &[Label]) {
     let page_of = page_of(db, labels).await;
-    let rels: Vec<(i64, i64, String, f64)> = sqlx::query_as(
+    let rels: Vec<(i64, i64, String, f64)> = dispatch!(db.read, |c| sqlx::query_as(
         "SELECT article_id, other_id, kind, score FROM relations WHERE kind <> 'read_also'",
     )
-    .fetch_all(&db.read)
-    .await
+    .fetch_all(c)
+    .await)
     .unwrap();
     let same = |i: usize, j: usize| labels[i].event == labels[j].event;
     let (mut found, mut right) = (0u64, 0u64);
@@ -75,12 +76,12 @@ async fn page_of(db: &Db, labels: &[Label]) -> HashMap<i64, usize> {
         .enumerate()
         .map(|(i, l)| (l.file.as_str(), i))
         .collect();
-    let files: Vec<(i64, String)> = sqlx::query_as(
+    let files: Vec<(i64, String)> = dispatch!(db.read, |c| sqlx::query_as(
         "SELECT af.article_id, f.name FROM article_files af JOIN files f ON f.id = af.file_id \
          WHERE af.position = 0",
     )
-    .fetch_all(&db.read)
-    .await
+    .fetch_all(c)
+    .await)
     .unwrap();
     files
         .into_iter()

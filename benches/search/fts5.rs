@@ -15,7 +15,13 @@ use arshif::store::Db;
 /// seconds it took.
 pub async fn build(db: &Db) -> f64 {
     let started = std::time::Instant::now();
-    let mut conn = db.write.acquire().await.unwrap();
+    let mut conn = db
+        .write
+        .as_sqlite()
+        .expect("a SQLite archive")
+        .acquire()
+        .await
+        .unwrap();
     for sql in [
         "DROP TABLE IF EXISTS bench_fts_vocab",
         "DROP TABLE IF EXISTS bench_fts",
@@ -78,7 +84,7 @@ fn shadow(text: &str) -> (String, String) {
 pub async fn size(db: &Db) -> i64 {
     let (n,): (Option<i64>,) =
         sqlx::query_as("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'bench_fts%'")
-            .fetch_one(&db.read)
+            .fetch_one(db.read.as_sqlite().expect("a SQLite archive"))
             .await
             .unwrap();
     n.unwrap_or(0)
@@ -91,7 +97,13 @@ pub async fn search(db: &Db, q: &str, page: u32) -> Option<(i64, usize)> {
     let Some(expr) = expression(&query) else {
         return Some((0, 0));
     };
-    let mut conn = db.read.acquire().await.ok()?;
+    let mut conn = db
+        .read
+        .as_sqlite()
+        .expect("a SQLite archive")
+        .acquire()
+        .await
+        .ok()?;
     let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM bench_fts WHERE bench_fts MATCH ?")
         .bind(&expr)
         .fetch_one(&mut *conn)
@@ -122,7 +134,7 @@ pub async fn search(db: &Db, q: &str, page: u32) -> Option<(i64, usize)> {
     .await
     .unwrap();
     let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).take(20).collect();
-    let rows = arshif::store::search::hit_rows(&mut conn, &ids)
+    let rows = arshif::store::search::hit_rows(&mut *db.read.acquire().await.ok()?, &ids)
         .await
         .unwrap();
     let terms = arabic::QueryTerms::from_words(&query.positive_words());
@@ -138,14 +150,14 @@ pub async fn vocabulary(db: &Db) -> (Vec<(String, i64)>, Vec<String>) {
     let top: Vec<(String, i64)> = sqlx::query_as(
         "SELECT term, doc FROM bench_fts_vocab WHERE col = 'body_norm' ORDER BY doc DESC LIMIT 3",
     )
-    .fetch_all(&db.read)
+    .fetch_all(db.read.as_sqlite().expect("a SQLite archive"))
     .await
     .unwrap();
     let rare: Vec<(String,)> = sqlx::query_as(
         "SELECT term FROM bench_fts_vocab WHERE col = 'title_norm' AND doc BETWEEN 5 AND 50 \
          AND length(term) >= 4 LIMIT 64",
     )
-    .fetch_all(&db.read)
+    .fetch_all(db.read.as_sqlite().expect("a SQLite archive"))
     .await
     .unwrap();
     (top, rare.into_iter().map(|(t,)| t).collect())

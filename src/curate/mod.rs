@@ -61,7 +61,7 @@ async fn refresh_search(archive: &crate::archive::Archive) {
 
 /// Counts kept by the importer, recomputed after files were read again
 /// (a restore or an undone import rewrites articles without counting).
-async fn recount(conn: &mut sqlx::SqliteConnection) -> Result<(), CurateError> {
+async fn recount(conn: &mut crate::store::Conn) -> Result<(), CurateError> {
     use crate::store::names::{self, NameTable};
     names::recount_all(conn, NameTable::Sources).await?;
     names::recount_all(conn, NameTable::Tags).await?;

@@ -126,7 +126,7 @@ async fn take_down_chunk(
 
 /// Writes an article's tombstone and the audit entry of its takedown.
 async fn tombstone(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     d: &Doomed,
     kept: &[(i64, i64)],
     how: Takedown<'_>,

@@ -86,10 +86,7 @@ impl UndoReport {
 }
 
 /// Reads what undoing `import_id` would remove and keep.
-pub async fn plan(
-    conn: &mut sqlx::SqliteConnection,
-    import_id: i64,
-) -> Result<UndoPlan, CurateError> {
+pub async fn plan(conn: &mut crate::store::Conn, import_id: i64) -> Result<UndoPlan, CurateError> {
     let supplied = removal::supplied_by(conn, import_id).await?;
     let ids: Vec<i64> = supplied.iter().map(|s| s.id).collect();
     let mut rows = removal::by_ids_doomed(conn, &ids).await?.into_iter();

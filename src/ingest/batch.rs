@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::related;
 use crate::store::articles::{self, ArticleRow};
@@ -69,7 +69,7 @@ impl<'r> Batch<'r> {
     /// Reads what the batch's articles may merge into. On import, stored
     /// rows come without their bodies (an empty body is kept as stored).
     pub async fn load(
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         import_id: i64,
         docs: &[PreparedDoc],
         find: Find<'r>,
@@ -104,10 +104,7 @@ impl<'r> Batch<'r> {
     }
 
     /// The provenance links of `files` (stored files read again).
-    pub async fn links_of(
-        conn: &mut SqliteConnection,
-        files: &[i64],
-    ) -> Result<HashMap<(i64, i64), i64>> {
+    pub async fn links_of(conn: &mut Conn, files: &[i64]) -> Result<HashMap<(i64, i64), i64>> {
         let mut links = HashMap::new();
         for &file in files {
             for (position, article) in files::links_of(conn, file).await? {
@@ -243,12 +240,7 @@ impl<'r> Batch<'r> {
 
     /// Writes every draft: inserts, rewrites, updates, tags, sources, the
     /// search index's change log, and the counts when `counts` says so.
-    pub async fn write(
-        &mut self,
-        conn: &mut SqliteConnection,
-        now: &str,
-        counts: Counts,
-    ) -> Result<()> {
+    pub async fn write(&mut self, conn: &mut Conn, now: &str, counts: Counts) -> Result<()> {
         self.sources.write(conn).await?;
         self.tags.write(conn).await?;
         let mut rows = Rows::default();

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::Result;
 use crate::store::articles::{ArticleRow, ArticleTag};
@@ -230,7 +230,7 @@ impl NameIds {
     /// Resolves the (key, spelling) pairs a batch names; keys not stored
     /// yet get new ids, written by [`NameIds::write`].
     pub async fn load<'a>(
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         table: NameTable,
         names_in_batch: impl Iterator<Item = (&'a str, &'a str)>,
     ) -> Result<NameIds> {
@@ -268,7 +268,7 @@ impl NameIds {
         self.ids.get(key).copied()
     }
 
-    pub async fn write(&self, conn: &mut SqliteConnection) -> Result<()> {
+    pub async fn write(&self, conn: &mut Conn) -> Result<()> {
         names::insert(conn, self.table, &self.created).await
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::archive::Archive;
 use crate::dump::container::Document;
@@ -42,7 +42,7 @@ pub async fn run(
     let mut rewrites = Rewrites::default();
     let mut after = 0;
     loop {
-        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db.write.begin_writing().await?;
         let stored = store::files::page_after(&mut tx, after, FILES_PER_TRANSACTION).await?;
         let Some(last) = stored.last() else { break };
         after = last.id;
@@ -78,7 +78,7 @@ pub async fn run(
 /// Articles new to the archive (a restored one) are created under
 /// `import_id`. Name and day counts are left for the caller to recount.
 pub async fn reread_files(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     import_id: i64,
     file_ids: &[i64],
     rewrite: &std::collections::HashSet<i64>,
@@ -208,10 +208,7 @@ async fn relate_changed(
     Ok(links)
 }
 
-async fn fingerprints(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> store::Result<HashMap<i64, u64>> {
+async fn fingerprints(conn: &mut Conn, ids: &[i64]) -> store::Result<HashMap<i64, u64>> {
     let mut tags = articles::tag_ids(conn, ids).await?;
     Ok(articles::find_by_ids(conn, ids)
         .await?

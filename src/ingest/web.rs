@@ -3,7 +3,7 @@
 //! addresses its "read also" links point to), and storing that capture
 //! so the links become `read_also` relations once both pages are stored.
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::dump::container::DocKind;
 use crate::dump::html::{self, Capture, links};
@@ -70,7 +70,7 @@ pub struct StoredPage<'a> {
 
 /// Stores the captures and links of `pages` and adds the `read_also`
 /// relations they resolve to; returns how many relations are new.
-pub async fn store(conn: &mut SqliteConnection, pages: &[StoredPage<'_>]) -> store::Result<u64> {
+pub async fn store(conn: &mut Conn, pages: &[StoredPage<'_>]) -> store::Result<u64> {
     if pages.is_empty() {
         return Ok(0);
     }

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::files::{self, FileLink, FileRow};
 use crate::store::relating::TextRow;
@@ -46,7 +46,7 @@ pub struct BatchOutcome {
 /// transaction: each file stored once (by hash), each article merged by
 /// identity.
 pub async fn write_batch(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     import_id: i64,
     docs: &[PreparedDoc],
 ) -> Result<BatchOutcome> {
@@ -85,7 +85,7 @@ pub async fn write_batch(
 /// day counts are left for the run to recount; read-also links are not
 /// counted in the outcome (the files brought them before).
 pub async fn reparse_batch(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     import_id: i64,
     docs: &[PreparedDoc],
     file_ids: &[i64],

@@ -90,7 +90,7 @@ pub async fn ensure(
 /// Marks the stored relations as made by no known rules, so that the next
 /// [`ensure`] (at `serve`, `import` or `relate`) recomputes them all: for
 /// imports that store articles without relating them.
-pub async fn mark_outdated(conn: &mut sqlx::SqliteConnection) -> Result<(), RelatedError> {
+pub async fn mark_outdated(conn: &mut crate::store::Conn) -> Result<(), RelatedError> {
     Ok(db::set_rules(conn, "outdated").await?)
 }
 
@@ -161,7 +161,7 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
     }
     let mut rows: Vec<(i64, i64, String)> = df.into_iter().map(|(k, (n, d))| (k, n, d)).collect();
     rows.sort_unstable_by_key(|r| r.0);
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write.begin_writing().await?;
     db::add_df(&mut tx, &rows).await?;
     db::set_doc_count(&mut tx, docs).await?;
     tx.commit().await?;

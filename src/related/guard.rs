@@ -12,7 +12,7 @@
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use crate::store::{Conn, Tx};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::store::relating as db;
@@ -60,7 +60,7 @@ impl RelatingRun {
     /// set in line with the database (rebuilt if another process or a
     /// rolled-back transaction moved it on), claiming the next generation.
     pub async fn begin(&mut self, db: &Db) -> Result<RelatingTx<'_>, StoreError> {
-        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db.write.begin_writing().await?;
         self.set.begin(&mut tx).await?;
         Ok(RelatingTx {
             tx,
@@ -72,7 +72,7 @@ impl RelatingRun {
     /// relation and sketch is forgotten (read-also links stay), and the set
     /// starts empty without reading the old tables (`relate --all`).
     pub(super) async fn begin_emptied(&mut self, db: &Db) -> Result<RelatingTx<'_>, StoreError> {
-        let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db.write.begin_writing().await?;
         db::clear_all(&mut tx).await?;
         self.set.release();
         self.set.begin(&mut tx).await?;
@@ -99,7 +99,7 @@ impl RelatingRun {
 /// transaction.
 #[derive(Debug)]
 pub struct RelatingTx<'run> {
-    tx: Transaction<'static, Sqlite>,
+    tx: Tx,
     set: &'run mut Resident,
 }
 
@@ -120,21 +120,21 @@ impl RelatingTx<'_> {
     }
 
     /// The connection and the set, to work on both at once.
-    pub(super) fn parts(&mut self) -> (&mut SqliteConnection, &mut Resident) {
+    pub(super) fn parts(&mut self) -> (&mut Conn, &mut Resident) {
         (&mut self.tx, self.set)
     }
 }
 
 impl Deref for RelatingTx<'_> {
-    type Target = SqliteConnection;
+    type Target = Conn;
 
-    fn deref(&self) -> &SqliteConnection {
+    fn deref(&self) -> &Conn {
         &self.tx
     }
 }
 
 impl DerefMut for RelatingTx<'_> {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+    fn deref_mut(&mut self) -> &mut Conn {
         &mut self.tx
     }
 }

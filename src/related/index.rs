@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::relating::{self as db, DocRow};
@@ -39,7 +39,7 @@ pub enum Df {
 
 /// Indexes `batch` (features of stored articles) inside the caller's transaction.
 pub async fn index(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     batch: Vec<Features>,
     df_mode: Df,
@@ -104,7 +104,7 @@ fn entry(f: Features, old: Option<DocRow>, df: &impl Fn(i64) -> u64, docs: u64) 
 /// Adds one to the document frequency of every term of every article whose
 /// text is new to the index (`counts` are distinct terms already).
 async fn count_terms(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     batch: &[Features],
     changed: impl Fn(&Features) -> bool,
 ) -> Result<(), StoreError> {
@@ -125,7 +125,7 @@ async fn count_terms(
 /// Stores the sketch of every entry and keeps it resident with the
 /// article's tags (a batch's tags are written before it is related).
 async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     entries: &[Entry],
 ) -> Result<(), StoreError> {

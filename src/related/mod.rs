@@ -46,7 +46,7 @@ pub mod similar;
 mod stories;
 pub mod terms;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::relating as db;
@@ -199,7 +199,7 @@ pub async fn relate_texts(
 /// its size: related again with the batch, at most a quarter of its size,
 /// so early articles catch up with the idf of a grown archive (each article
 /// is refreshed about once per doubling: a constant share of work overall).
-async fn stale(conn: &mut SqliteConnection, batch: usize) -> Result<Vec<i64>, RelatedError> {
+async fn stale(conn: &mut Conn, batch: usize) -> Result<Vec<i64>, RelatedError> {
     let docs = db::doc_count(conn).await?;
     let limit = batch.div_ceil(REFRESH_SHARE);
     Ok(db::stale(conn, docs / 2, limit).await?)

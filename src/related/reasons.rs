@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::relating as db;
@@ -69,7 +69,7 @@ impl Shared {
 /// Names what each link shares and sets it as the link's reason: two
 /// batched lookups (tag names, term displays) for all the links.
 pub async fn name(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     links: Vec<(Relation, Shared)>,
 ) -> Result<Vec<Relation>, StoreError> {
     let mut tag_ids: Vec<i64> = Vec::new();
@@ -100,7 +100,7 @@ pub async fn name(
 }
 
 async fn names_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     mut keys: Vec<i64>,
     tags: bool,
 ) -> Result<HashMap<i64, String>, StoreError> {

@@ -30,7 +30,7 @@ mod profiles;
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::relating::{self as db, DocRow};
@@ -59,7 +59,7 @@ pub struct Resident {
 impl Resident {
     /// Starts a relating transaction: rebuilds the set if the database
     /// moved on without it, then claims the next generation.
-    pub(super) async fn begin(&mut self, conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    pub(super) async fn begin(&mut self, conn: &mut Conn) -> Result<(), StoreError> {
         let stored = db::generation(conn).await?;
         if self.generation != Some(stored) {
             self.rebuild(conn).await?;
@@ -71,7 +71,7 @@ impl Resident {
     /// Reads every stored sketch, tag list and `similar` list. Buckets and
     /// postings are loaded in bulk: collected, sorted once, then grouped
     /// (inserting them one by one cost three times as much).
-    async fn rebuild(&mut self, conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    async fn rebuild(&mut self, conn: &mut Conn) -> Result<(), StoreError> {
         *self = Resident::default();
         let mut tags = db::all_tags(conn).await?;
         let docs = db::all_docs(conn).await?;

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::relations::{self, Relation, RelationKind};
@@ -25,7 +25,7 @@ pub type Offer = (i64, Pick, Shared);
 /// Ranks and stores the lists of `docs`; returns the links added and the
 /// offers each doc makes to its best candidates' lists (see [`offer`]).
 pub async fn rank(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     docs: &mut [Doc],
 ) -> Result<(u64, Vec<Offer>), StoreError> {
@@ -148,7 +148,7 @@ pub(super) fn pools<'a>(
 /// rules; the result is the best of the list and its offers, whatever
 /// their order. Returns the links added.
 pub async fn offer(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     offers: &[Offer],
 ) -> Result<u64, StoreError> {
@@ -185,7 +185,7 @@ pub async fn offer(
 /// what it shares (from `shared`, by owner and pick), and keeps the new
 /// lists resident; returns links added.
 async fn store_changes(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     before: &HashMap<i64, Vec<Pick>>,
     after: &HashMap<i64, Vec<Pick>>,
@@ -226,7 +226,7 @@ async fn store_changes(
 /// one story, or their owner's own story: keep the best of each story and
 /// drop the owner's own (bounded by `LISTS_PER_FIX` lists per call).
 pub async fn fix(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     merged: &[Vec<i64>],
 ) -> Result<(), StoreError> {

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::relating as db;
@@ -170,7 +170,7 @@ fn best_candidates(id: i64, keys: &[i64], buckets: &HashMap<i64, Vec<i64>>) -> V
 /// `same_story` links both ways); the rest of that story keeps its links,
 /// under its smallest remaining id.
 pub async fn detach(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     entries: &mut [Entry],
 ) -> Result<(), StoreError> {
@@ -209,7 +209,7 @@ pub async fn detach(
 /// Merges a batch's edges into the stored clusters and links the new
 /// pairs; returns the links added and the members of every merged cluster.
 pub async fn link(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     found: &mut Found,
     entries: &mut [Entry],
@@ -275,7 +275,7 @@ fn load_signatures(resident: &Resident, ids: &[i64], signatures: &mut HashMap<i6
 /// Writes the outcome of merges: new cluster ids and `same_story` links
 /// between the two sides of each merge, scored by their signatures.
 pub async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     resident: &mut Resident,
     clusters: &Clusters,
     merges: &[(Vec<i64>, Vec<i64>)],

@@ -2,7 +2,7 @@
 //! dates validated (`YYYY-MM-DD`, ASCII or Arabic-Indic digits), and names resolved
 //! to ids through their normalized keys, as sources and tags are stored.
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 use time::{Date, Month};
 
 use crate::arabic;
@@ -174,10 +174,7 @@ impl Scope {
 /// The scope of `applied`; `None` when a named tag does not exist, or none
 /// of the named sources does (nothing can match, and no index query needs
 /// to run). Excluded names that do not exist exclude nothing.
-pub async fn resolve(
-    conn: &mut SqliteConnection,
-    applied: &Applied,
-) -> Result<Option<Scope>, SearchError> {
+pub async fn resolve(conn: &mut Conn, applied: &Applied) -> Result<Option<Scope>, SearchError> {
     let mut scope = Scope {
         from_day: applied.from.map(day),
         to_day: applied.to.map(day),
@@ -205,10 +202,7 @@ pub async fn resolve(
 }
 
 /// The ids of those of `names` that are sources.
-async fn source_ids(
-    conn: &mut SqliteConnection,
-    names: &[String],
-) -> Result<Vec<i64>, SearchError> {
+async fn source_ids(conn: &mut Conn, names: &[String]) -> Result<Vec<i64>, SearchError> {
     let mut ids = Vec::new();
     for name in names {
         let found = db::source_id(conn, &arabic::normalize(name)).await?;

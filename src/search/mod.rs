@@ -225,7 +225,7 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
 
 /// The facet counts with their names, most frequent first, then by name.
 async fn facets(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     tally: &index::Tally,
 ) -> Result<Facets, SearchError> {
     let ids = |counts: &[(i64, u64)]| counts.iter().map(|c| c.0).collect::<Vec<_>>();

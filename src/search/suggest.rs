@@ -3,7 +3,7 @@
 //! forms, read from the index's vocabulary of exact title and body words, the most
 //! common on a tie), shown as an article spells it (`الحكومة`, not the folded `الحكومه`).
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::arabic;
 use crate::store::search as db;
@@ -21,7 +21,7 @@ const MAX_CORRECTIONS: usize = 3;
 /// The query text with its zero-hit words replaced, or `None` when there is
 /// nothing better to offer.
 pub async fn suggest(
-    (index, conn): (&SearchIndex, &mut SqliteConnection),
+    (index, conn): (&SearchIndex, &mut Conn),
     text: &str,
     query: &Query,
 ) -> Result<Option<String>, SearchError> {
@@ -90,7 +90,7 @@ fn closest(index: &SearchIndex, norm: &str) -> Result<Option<String>, SearchErro
 
 /// The word `norm` as first written in an article that holds it (title first).
 async fn spelling(
-    (index, conn): (&SearchIndex, &mut SqliteConnection),
+    (index, conn): (&SearchIndex, &mut Conn),
     norm: &str,
 ) -> Result<Option<String>, SearchError> {
     let Some(id) = index.first(&*plan::exact_word(norm, index.fields()))? else {

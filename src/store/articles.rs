@@ -1,9 +1,10 @@
 //! The `articles` table and its per-article side tables (tags, extra
 //! sources): batched writes for the importer, lookups by identity.
 
+use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 use super::Result;
 
@@ -34,10 +35,11 @@ pub struct ArticleRow {
 /// twice). Called inside the importer's write transaction, which holds
 /// SQLite's write lock, so ids handed out from here cannot collide with
 /// another writer.
-pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
+#[per_backend]
+pub async fn max_id(conn: &mut Conn) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "SELECT max(COALESCE((SELECT MAX(id) FROM articles), 0), \
-         COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'article_ids_used'), 0))",
+        "SELECT COALESCE(MAX(id), 0) FROM (SELECT MAX(id) AS id FROM articles UNION ALL \
+         SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'article_ids_used') used",
     )
     .fetch_one(conn)
     .await?;
@@ -46,13 +48,11 @@ pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
 
 /// Stored articles whose identity is among `identities`, without their
 /// bodies (left empty: [`save`] keeps a stored body when given '').
-pub async fn find_by_identity(
-    conn: &mut SqliteConnection,
-    identities: &[Vec<u8>],
-) -> Result<Vec<ArticleRow>> {
+#[per_backend]
+pub async fn find_by_identity(conn: &mut Conn, identities: &[Vec<u8>]) -> Result<Vec<ArticleRow>> {
     let mut found = Vec::new();
     for chunk in identities.chunks(ROWS_PER_INSERT) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = QueryBuilder::new(
             "SELECT id, permalink, identity, slug, title, '' AS body, published, published_raw, \
              sort_key, source_id, url, embedded, created_import FROM articles WHERE identity IN (",
         );
@@ -72,10 +72,11 @@ pub async fn find_by_identity(
 
 /// Stored articles by internal id (reparse uses it to find an article again
 /// through its provenance).
-pub async fn find_by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ArticleRow>> {
+#[per_backend]
+pub async fn find_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ArticleRow>> {
     let mut found = Vec::new();
     for chunk in ids.chunks(ROWS_PER_INSERT) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = QueryBuilder::new(
             "SELECT id, permalink, identity, slug, title, body, published, published_raw, \
              sort_key, source_id, url, embedded, created_import FROM articles WHERE id IN (",
         );
@@ -97,12 +98,13 @@ pub async fn find_by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec
 /// ids rewritten (enrichment, reparse); an empty body keeps the stored one
 /// (the importer does not load bodies it does not replace). The permalink and creation facts of
 /// a stored article never change. Tag rows follow their article's date.
-pub async fn save(conn: &mut SqliteConnection, rows: Vec<ArticleRow>, now: &str) -> Result<()> {
+#[per_backend]
+pub async fn save(conn: &mut Conn, rows: Vec<ArticleRow>, now: &str) -> Result<()> {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<ArticleRow> = rows.by_ref().take(ROWS_PER_INSERT).collect();
         let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = QueryBuilder::new(
             "INSERT INTO articles (id, permalink, identity, slug, title, body, published, \
              published_raw, sort_key, source_id, url, embedded, created_import, created_at, updated_at) ",
         );
@@ -132,7 +134,7 @@ pub async fn save(conn: &mut SqliteConnection, rows: Vec<ArticleRow>, now: &str)
              updated_at = excluded.updated_at",
         );
         q.build().execute(&mut *conn).await?;
-        let mut sync = QueryBuilder::<Sqlite>::new(
+        let mut sync = QueryBuilder::new(
             "UPDATE article_tags SET sort_key = (SELECT a.sort_key FROM articles a \
              WHERE a.id = article_tags.article_id) WHERE article_id IN (",
         );
@@ -156,15 +158,12 @@ pub struct ArticleTag {
 }
 
 /// Tag ids of each of `article_ids`, in position order.
-pub async fn tag_ids(
-    conn: &mut SqliteConnection,
-    article_ids: &[i64],
-) -> Result<HashMap<i64, Vec<i64>>> {
+#[per_backend]
+pub async fn tag_ids(conn: &mut Conn, article_ids: &[i64]) -> Result<HashMap<i64, Vec<i64>>> {
     let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
     for chunk in article_ids.chunks(ROWS_PER_INSERT) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (",
-        );
+        let mut q =
+            QueryBuilder::new("SELECT article_id, tag_id FROM article_tags WHERE article_id IN (");
         let mut list = q.separated(", ");
         for id in chunk {
             list.push_bind(*id);
@@ -179,31 +178,32 @@ pub async fn tag_ids(
 }
 
 /// Adds tags to articles; a tag already on the article is left as it is.
-pub async fn add_tags(conn: &mut SqliteConnection, rows: &[ArticleTag]) -> Result<()> {
+#[per_backend]
+pub async fn add_tags(conn: &mut Conn, rows: &[ArticleTag]) -> Result<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, sort_key) ",
-        );
+        let mut q =
+            QueryBuilder::new("INSERT INTO article_tags (article_id, tag_id, position, sort_key) ");
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.tag_id)
                 .push_bind(r.position)
                 .push_bind(r.sort_key.clone());
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Records further sources of articles ("also published by").
-pub async fn add_other_sources(conn: &mut SqliteConnection, rows: &[(i64, i64)]) -> Result<()> {
+#[per_backend]
+pub async fn add_other_sources(conn: &mut Conn, rows: &[(i64, i64)]) -> Result<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR IGNORE INTO article_sources (article_id, source_id) ",
-        );
+        let mut q = QueryBuilder::new("INSERT INTO article_sources (article_id, source_id) ");
         q.push_values(chunk, |mut b, (article, source)| {
             b.push_bind(*article).push_bind(*source);
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -212,13 +212,18 @@ pub async fn add_other_sources(conn: &mut SqliteConnection, rows: &[(i64, i64)])
 /// Removes every tag of an article (reparse rebuilds them from the files).
 /// Tags are part of the profiles the relating engine keeps in memory, so
 /// this moves the related generation on (see `related::Resident`).
-pub async fn clear_tags(conn: &mut SqliteConnection, article_id: i64) -> Result<()> {
+pub async fn clear_tags(conn: &mut Conn, article_id: i64) -> Result<()> {
     super::relating::bump_generation(&mut *conn).await?;
-    sqlx::query("DELETE FROM article_tags WHERE article_id = ?")
+    delete_tags(conn, article_id).await
+}
+
+#[per_backend]
+async fn delete_tags(conn: &mut Conn, article_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM article_sources WHERE article_id = ?")
+    sqlx::query("DELETE FROM article_sources WHERE article_id = $1")
         .bind(article_id)
         .execute(conn)
         .await?;
@@ -226,13 +231,14 @@ pub async fn clear_tags(conn: &mut SqliteConnection, article_id: i64) -> Result<
 }
 
 /// Further source ids of each of `article_ids`.
+#[per_backend]
 pub async fn other_source_ids(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     article_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<i64>>> {
     let mut sources: HashMap<i64, Vec<i64>> = HashMap::new();
     for chunk in article_ids.chunks(ROWS_PER_INSERT) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = QueryBuilder::new(
             "SELECT article_id, source_id FROM article_sources WHERE article_id IN (",
         );
         let mut list = q.separated(", ");

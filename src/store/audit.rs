@@ -1,9 +1,8 @@
 //! The `audit_log` table: one row per hand-made change to the archive
 //! (takedown, restore, undone import, account change), never edited.
 
-use sqlx::SqliteConnection;
-
 use super::{Result, now};
+use crate::store::{Conn, per_backend};
 
 /// One hand-made change, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -30,9 +29,10 @@ pub struct Change<'a> {
     pub detail: &'a str,
 }
 
-pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<()> {
+#[per_backend]
+pub async fn record(conn: &mut Conn, change: Change<'_>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(now())
     .bind(change.actor)
@@ -46,17 +46,14 @@ pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(
 
 /// The newest `limit` entries older than `before` (an id; `None` for the
 /// newest), newest first: one page of the admin's audit list.
-pub async fn page(
-    conn: &mut SqliteConnection,
-    before: Option<i64>,
-    limit: u32,
-) -> Result<Vec<AuditEntry>> {
+#[per_backend]
+pub async fn page(conn: &mut Conn, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
     Ok(sqlx::query_as(
         "SELECT id, at, actor, action, subject, detail FROM audit_log \
-         WHERE id < ? ORDER BY id DESC LIMIT ?",
+         WHERE id < $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(before.unwrap_or(i64::MAX))
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?)
 }

@@ -1,38 +1,40 @@
 //! Sign-in state: sessions, known devices and API tokens, all kept as
 //! hashes, each belonging to an account of `store::users`.
 
-use sqlx::SqliteConnection;
-
 use super::users::{self, parse_role};
 use super::{Result, now};
 use crate::auth::Role;
+use crate::store::{Conn, per_backend};
 
 /// The account that `ARSHIF_ADMIN_PASSWORD` and `admin set-password` set.
 pub const ADMIN_USER: &str = "admin";
 
 /// The stored argon2id hash of the `admin` account's password, if one was
 /// ever set.
-pub async fn admin_password(conn: &mut SqliteConnection) -> Result<Option<String>> {
+pub async fn admin_password(conn: &mut Conn) -> Result<Option<String>> {
     users::password_hash(conn, ADMIN_USER).await
 }
 
 /// Stores a new password hash for `admin` (bringing the account back as an
 /// admin if it was removed), ends its sessions and forgets its known
 /// devices.
-pub async fn set_admin_password(conn: &mut SqliteConnection, hash: &str) -> Result<()> {
+pub async fn set_admin_password(conn: &mut Conn, hash: &str) -> Result<()> {
     users::set_password(conn, ADMIN_USER, hash).await
 }
 
 /// Remembers a browser that signed in to `account` (its device cookie's hash).
+#[per_backend]
 pub async fn add_known_device(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &[u8],
     account: &str,
     expires_at: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT OR REPLACE INTO known_devices (token_hash, account, created_at, expires_at) \
-         VALUES (?, ?, ?, ?)",
+        "INSERT INTO known_devices (token_hash, account, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (token_hash) DO UPDATE SET \
+         account = excluded.account, created_at = excluded.created_at, \
+         expires_at = excluded.expires_at",
     )
     .bind(token_hash)
     .bind(account)
@@ -44,13 +46,11 @@ pub async fn add_known_device(
 }
 
 /// Whether this device cookie hash signed in to `account` and has not expired.
-pub async fn is_known_device(
-    conn: &mut SqliteConnection,
-    token_hash: &[u8],
-    account: &str,
-) -> Result<bool> {
+#[per_backend]
+pub async fn is_known_device(conn: &mut Conn, token_hash: &[u8], account: &str) -> Result<bool> {
     let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM known_devices WHERE token_hash = ? AND account = ? AND expires_at > ?",
+        "SELECT CAST(1 AS BIGINT) FROM known_devices \
+         WHERE token_hash = $1 AND account = $2 AND expires_at > $3",
     )
     .bind(token_hash)
     .bind(account)
@@ -76,8 +76,9 @@ impl Session {
 }
 
 /// Starts a session of the account `user`.
+#[per_backend]
 pub async fn create_session(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &[u8],
     csrf: &str,
     expires_at: &str,
@@ -85,7 +86,7 @@ pub async fn create_session(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, csrf, created_at, expires_at, user_id) \
-         VALUES (?, ?, ?, ?, (SELECT id FROM users WHERE name = ?))",
+         VALUES ($1, $2, $3, $4, (SELECT id FROM users WHERE name = $5))",
     )
     .bind(token_hash)
     .bind(csrf)
@@ -98,10 +99,11 @@ pub async fn create_session(
 }
 
 /// The live session with this token hash (expired ones do not count).
-pub async fn session(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<Option<Session>> {
+#[per_backend]
+pub async fn session(conn: &mut Conn, token_hash: &[u8]) -> Result<Option<Session>> {
     Ok(sqlx::query_as(
         "SELECT s.csrf, s.expires_at, u.name AS user, u.role FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(token_hash)
     .bind(now())
@@ -109,8 +111,9 @@ pub async fn session(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<O
     .await?)
 }
 
-pub async fn delete_session(conn: &mut SqliteConnection, token_hash: &[u8]) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+#[per_backend]
+pub async fn delete_session(conn: &mut Conn, token_hash: &[u8]) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(conn)
         .await?;
@@ -119,12 +122,13 @@ pub async fn delete_session(conn: &mut SqliteConnection, token_hash: &[u8]) -> R
 
 /// Forgets expired sessions and known devices (at start); the sessions
 /// forgotten.
-pub async fn delete_expired_sessions(conn: &mut SqliteConnection) -> Result<u64> {
-    sqlx::query("DELETE FROM known_devices WHERE expires_at <= ?")
+#[per_backend]
+pub async fn delete_expired_sessions(conn: &mut Conn) -> Result<u64> {
+    sqlx::query("DELETE FROM known_devices WHERE expires_at <= $1")
         .bind(now())
         .execute(&mut *conn)
         .await?;
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now())
         .execute(conn)
         .await?
@@ -144,24 +148,21 @@ pub struct ApiToken {
 }
 
 /// A token of the `admin` account.
-pub async fn create_token(
-    conn: &mut SqliteConnection,
-    name: &str,
-    token_hash: &[u8],
-) -> Result<i64> {
+pub async fn create_token(conn: &mut Conn, name: &str, token_hash: &[u8]) -> Result<i64> {
     create_token_for(conn, name, token_hash, ADMIN_USER).await
 }
 
 /// A token of the account `user`: it acts with that account's role.
+#[per_backend]
 pub async fn create_token_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     token_hash: &[u8],
     user: &str,
 ) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO api_tokens (name, token_hash, created_at, user_id) \
-         VALUES (?, ?, ?, (SELECT id FROM users WHERE name = ?)) RETURNING id",
+         VALUES ($1, $2, $3, (SELECT id FROM users WHERE name = $4)) RETURNING id",
     )
     .bind(name)
     .bind(token_hash)
@@ -190,13 +191,11 @@ impl LiveToken {
 
 /// The live token with this hash. A read: checking a token must not wait
 /// for the single write connection, which an import holds batch after batch.
-pub async fn find_token(
-    conn: &mut SqliteConnection,
-    token_hash: &[u8],
-) -> Result<Option<LiveToken>> {
+#[per_backend]
+pub async fn find_token(conn: &mut Conn, token_hash: &[u8]) -> Result<Option<LiveToken>> {
     Ok(sqlx::query_as(
         "SELECT t.id, t.last_used, u.name AS user, u.role FROM api_tokens t \
-         JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(conn)
@@ -204,8 +203,9 @@ pub async fn find_token(
 }
 
 /// Records that token `id` was used now.
-pub async fn mark_token_used(conn: &mut SqliteConnection, id: i64) -> Result<()> {
-    sqlx::query("UPDATE api_tokens SET last_used = ? WHERE id = ?")
+#[per_backend]
+pub async fn mark_token_used(conn: &mut Conn, id: i64) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE id = $2")
         .bind(now())
         .bind(id)
         .execute(conn)
@@ -213,7 +213,8 @@ pub async fn mark_token_used(conn: &mut SqliteConnection, id: i64) -> Result<()>
     Ok(())
 }
 
-pub async fn list_tokens(conn: &mut SqliteConnection) -> Result<Vec<ApiToken>> {
+#[per_backend]
+pub async fn list_tokens(conn: &mut Conn) -> Result<Vec<ApiToken>> {
     Ok(sqlx::query_as(
         "SELECT t.id, t.name, t.created_at, t.last_used, t.revoked_at, u.name AS user \
          FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id",
@@ -223,9 +224,10 @@ pub async fn list_tokens(conn: &mut SqliteConnection) -> Result<Vec<ApiToken>> {
 }
 
 /// Revokes a token; false when there is no live token with that id.
-pub async fn revoke_token(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
+#[per_backend]
+pub async fn revoke_token(conn: &mut Conn, id: i64) -> Result<bool> {
     Ok(
-        sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now())
             .bind(id)
             .execute(conn)

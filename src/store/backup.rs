@@ -53,7 +53,7 @@ pub async fn copy_into(conn: &mut SqliteConnection, target: &Path) -> Result<()>
             target.display()
         )))
     })?;
-    sqlx::query("VACUUM INTO ?")
+    sqlx::query("VACUUM INTO $1")
         .bind(target)
         .execute(conn)
         .await?;

@@ -2,9 +2,11 @@
 //! articles with their tags, relations and files, page by page in
 //! permalink order. The documented shape is made from them in `export`.
 
+use crate::dispatch;
+use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 use super::Result;
 
@@ -42,35 +44,33 @@ const HEAD: &str = "SELECT a.id, a.permalink, a.slug, a.title, a.body, a.publish
     a.published_raw, s.name AS source FROM articles a LEFT JOIN sources s ON s.id = a.source_id ";
 
 /// Up to `limit` articles whose permalink sorts after `after`.
-pub async fn page_after(
-    conn: &mut SqliteConnection,
-    after: &str,
-    limit: i64,
-) -> Result<Vec<ExportRow>> {
-    let heads: Vec<Head> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{HEAD} WHERE a.permalink > ? ORDER BY a.permalink LIMIT ?"
-    )))
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+pub async fn page_after(conn: &mut Conn, after: &str, limit: i64) -> Result<Vec<ExportRow>> {
+    let heads: Vec<Head> = dispatch!(conn, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{HEAD} WHERE a.permalink > $1 ORDER BY a.permalink LIMIT $2"
+        )))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(c)
+        .await
+    })?;
     complete(conn, heads).await
 }
 
 /// One article by permalink.
-pub async fn by_permalink(
-    conn: &mut SqliteConnection,
-    permalink: &str,
-) -> Result<Option<ExportRow>> {
-    let heads: Vec<Head> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{HEAD} WHERE a.permalink = ?")))
-            .bind(permalink)
-            .fetch_all(&mut *conn)
-            .await?;
+pub async fn by_permalink(conn: &mut Conn, permalink: &str) -> Result<Option<ExportRow>> {
+    let heads: Vec<Head> = dispatch!(conn, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{HEAD} WHERE a.permalink = $1"
+        )))
+        .bind(permalink)
+        .fetch_all(c)
+        .await
+    })?;
     Ok(complete(conn, heads).await?.pop())
 }
 
-async fn complete(conn: &mut SqliteConnection, heads: Vec<Head>) -> Result<Vec<ExportRow>> {
+async fn complete(conn: &mut Conn, heads: Vec<Head>) -> Result<Vec<ExportRow>> {
     let ids: Vec<i64> = heads.iter().map(|h| h.id).collect();
     let mut tags = grouped(
         conn,
@@ -128,8 +128,9 @@ async fn complete(conn: &mut SqliteConnection, heads: Vec<Head>) -> Result<Vec<E
 }
 
 /// Runs `head ids tail` and groups the second column by article id.
+#[per_backend]
 async fn grouped(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     head: &str,
     tail: &str,
     ids: &[i64],
@@ -138,7 +139,7 @@ async fn grouped(
     if ids.is_empty() {
         return Ok(out);
     }
-    let mut q = QueryBuilder::<Sqlite>::new(head);
+    let mut q = QueryBuilder::new(head);
     let mut list = q.separated(", ");
     for id in ids {
         list.push_bind(*id);

@@ -1,9 +1,11 @@
 //! The `files` table (original bytes of every imported file, compressed)
 //! and `article_files` (which file brought which article).
 
+use crate::store::dialect;
+use crate::store::{Conn, per_backend};
 use std::collections::HashSet;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 use super::Result;
 
@@ -33,7 +35,8 @@ pub struct StoredFile {
     pub content: Vec<u8>,
 }
 
-pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
+#[per_backend]
+pub async fn max_id(conn: &mut Conn) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM files")
         .fetch_one(conn)
         .await?;
@@ -41,13 +44,11 @@ pub async fn max_id(conn: &mut SqliteConnection) -> Result<i64> {
 }
 
 /// Which of `hashes` are already stored (the file was imported before).
-pub async fn existing_hashes(
-    conn: &mut SqliteConnection,
-    hashes: &[Vec<u8>],
-) -> Result<HashSet<Vec<u8>>> {
+#[per_backend]
+pub async fn existing_hashes(conn: &mut Conn, hashes: &[Vec<u8>]) -> Result<HashSet<Vec<u8>>> {
     let mut found = HashSet::new();
     for chunk in hashes.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new("SELECT sha256 FROM files WHERE sha256 IN (");
+        let mut q = QueryBuilder::new("SELECT sha256 FROM files WHERE sha256 IN (");
         let mut list = q.separated(", ");
         for hash in chunk {
             list.push_bind(hash.clone());
@@ -59,11 +60,12 @@ pub async fn existing_hashes(
     Ok(found)
 }
 
-pub async fn insert(conn: &mut SqliteConnection, rows: &[FileRow]) -> Result<()> {
+#[per_backend]
+pub async fn insert(conn: &mut Conn, rows: &[FileRow]) -> Result<()> {
     // Rows carry compressed pages of a few KB; 200 per statement keeps each
     // statement's bound data to a few MB.
     for chunk in rows.chunks(200) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = QueryBuilder::new(
             "INSERT INTO files (id, import_id, name, kind, size, sha256, content) ",
         );
         q.push_values(chunk, |mut b, r| {
@@ -89,16 +91,16 @@ pub struct FileLink {
     pub position: i64,
 }
 
-pub async fn link(conn: &mut SqliteConnection, rows: &[FileLink]) -> Result<()> {
+#[per_backend]
+pub async fn link(conn: &mut Conn, rows: &[FileLink]) -> Result<()> {
     for chunk in rows.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR IGNORE INTO article_files (article_id, file_id, position) ",
-        );
+        let mut q = QueryBuilder::new("INSERT INTO article_files (article_id, file_id, position) ");
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.file_id)
                 .push_bind(r.position);
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -106,14 +108,11 @@ pub async fn link(conn: &mut SqliteConnection, rows: &[FileLink]) -> Result<()> 
 
 /// Stored files with id above `after`, in import order, `limit` at a time
 /// (reparse walks the whole table this way in bounded memory).
-pub async fn page_after(
-    conn: &mut SqliteConnection,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<StoredFile>> {
+#[per_backend]
+pub async fn page_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<StoredFile>> {
     Ok(sqlx::query_as(
         "SELECT f.id, f.import_id, f.name, f.kind, c.format, f.content FROM files f \
-         LEFT JOIN file_captures c ON c.file_id = f.id WHERE f.id > ? ORDER BY f.id LIMIT ?",
+         LEFT JOIN file_captures c ON c.file_id = f.id WHERE f.id > $1 ORDER BY f.id LIMIT $2",
     )
     .bind(after)
     .bind(limit)
@@ -122,9 +121,10 @@ pub async fn page_after(
 }
 
 /// The articles a file brought, as (position, article id).
-pub async fn links_of(conn: &mut SqliteConnection, file_id: i64) -> Result<Vec<(i64, i64)>> {
+#[per_backend]
+pub async fn links_of(conn: &mut Conn, file_id: i64) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT position, article_id FROM article_files WHERE file_id = ? ORDER BY position",
+        "SELECT position, article_id FROM article_files WHERE file_id = $1 ORDER BY position",
     )
     .bind(file_id)
     .fetch_all(conn)
@@ -132,23 +132,27 @@ pub async fn links_of(conn: &mut SqliteConnection, file_id: i64) -> Result<Vec<(
 }
 
 /// The stored files with ids `ids` (those that exist), in id order.
-pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<StoredFile>> {
-    Ok(sqlx::query_as(
+#[per_backend]
+pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StoredFile>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT f.id, f.import_id, f.name, f.kind, c.format, f.content FROM files f \
          LEFT JOIN file_captures c ON c.file_id = f.id \
-         WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY f.id",
-    )
+         WHERE f.id IN (SELECT value FROM {}) ORDER BY f.id",
+        dialect::id_list(&*conn, 1)
+    )))
     .bind(super::json_ids(ids))
     .fetch_all(conn)
     .await?)
 }
 
 /// (file, article) of every provenance link of the files `ids`.
-pub async fn links_of_files(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as(
+#[per_backend]
+pub async fn links_of_files(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT file_id, article_id FROM article_files \
-         WHERE file_id IN (SELECT value FROM json_each(?))",
-    )
+         WHERE file_id IN (SELECT value FROM {})",
+        dialect::id_list(&*conn, 1)
+    )))
     .bind(super::json_ids(ids))
     .fetch_all(conn)
     .await?)

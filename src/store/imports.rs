@@ -1,9 +1,8 @@
 //! The `imports` table: one row per import run, its live progress and,
 //! once finished, its JSON report.
 
-use sqlx::SqliteConnection;
-
 use super::{Result, now};
+use crate::store::{Conn, per_backend};
 
 /// An import run as listed on `/imports` and shown on `/imports/{id}`.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -22,9 +21,10 @@ pub struct ImportRow {
 }
 
 /// Starts a new import run in `status` (`queued` or `running`).
-pub async fn create(conn: &mut SqliteConnection, origin: &str, status: &str) -> Result<i64> {
+#[per_backend]
+pub async fn create(conn: &mut Conn, origin: &str, status: &str) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO imports (origin, status, created_at) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO imports (origin, status, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(origin)
     .bind(status)
@@ -34,8 +34,9 @@ pub async fn create(conn: &mut SqliteConnection, origin: &str, status: &str) -> 
     Ok(id)
 }
 
-pub async fn set_status(conn: &mut SqliteConnection, id: i64, status: &str) -> Result<()> {
-    sqlx::query("UPDATE imports SET status = ? WHERE id = ?")
+#[per_backend]
+pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
+    sqlx::query("UPDATE imports SET status = $1 WHERE id = $2")
         .bind(status)
         .bind(id)
         .execute(conn)
@@ -43,8 +44,9 @@ pub async fn set_status(conn: &mut SqliteConnection, id: i64, status: &str) -> R
     Ok(())
 }
 
-pub async fn set_total(conn: &mut SqliteConnection, id: i64, files_total: i64) -> Result<()> {
-    sqlx::query("UPDATE imports SET files_total = ? WHERE id = ?")
+#[per_backend]
+pub async fn set_total(conn: &mut Conn, id: i64, files_total: i64) -> Result<()> {
+    sqlx::query("UPDATE imports SET files_total = $1 WHERE id = $2")
         .bind(files_total)
         .bind(id)
         .execute(conn)
@@ -52,13 +54,14 @@ pub async fn set_total(conn: &mut SqliteConnection, id: i64, files_total: i64) -
     Ok(())
 }
 
+#[per_backend]
 pub async fn set_progress(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     files_done: i64,
     articles_done: i64,
 ) -> Result<()> {
-    sqlx::query("UPDATE imports SET files_done = ?, articles_done = ? WHERE id = ?")
+    sqlx::query("UPDATE imports SET files_done = $1, articles_done = $2 WHERE id = $3")
         .bind(files_done)
         .bind(articles_done)
         .bind(id)
@@ -68,15 +71,11 @@ pub async fn set_progress(
 }
 
 /// Records the end of a run with its final status and JSON report.
-pub async fn finish(
-    conn: &mut SqliteConnection,
-    id: i64,
-    status: &str,
-    report_json: &str,
-) -> Result<()> {
+#[per_backend]
+pub async fn finish(conn: &mut Conn, id: i64, status: &str, report_json: &str) -> Result<()> {
     sqlx::query(
-        "UPDATE imports SET status = ?, report = ?, finished_at = ?, \
-         files_total = COALESCE(files_total, files_done) WHERE id = ?",
+        "UPDATE imports SET status = $1, report = $2, finished_at = $3, \
+         files_total = COALESCE(files_total, files_done) WHERE id = $4",
     )
     .bind(status)
     .bind(report_json)
@@ -87,10 +86,11 @@ pub async fn finish(
     Ok(())
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<ImportRow>> {
+#[per_backend]
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
-         articles_done, report, undo_report FROM imports WHERE id = ?",
+         articles_done, report, undo_report FROM imports WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -98,11 +98,12 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<ImportRo
 }
 
 /// Import runs, newest first, before `before` (keyset pagination).
-pub async fn list(conn: &mut SqliteConnection, before: i64, limit: i64) -> Result<Vec<ImportRow>> {
+#[per_backend]
+pub async fn list(conn: &mut Conn, before: i64, limit: i64) -> Result<Vec<ImportRow>> {
     Ok(sqlx::query_as(
         "SELECT id, origin, status, created_at, finished_at, files_total, files_done, \
-         articles_done, NULL AS report, NULL AS undo_report FROM imports WHERE id < ? \
-         ORDER BY id DESC LIMIT ?",
+         articles_done, NULL AS report, NULL AS undo_report FROM imports WHERE id < $1 \
+         ORDER BY id DESC LIMIT $2",
     )
     .bind(before)
     .bind(limit)
@@ -113,9 +114,10 @@ pub async fn list(conn: &mut SqliteConnection, before: i64, limit: i64) -> Resul
 /// Marks server-run imports (uploads, API) left `running` or `queued` by
 /// a process that died as interrupted — their uploaded files are gone —
 /// so no page shows them as still going. Called when the server starts.
-pub async fn mark_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
+#[per_backend]
+pub async fn mark_interrupted(conn: &mut Conn) -> Result<u64> {
     Ok(sqlx::query(
-        "UPDATE imports SET status = 'interrupted', finished_at = ? \
+        "UPDATE imports SET status = 'interrupted', finished_at = $1 \
          WHERE status IN ('running', 'queued') AND origin IN ('upload', 'api')",
     )
     .bind(now())
@@ -125,8 +127,9 @@ pub async fn mark_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
 }
 
 /// Records which account started import `id` (so an editor may undo it).
-pub async fn set_started_by(conn: &mut SqliteConnection, id: i64, user: &str) -> Result<()> {
-    sqlx::query("UPDATE imports SET started_by = ? WHERE id = ?")
+#[per_backend]
+pub async fn set_started_by(conn: &mut Conn, id: i64, user: &str) -> Result<()> {
+    sqlx::query("UPDATE imports SET started_by = $1 WHERE id = $2")
         .bind(user)
         .bind(id)
         .execute(conn)
@@ -136,9 +139,10 @@ pub async fn set_started_by(conn: &mut SqliteConnection, id: i64, user: &str) ->
 
 /// The account that started import `id` (`None`: the command line, an
 /// import from before accounts, or no such import).
-pub async fn started_by(conn: &mut SqliteConnection, id: i64) -> Result<Option<String>> {
+#[per_backend]
+pub async fn started_by(conn: &mut Conn, id: i64) -> Result<Option<String>> {
     let found: Option<Option<String>> =
-        sqlx::query_scalar("SELECT started_by FROM imports WHERE id = ?")
+        sqlx::query_scalar("SELECT started_by FROM imports WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?;
@@ -146,8 +150,9 @@ pub async fn started_by(conn: &mut SqliteConnection, id: i64) -> Result<Option<S
 }
 
 /// Records that an import was undone, with what undoing it did (JSON).
-pub async fn set_undone(conn: &mut SqliteConnection, id: i64, undo_json: &str) -> Result<()> {
-    sqlx::query("UPDATE imports SET status = 'undone', undo_report = ? WHERE id = ?")
+#[per_backend]
+pub async fn set_undone(conn: &mut Conn, id: i64, undo_json: &str) -> Result<()> {
+    sqlx::query("UPDATE imports SET status = 'undone', undo_report = $1 WHERE id = $2")
         .bind(undo_json)
         .bind(id)
         .execute(conn)

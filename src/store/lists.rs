@@ -9,8 +9,9 @@ mod scope;
 
 pub use scope::Scope;
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
+use crate::dispatch;
+use crate::store::{Conn, per_backend};
+use sqlx::AssertSqlSafe;
 
 use super::Result;
 use super::names::NameTable;
@@ -127,7 +128,7 @@ pub struct StoryRow {
 /// A page of at most `size` cards of `scope` in the given direction, every
 /// article its own card (feeds).
 pub async fn cards(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     direction: &Direction,
     size: i64,
@@ -146,7 +147,7 @@ pub async fn cards(
 /// Up to `limit` rows of `scope` read in `direction` from its cursor, as
 /// [`StoryRow`]s: a walk a story listing is cut from.
 pub async fn story_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     direction: &Direction,
     limit: i64,
@@ -155,12 +156,15 @@ pub async fn story_rows(
 }
 
 /// The cards of `ids` (any order; unknown ids are left out).
-pub async fn cards_by_id(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Card>> {
+#[per_backend]
+pub async fn cards_by_id(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Card>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let list = super::dialect::id_list(&*conn, 1);
+    let join = super::dialect::list_join(&*conn);
     let sql = format!(
-        "{SHORT_CARD} FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value \
+        "{SHORT_CARD} FROM {list} {join} articles a ON a.id = j.value \
          LEFT JOIN sources s ON s.id = a.source_id"
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
@@ -172,30 +176,31 @@ pub async fn cards_by_id(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec
 /// Up to `limit` rows of `scope` from the cursor of `direction`, in the
 /// order read (newest first, but oldest first when reading newer ones);
 /// `story` reads the columns of [`STORY`] instead of whole cards.
+#[per_backend]
 async fn rows<T>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     direction: &Direction,
     story: bool,
     limit: i64,
 ) -> Result<Vec<T>>
 where
-    T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
+    T: crate::store::DecodeRow,
 {
-    // ?1 the source or tag, [?2, ?3) a period, (?4, ?5) the cursor, ?6 the limit.
+    // $1 the source or tag, [$2, $3) a period, ($4, $5) the cursor, $6 the limit.
     const TAGGED: &str = "article_tags t JOIN articles a ON a.id = t.article_id";
     let (from, scope_sql) = match scope {
-        Scope::All => ("articles a", "1"),
-        Scope::Source(_) => ("articles a", "a.source_id = ?1"),
-        Scope::Tag(_) => (TAGGED, "t.tag_id = ?1"),
-        Scope::Dates { .. } => ("articles a", "a.sort_key >= ?2 AND a.sort_key < ?3"),
+        Scope::All => ("articles a", "TRUE"),
+        Scope::Source(_) => ("articles a", "a.source_id = $1"),
+        Scope::Tag(_) => (TAGGED, "t.tag_id = $1"),
+        Scope::Dates { .. } => ("articles a", "a.sort_key >= $2 AND a.sort_key < $3"),
         Scope::SourceDates { .. } => (
             "articles a",
-            "a.source_id = ?1 AND a.sort_key >= ?2 AND a.sort_key < ?3",
+            "a.source_id = $1 AND a.sort_key >= $2 AND a.sort_key < $3",
         ),
         Scope::TagDates { .. } => (
             TAGGED,
-            "t.tag_id = ?1 AND t.sort_key >= ?2 AND t.sort_key < ?3",
+            "t.tag_id = $1 AND t.sort_key >= $2 AND t.sort_key < $3",
         ),
     };
     // Tag pages walk the tag's own (tag_id, sort_key, article_id) index.
@@ -205,8 +210,8 @@ where
     };
     let (cmp, order) = match direction {
         Direction::First => (String::new(), "DESC"),
-        Direction::Before(_) => (format!("AND ({key}, {id}) < (?4, ?5)"), "DESC"),
-        Direction::After(_) => (format!("AND ({key}, {id}) > (?4, ?5)"), "ASC"),
+        Direction::Before(_) => (format!("AND ({key}, {id}) < ($4, $5)"), "DESC"),
+        Direction::After(_) => (format!("AND ({key}, {id}) > ($4, $5)"), "ASC"),
     };
     let (columns, join) = match story {
         true => (STORY, STORY_JOIN),
@@ -214,7 +219,7 @@ where
     };
     let sql = format!(
         "{columns} FROM {from}{join} \
-         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT ?6"
+         WHERE {scope_sql} {cmp} ORDER BY {key} {order}, {id} {order} LIMIT $6"
     );
     let mut query = sqlx::query_as::<_, T>(AssertSqlSafe(sql));
     query = match scope {
@@ -235,12 +240,13 @@ where
 /// The story `permalink`'s article belongs to: it and every other version
 /// of it (`same_story` links are complete within a story), oldest first —
 /// who told it first, and how it was told again. Empty when unknown.
-pub async fn story(conn: &mut SqliteConnection, permalink: &str) -> Result<Vec<Card>> {
+#[per_backend]
+pub async fn story(conn: &mut Conn, permalink: &str) -> Result<Vec<Card>> {
     let sql = format!(
         "{CARD} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ( \
-           SELECT id FROM articles WHERE permalink = ?1 \
+           SELECT id FROM articles WHERE permalink = $1 \
            UNION SELECT r.other_id FROM relations r JOIN articles m ON m.id = r.article_id \
-           WHERE m.permalink = ?1 AND r.kind = 'same_story') \
+           WHERE m.permalink = $1 AND r.kind = 'same_story') \
          ORDER BY a.sort_key, a.id"
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
@@ -251,10 +257,14 @@ pub async fn story(conn: &mut SqliteConnection, permalink: &str) -> Result<Vec<C
 
 /// The body length, in characters, of each of `ids` (a story page shows
 /// how each version differs from the first).
-pub async fn body_lengths(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT a.id, length(a.body) FROM json_each(?) j CROSS JOIN articles a ON a.id = j.value",
-    )
+#[per_backend]
+pub async fn body_lengths(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT a.id, CAST(length(a.body) AS BIGINT) FROM {} \
+         {} articles a ON a.id = j.value",
+        super::dialect::id_list(&*conn, 1),
+        super::dialect::list_join(&*conn)
+    )))
     .bind(super::json_ids(ids))
     .fetch_all(conn)
     .await?)
@@ -262,11 +272,12 @@ pub async fn body_lengths(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Ve
 
 /// Whether `article_id` is the first published version of its story (no
 /// `same_story` version sorts before it; an article alone is first).
-pub async fn first_of_story(conn: &mut SqliteConnection, article_id: i64) -> Result<bool> {
+#[per_backend]
+pub async fn first_of_story(conn: &mut Conn, article_id: i64) -> Result<bool> {
     let earlier: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM articles a JOIN relations r ON r.article_id = a.id \
            AND r.kind = 'same_story' JOIN articles o ON o.id = r.other_id \
-         WHERE a.id = ? AND (o.sort_key, o.id) < (a.sort_key, a.id)",
+         WHERE a.id = $1 AND (o.sort_key, o.id) < (a.sort_key, a.id)",
     )
     .bind(article_id)
     .fetch_one(conn)
@@ -283,18 +294,20 @@ pub struct Named {
 }
 
 /// A source or tag by its normalized key.
-pub async fn source_by_key(conn: &mut SqliteConnection, key: &str) -> Result<Option<Named>> {
+#[per_backend]
+pub async fn source_by_key(conn: &mut Conn, key: &str) -> Result<Option<Named>> {
     Ok(
-        sqlx::query_as("SELECT id, name, article_count FROM sources WHERE key = ?")
+        sqlx::query_as("SELECT id, name, article_count FROM sources WHERE key = $1")
             .bind(key)
             .fetch_optional(conn)
             .await?,
     )
 }
 
-pub async fn tag_by_key(conn: &mut SqliteConnection, key: &str) -> Result<Option<Named>> {
+#[per_backend]
+pub async fn tag_by_key(conn: &mut Conn, key: &str) -> Result<Option<Named>> {
     Ok(
-        sqlx::query_as("SELECT id, name, article_count FROM tags WHERE key = ?")
+        sqlx::query_as("SELECT id, name, article_count FROM tags WHERE key = $1")
             .bind(key)
             .fetch_optional(conn)
             .await?,
@@ -303,8 +316,9 @@ pub async fn tag_by_key(conn: &mut SqliteConnection, key: &str) -> Result<Option
 
 /// Sources or tags, most articles first, `size` at a time after
 /// `(count, id)` of the previous page's last one.
+#[per_backend]
 pub async fn names(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: NameTable,
     after: Option<(i64, i64)>,
     size: i64,
@@ -312,8 +326,8 @@ pub async fn names(
     let (count, id) = after.unwrap_or((i64::MAX, 0));
     let sql = format!(
         "SELECT id, name, article_count FROM {} WHERE article_count > 0 \
-         AND (article_count < ?1 OR (article_count = ?1 AND id > ?2)) \
-         ORDER BY article_count DESC, id LIMIT ?3",
+         AND (article_count < $1 OR (article_count = $1 AND id > $2)) \
+         ORDER BY article_count DESC, id LIMIT $3",
         table.table()
     );
     Ok(sqlx::query_as(AssertSqlSafe(sql))
@@ -326,14 +340,11 @@ pub async fn names(
 
 /// Article counts per period: `len` is 4 (years), 7 (months) or 10
 /// (days); `prefix` narrows to one year or month ('' for all).
-pub async fn date_counts(
-    conn: &mut SqliteConnection,
-    len: i64,
-    prefix: &str,
-) -> Result<Vec<(String, i64)>> {
+#[per_backend]
+pub async fn date_counts(conn: &mut Conn, len: i64, prefix: &str) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT substr(day, 1, ?1) AS period, SUM(article_count) FROM day_counts \
-         WHERE day >= ?2 AND day < ?2 || '~' GROUP BY period ORDER BY period DESC",
+        "SELECT substr(day, 1, CAST($1 AS INTEGER)) AS period, CAST(SUM(article_count) AS BIGINT) FROM day_counts \
+         WHERE day >= $2 AND day < $2 || '~' GROUP BY period ORDER BY period DESC",
     )
     .bind(len)
     .bind(prefix)
@@ -344,20 +355,23 @@ pub async fn date_counts(
 /// Articles and sources in the archive. Ids are never reused, and deleted
 /// articles are counted (`store::removal`), so the article count is the
 /// highest id handed out less the deleted: two lookups, not a count.
-pub async fn totals(conn: &mut SqliteConnection) -> Result<(i64, i64)> {
-    let (highest, deleted, sources): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM articles), \
-         COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'articles_deleted'), 0), \
-         (SELECT COUNT(*) FROM sources WHERE article_count > 0)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+pub async fn totals(conn: &mut Conn) -> Result<(i64, i64)> {
+    let (highest, deleted, sources): (i64, i64, i64) = dispatch!(conn, |c| {
+        sqlx::query_as(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM articles), \
+             COALESCE((SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'articles_deleted'), 0), \
+             (SELECT COUNT(*) FROM sources WHERE article_count > 0)",
+        )
+        .fetch_one(c)
+        .await
+    })?;
     let used = super::articles::max_id(conn).await?.max(highest);
     Ok(((used - deleted).max(0), sources))
 }
 
 /// The highest article id in use (0 when empty): sitemap pages are id ranges.
-pub async fn highest_id(conn: &mut SqliteConnection) -> Result<i64> {
+#[per_backend]
+pub async fn highest_id(conn: &mut Conn) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM articles")
         .fetch_one(conn)
         .await?;
@@ -366,13 +380,14 @@ pub async fn highest_id(conn: &mut SqliteConnection) -> Result<i64> {
 
 /// Permalinks and slugs of articles with id in `[first, last]`, for a
 /// sitemap page.
+#[per_backend]
 pub async fn permalinks(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     first: i64,
     last: i64,
 ) -> Result<Vec<(String, String, String)>> {
     Ok(sqlx::query_as(
-        "SELECT permalink, slug, updated_at FROM articles WHERE id BETWEEN ? AND ? ORDER BY id",
+        "SELECT permalink, slug, updated_at FROM articles WHERE id BETWEEN $1 AND $2 ORDER BY id",
     )
     .bind(first)
     .bind(last)

@@ -1,6 +1,8 @@
 //! All SQL lives here, one file per table family. Functions take a
-//! connection (or a transaction, which derefs to one) so the caller decides
-//! the transaction boundary; only `connect` owns pools.
+//! [`Conn`] (lent by a pooled connection or a transaction) so the caller
+//! decides the transaction boundary; only [`Db::open`] makes pools. Each
+//! function's queries are written once for SQLite and PostgreSQL
+//! (`handle.rs`: `#[per_backend]`, `dispatch!`).
 
 pub mod articles;
 pub mod audit;
@@ -9,16 +11,19 @@ pub mod browse;
 pub mod backup;
 pub mod captures;
 pub mod day_counts;
+mod dialect;
 pub mod disk;
 pub mod export;
 pub mod feeds;
 pub mod files;
+mod handle;
 pub mod imports;
 pub mod lists;
 pub mod names;
 pub mod relating;
 pub mod removal;
 pub mod periods;
+mod postgres;
 pub mod relations;
 pub mod search;
 pub mod settings;
@@ -29,10 +34,12 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
+
+pub(crate) use arshif_per_backend::per_backend;
+pub use handle::{Backend, Conn, DecodeRow, Pool, Pooled, Tx};
+pub use postgres::Location;
 
 /// A failure talking to the database, with what we were doing.
 #[derive(Debug, thiserror::Error)]
@@ -58,11 +65,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 ///
 /// SQLite allows one writer at a time: `write` has a single connection, so
 /// writers queue in the pool instead of failing on a busy lock, while
-/// `read` serves pages from several connections in parallel (WAL).
+/// `read` serves pages from several connections in parallel (WAL). On
+/// PostgreSQL both pools have several connections (`postgres.rs`).
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub read: SqlitePool,
-    pub write: SqlitePool,
+    pub read: Pool,
+    pub write: Pool,
     path: std::path::PathBuf,
 }
 
@@ -114,8 +122,8 @@ impl Db {
             .await
             .map_err(open_err)?;
         Ok(Db {
-            read,
-            write,
+            read: Pool::Sqlite(read),
+            write: Pool::Sqlite(write),
             path: path.to_owned(),
         })
     }
@@ -127,6 +135,9 @@ impl Db {
     /// every write behind it; run beside it, on the other core, it keeps the
     /// WAL short while imports write at full speed.
     pub async fn spawn_checkpointer(&self, every: Duration) -> Result<Checkpointer> {
+        if matches!(self.write, Pool::Postgres(_)) {
+            return Ok(Checkpointer { _stop: None });
+        }
         let mut conn = connect_options(&self.path)
             .connect()
             .await
@@ -150,14 +161,14 @@ impl Db {
             }
             let _ = conn.close().await;
         });
-        Ok(Checkpointer { _stop: stop })
+        Ok(Checkpointer { _stop: Some(stop) })
     }
 
     /// `err` with its cause named when it is a failure to write the
     /// database's files (a full disk, a file size limit); other errors as
     /// they are.
     pub fn write_failure(&self, err: StoreError) -> StoreError {
-        if !disk::is_write_failure(&err) {
+        if matches!(self.write, Pool::Postgres(_)) || !disk::is_write_failure(&err) {
             return err;
         }
         StoreError::WriteFailed {
@@ -166,22 +177,26 @@ impl Db {
         }
     }
 
-    /// The database file.
+    /// The database file; on PostgreSQL `data/<database name>`, where the
+    /// files derived from the archive go by default (as beside a SQLite
+    /// file: its search index is `<path>.search`).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// Flushes the WAL into the main file and closes both pools.
     pub async fn close(self) {
-        let done: std::result::Result<(i64, i64, i64), _> =
-            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&self.write)
-                .await;
-        if !matches!(done, Ok((0, _, _))) {
-            tracing::warn!(
-                ?done,
-                "the WAL could not be folded into the database at close"
-            );
+        if let Pool::Sqlite(write) = &self.write {
+            let done: std::result::Result<(i64, i64, i64), _> =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(write)
+                    .await;
+            if !matches!(done, Ok((0, _, _))) {
+                tracing::warn!(
+                    ?done,
+                    "the WAL could not be folded into the database at close"
+                );
+            }
         }
         self.read.close().await;
         self.write.close().await;
@@ -209,7 +224,8 @@ fn disable_memory_statistics() {
 
 /// Stops the background checkpointer when dropped.
 pub struct Checkpointer {
-    _stop: tokio::sync::oneshot::Sender<()>,
+    /// `None` on PostgreSQL, which checkpoints by itself.
+    _stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 fn connect_options(path: &Path) -> SqliteConnectOptions {

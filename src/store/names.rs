@@ -1,9 +1,10 @@
 //! The `sources` and `tags` tables: named things keyed by their normalized
 //! name, with an article count the importer keeps current.
 
+use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
 
-use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AssertSqlSafe, QueryBuilder};
 
 use super::Result;
 
@@ -33,14 +34,15 @@ pub struct NewName {
 }
 
 /// Ids of the names whose key is among `keys`.
+#[per_backend]
 pub async fn ids_by_key(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: NameTable,
     keys: &[String],
 ) -> Result<HashMap<String, i64>> {
     let mut ids = HashMap::new();
     for chunk in keys.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
+        let mut q = QueryBuilder::new(format!(
             "SELECT key, id FROM {} WHERE key IN (",
             table.table()
         ));
@@ -56,16 +58,17 @@ pub async fn ids_by_key(
 }
 
 /// The highest id in use in `table` (0 when empty).
-pub async fn max_id(conn: &mut SqliteConnection, table: NameTable) -> Result<i64> {
+#[per_backend]
+pub async fn max_id(conn: &mut Conn, table: NameTable) -> Result<i64> {
     let sql = format!("SELECT COALESCE(MAX(id), 0) FROM {}", table.table());
     let (id,): (i64,) = sqlx::query_as(AssertSqlSafe(sql)).fetch_one(conn).await?;
     Ok(id)
 }
 
-pub async fn insert(conn: &mut SqliteConnection, table: NameTable, rows: &[NewName]) -> Result<()> {
+#[per_backend]
+pub async fn insert(conn: &mut Conn, table: NameTable, rows: &[NewName]) -> Result<()> {
     for chunk in rows.chunks(1000) {
-        let mut q =
-            QueryBuilder::<Sqlite>::new(format!("INSERT INTO {} (id, key, name) ", table.table()));
+        let mut q = QueryBuilder::new(format!("INSERT INTO {} (id, key, name) ", table.table()));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
                 .push_bind(r.key.clone())
@@ -79,14 +82,15 @@ pub async fn insert(conn: &mut SqliteConnection, table: NameTable, rows: &[NewNa
 /// Adds `counts` (id → articles gained) to the names' article counts, in
 /// one statement: the importer knows what it added, so counts never have to
 /// be recomputed from the (growing) link tables.
+#[per_backend]
 pub async fn add_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: NameTable,
     counts: &HashMap<i64, i64>,
 ) -> Result<()> {
     let rows: Vec<(i64, i64)> = counts.iter().map(|(&id, &n)| (id, n)).collect();
     for chunk in rows.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new("WITH delta(id, n) AS (");
+        let mut q = QueryBuilder::new("WITH delta(id, n) AS (");
         q.push_values(chunk, |mut b, (id, n)| {
             b.push_bind(*id).push_bind(*n);
         });
@@ -101,7 +105,8 @@ pub async fn add_counts(
 }
 
 /// Recomputes every article count of `table`.
-pub async fn recount_all(conn: &mut SqliteConnection, table: NameTable) -> Result<()> {
+#[per_backend]
+pub async fn recount_all(conn: &mut Conn, table: NameTable) -> Result<()> {
     let sql = match table {
         NameTable::Sources => {
             "UPDATE sources SET article_count = (SELECT COUNT(*) FROM articles WHERE source_id = sources.id)"

@@ -5,7 +5,9 @@
 //! a source's or tag's count in each is one range of its date index
 //! (`articles_by_source`, `article_tags_by_tag`), counted exactly.
 
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use crate::dispatch;
+use crate::store::{Conn, per_backend};
+use sqlx::AssertSqlSafe;
 
 use super::Result;
 use super::lists;
@@ -19,7 +21,7 @@ pub enum Counted {
 }
 
 /// Articles per year, oldest first; years without articles left out.
-pub async fn years(conn: &mut SqliteConnection, of: Counted) -> Result<Vec<(i32, i64)>> {
+pub async fn years(conn: &mut Conn, of: Counted) -> Result<Vec<(i32, i64)>> {
     let rows = per_period(conn, of, 4, "").await?;
     Ok(rows
         .into_iter()
@@ -29,7 +31,7 @@ pub async fn years(conn: &mut SqliteConnection, of: Counted) -> Result<Vec<(i32,
 
 /// Articles per month (1–12) of `year`, in month order; months without
 /// articles left out.
-pub async fn months(conn: &mut SqliteConnection, of: Counted, year: i32) -> Result<Vec<(u8, i64)>> {
+pub async fn months(conn: &mut Conn, of: Counted, year: i32) -> Result<Vec<(u8, i64)>> {
     let rows = per_period(conn, of, 7, &format!("{year:04}")).await?;
     Ok(rows
         .into_iter()
@@ -39,13 +41,10 @@ pub async fn months(conn: &mut SqliteConnection, of: Counted, year: i32) -> Resu
 
 /// Articles per day (`YYYY-MM-DD`) from `first` to `last`, both included,
 /// oldest first (the whole archive's, from `day_counts`).
-pub async fn days(
-    conn: &mut SqliteConnection,
-    first: &str,
-    last: &str,
-) -> Result<Vec<(String, i64)>> {
+#[per_backend]
+pub async fn days(conn: &mut Conn, first: &str, last: &str) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT day, article_count FROM day_counts WHERE day >= ?1 AND day <= ?2 \
+        "SELECT day, article_count FROM day_counts WHERE day >= $1 AND day <= $2 \
          AND article_count > 0 ORDER BY day",
     )
     .bind(first)
@@ -56,14 +55,15 @@ pub async fn days(
 
 /// The newest day with articles before `day`, and the oldest after it
 /// (where the Hijri archive's previous and next links lead).
+#[per_backend]
 pub async fn neighbours(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     before: &str,
     after: &str,
 ) -> Result<(Option<String>, Option<String>)> {
     Ok(sqlx::query_as(
-        "SELECT (SELECT max(day) FROM day_counts WHERE day < ?1 AND article_count > 0), \
-                (SELECT min(day) FROM day_counts WHERE day > ?2 AND article_count > 0)",
+        "SELECT (SELECT max(day) FROM day_counts WHERE day < $1 AND article_count > 0), \
+                (SELECT min(day) FROM day_counts WHERE day > $2 AND article_count > 0)",
     )
     .bind(before)
     .bind(after)
@@ -74,7 +74,7 @@ pub async fn neighbours(
 /// `(period, articles)` for the periods of `len` characters (4: years, 7:
 /// months) under `prefix`, oldest first, empty ones left out.
 async fn per_period(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     of: Counted,
     len: i64,
     prefix: &str,
@@ -87,25 +87,27 @@ async fn per_period(
         }
         Counted::Source(id) => (
             id,
-            "SELECT count(*) FROM articles a WHERE a.source_id = ?1 \
+            "SELECT count(*) FROM articles a WHERE a.source_id = $1 \
              AND a.sort_key >= p.period AND a.sort_key < p.period || '~'",
         ),
         Counted::Tag(id) => (
             id,
-            "SELECT count(*) FROM article_tags t WHERE t.tag_id = ?1 \
+            "SELECT count(*) FROM article_tags t WHERE t.tag_id = $1 \
              AND t.sort_key >= p.period AND t.sort_key < p.period || '~'",
         ),
     };
     let sql = format!(
         "SELECT period, n FROM (SELECT p.period, ({count}) AS n FROM \
-           (SELECT DISTINCT substr(day, 1, ?2) AS period FROM day_counts \
-            WHERE day >= ?3 AND day < ?3 || '~') p) \
+           (SELECT DISTINCT substr(day, 1, CAST($2 AS INTEGER)) AS period FROM day_counts \
+            WHERE day >= $3 AND day < $3 || '~') p) \
          WHERE n > 0 ORDER BY period"
     );
-    Ok(sqlx::query_as(AssertSqlSafe(sql))
-        .bind(id)
-        .bind(len)
-        .bind(prefix)
-        .fetch_all(conn)
-        .await?)
+    Ok(dispatch!(conn, |c| {
+        sqlx::query_as(AssertSqlSafe(sql))
+            .bind(id)
+            .bind(len)
+            .bind(prefix)
+            .fetch_all(c)
+            .await
+    })?)
 }

@@ -9,9 +9,11 @@ mod lookups;
 
 pub use lookups::*;
 
+use crate::dispatch;
+use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 use super::{Result, settings};
 
@@ -50,22 +52,20 @@ pub struct TextRow {
     pub day: Option<i64>,
 }
 
-const TEXT: &str = "SELECT id, title, body, CASE sort_key WHEN '' THEN NULL \
-    ELSE CAST(julianday(substr(sort_key, 1, 10)) - 2440587.5 AS INTEGER) END AS day FROM articles ";
-
 /// Runs `head (ids…) tail` for each chunk of `ids` and collects the rows.
+#[per_backend]
 pub(super) async fn by_ids<T>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     head: &str,
     tail: &str,
     ids: &[i64],
 ) -> Result<Vec<T>>
 where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    T: crate::store::DecodeRow,
 {
     let mut out = Vec::new();
     for chunk in ids.chunks(PER_LIST) {
-        let mut q = QueryBuilder::<Sqlite>::new(head);
+        let mut q = QueryBuilder::new(head);
         let mut list = q.separated(", ");
         for id in chunk {
             list.push_bind(*id);
@@ -77,27 +77,29 @@ where
 }
 
 /// [`by_ids`] for two-column rows, as a map from the first column.
-async fn map_by_ids<V>(
-    conn: &mut SqliteConnection,
-    head: &str,
-    ids: &[i64],
-) -> Result<HashMap<i64, V>>
+async fn map_by_ids<V>(conn: &mut Conn, head: &str, ids: &[i64]) -> Result<HashMap<i64, V>>
 where
-    (i64, V): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    (i64, V): crate::store::DecodeRow,
 {
     let rows: Vec<(i64, V)> = by_ids(conn, head, ")", ids).await?;
     Ok(rows.into_iter().collect())
 }
 
 /// The texts of the given articles (those that exist).
-pub async fn texts(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<TextRow>> {
-    by_ids(conn, &format!("{TEXT} WHERE id IN ("), ")", ids).await
+pub async fn texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<TextRow>> {
+    let day = dispatch!(conn, |c| super::dialect::epoch_day(&*c, "sort_key"));
+    let head = format!(
+        "SELECT id, title, body, CASE sort_key WHEN '' THEN NULL ELSE {day} END AS day \
+         FROM articles WHERE id IN ("
+    );
+    by_ids(conn, &head, ")", ids).await
 }
 
 /// Ids of the next `limit` articles after `after`, in id order.
-pub async fn ids_after(conn: &mut SqliteConnection, after: i64, limit: i64) -> Result<Vec<i64>> {
+#[per_backend]
+pub async fn ids_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>> {
     let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?")
+        sqlx::query_as("SELECT id FROM articles WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after)
             .bind(limit)
             .fetch_all(conn)
@@ -105,7 +107,8 @@ pub async fn ids_after(conn: &mut SqliteConnection, after: i64, limit: i64) -> R
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-pub async fn article_count(conn: &mut SqliteConnection) -> Result<u64> {
+#[per_backend]
+pub async fn article_count(conn: &mut Conn) -> Result<u64> {
     let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles")
         .fetch_one(conn)
         .await?;
@@ -113,7 +116,7 @@ pub async fn article_count(conn: &mut SqliteConnection) -> Result<u64> {
 }
 
 /// The stored sketches of the given articles (those that have one).
-pub async fn docs(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<DocRow>> {
+pub async fn docs(conn: &mut Conn, ids: &[i64]) -> Result<Vec<DocRow>> {
     by_ids(
         conn,
         "SELECT article_id, cluster_id, day, fingerprint, basis, signature, vector \
@@ -125,10 +128,11 @@ pub async fn docs(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<DocRow
 }
 
 /// Inserts or replaces sketches.
-pub async fn save_docs(conn: &mut SqliteConnection, rows: &[DocRow]) -> Result<()> {
+#[per_backend]
+pub async fn save_docs(conn: &mut Conn, rows: &[DocRow]) -> Result<()> {
     for chunk in rows.chunks(PER_INSERT / 7) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR REPLACE INTO related_docs \
+        let mut q = QueryBuilder::new(
+            "INSERT INTO related_docs \
              (article_id, cluster_id, day, fingerprint, basis, signature, vector) ",
         );
         q.push_values(chunk, |mut b, r| {
@@ -140,6 +144,11 @@ pub async fn save_docs(conn: &mut SqliteConnection, rows: &[DocRow]) -> Result<(
                 .push_bind(r.signature.clone())
                 .push_bind(r.vector.clone());
         });
+        q.push(
+            " ON CONFLICT (article_id) DO UPDATE SET cluster_id = excluded.cluster_id, \
+             day = excluded.day, fingerprint = excluded.fingerprint, basis = excluded.basis, \
+             signature = excluded.signature, vector = excluded.vector",
+        );
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -147,9 +156,10 @@ pub async fn save_docs(conn: &mut SqliteConnection, rows: &[DocRow]) -> Result<(
 
 /// Up to `limit` articles whose vectors were computed against at most
 /// `basis` articles, stalest first.
-pub async fn stale(conn: &mut SqliteConnection, basis: u64, limit: usize) -> Result<Vec<i64>> {
+#[per_backend]
+pub async fn stale(conn: &mut Conn, basis: u64, limit: usize) -> Result<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT article_id FROM related_docs WHERE basis <= ? ORDER BY basis, article_id LIMIT ?",
+        "SELECT article_id FROM related_docs WHERE basis <= $1 ORDER BY basis, article_id LIMIT $2",
     )
     .bind(basis as i64)
     .bind(limit as i64)
@@ -159,9 +169,10 @@ pub async fn stale(conn: &mut SqliteConnection, basis: u64, limit: usize) -> Res
 }
 
 /// Moves articles to other story clusters: (article, cluster) pairs.
-pub async fn set_clusters(conn: &mut SqliteConnection, moves: &[(i64, i64)]) -> Result<()> {
+#[per_backend]
+pub async fn set_clusters(conn: &mut Conn, moves: &[(i64, i64)]) -> Result<()> {
     for chunk in moves.chunks(PER_INSERT / 2) {
-        let mut q = QueryBuilder::<Sqlite>::new("WITH m(a, c) AS (");
+        let mut q = QueryBuilder::new("WITH m(a, c) AS (");
         q.push_values(chunk, |mut b, (a, c)| {
             b.push_bind(*a).push_bind(*c);
         });
@@ -175,26 +186,28 @@ pub async fn set_clusters(conn: &mut SqliteConnection, moves: &[(i64, i64)]) -> 
 }
 
 /// The number of articles with a sketch.
-pub async fn doc_count(conn: &mut SqliteConnection) -> Result<u64> {
+pub async fn doc_count(conn: &mut Conn) -> Result<u64> {
     let stored = settings::get(conn, DOC_COUNT_KEY).await?;
     Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-pub async fn set_doc_count(conn: &mut SqliteConnection, n: u64) -> Result<()> {
+pub async fn set_doc_count(conn: &mut Conn, n: u64) -> Result<()> {
     settings::set(conn, DOC_COUNT_KEY, &n.to_string()).await
 }
 
 /// The generation of the related tables (0 before the first).
-pub async fn generation(conn: &mut SqliteConnection) -> Result<i64> {
+pub async fn generation(conn: &mut Conn) -> Result<i64> {
     let stored = settings::get(conn, GENERATION_KEY).await?;
     Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 /// Moves the generation on; returns the new one.
-pub async fn bump_generation(conn: &mut SqliteConnection) -> Result<i64> {
+#[per_backend]
+pub async fn bump_generation(conn: &mut Conn) -> Result<i64> {
     let (value,): (String,) = sqlx::query_as(
-        "INSERT INTO settings (key, value) VALUES (?, '1') \
-         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",
+        "INSERT INTO settings (key, value) VALUES ($1, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT) \
+         RETURNING value",
     )
     .bind(GENERATION_KEY)
     .fetch_one(conn)
@@ -203,7 +216,8 @@ pub async fn bump_generation(conn: &mut SqliteConnection) -> Result<i64> {
 }
 
 /// Every stored sketch.
-pub async fn all_docs(conn: &mut SqliteConnection) -> Result<Vec<DocRow>> {
+#[per_backend]
+pub async fn all_docs(conn: &mut Conn) -> Result<Vec<DocRow>> {
     Ok(sqlx::query_as(
         "SELECT article_id, cluster_id, day, fingerprint, basis, signature, vector \
          FROM related_docs",
@@ -213,7 +227,8 @@ pub async fn all_docs(conn: &mut SqliteConnection) -> Result<Vec<DocRow>> {
 }
 
 /// Every `similar` relation: (owner, other, score).
-pub async fn all_similar(conn: &mut SqliteConnection) -> Result<Vec<(i64, i64, f64)>> {
+#[per_backend]
+pub async fn all_similar(conn: &mut Conn) -> Result<Vec<(i64, i64, f64)>> {
     Ok(
         sqlx::query_as("SELECT article_id, other_id, score FROM relations WHERE kind = 'similar'")
             .fetch_all(conn)
@@ -222,7 +237,8 @@ pub async fn all_similar(conn: &mut SqliteConnection) -> Result<Vec<(i64, i64, f
 }
 
 /// The tags of every sketched article, each article's in page order.
-pub async fn all_tags(conn: &mut SqliteConnection) -> Result<HashMap<i64, Vec<i64>>> {
+#[per_backend]
+pub async fn all_tags(conn: &mut Conn) -> Result<HashMap<i64, Vec<i64>>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT t.article_id, t.tag_id FROM article_tags t \
          JOIN related_docs d ON d.article_id = t.article_id ORDER BY t.article_id, t.position",
@@ -242,17 +258,18 @@ fn group_tags(rows: Vec<(i64, i64)>) -> HashMap<i64, Vec<i64>> {
 }
 
 /// The rules version the stored relations were computed with.
-pub async fn rules(conn: &mut SqliteConnection) -> Result<Option<String>> {
+pub async fn rules(conn: &mut Conn) -> Result<Option<String>> {
     settings::get(conn, RULES_KEY).await
 }
 
-pub async fn set_rules(conn: &mut SqliteConnection, version: &str) -> Result<()> {
+pub async fn set_rules(conn: &mut Conn, version: &str) -> Result<()> {
     settings::set(conn, RULES_KEY, version).await
 }
 
 /// Forgets every computed relation and everything kept to compute them
 /// (`relate --all` starts here); read-also links stay.
-pub async fn clear_all(conn: &mut SqliteConnection) -> Result<()> {
+#[per_backend]
+pub async fn clear_all(conn: &mut Conn) -> Result<()> {
     for sql in [
         "DELETE FROM relations WHERE kind IN ('same_story', 'similar')",
         "DELETE FROM related_docs",

@@ -5,7 +5,8 @@ mod links;
 
 pub use links::*;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use crate::store::{Conn, per_backend};
+use sqlx::QueryBuilder;
 
 use super::Result;
 
@@ -47,12 +48,12 @@ pub struct Relation {
 }
 
 /// Inserts relations that do not exist yet; returns how many were new.
-pub async fn add(conn: &mut SqliteConnection, rows: &[Relation]) -> Result<u64> {
+#[per_backend]
+pub async fn add(conn: &mut Conn, rows: &[Relation]) -> Result<u64> {
     let mut added = 0;
     for chunk in rows.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR IGNORE INTO relations (article_id, other_id, kind, score, reason) ",
-        );
+        let mut q =
+            QueryBuilder::new("INSERT INTO relations (article_id, other_id, kind, score, reason) ");
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.other_id)
@@ -60,18 +61,16 @@ pub async fn add(conn: &mut SqliteConnection, rows: &[Relation]) -> Result<u64> 
                 .push_bind(r.score)
                 .push_bind(r.reason.as_deref());
         });
+        q.push(" ON CONFLICT DO NOTHING");
         added += q.build().execute(&mut *conn).await?.rows_affected();
     }
     Ok(added)
 }
 
 /// Removes the relations of one kind that start at `article_id`.
-pub async fn clear_from(
-    conn: &mut SqliteConnection,
-    article_id: i64,
-    kind: RelationKind,
-) -> Result<()> {
-    sqlx::query("DELETE FROM relations WHERE article_id = ? AND kind = ?")
+#[per_backend]
+pub async fn clear_from(conn: &mut Conn, article_id: i64, kind: RelationKind) -> Result<()> {
+    sqlx::query("DELETE FROM relations WHERE article_id = $1 AND kind = $2")
         .bind(article_id)
         .bind(kind.as_str())
         .execute(conn)

@@ -4,9 +4,10 @@
 //! counts the importer keeps (sources, tags, days, the archive's total) are
 //! taken down by what left, in the same transaction.
 
+use crate::dispatch;
+use crate::store::dialect;
+use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
-
-use sqlx::SqliteConnection;
 
 use super::names::{self, NameTable};
 use super::relating::by_ids;
@@ -34,13 +35,12 @@ const DOOMED: &str = "SELECT id, permalink, identity, title, sort_key, source_id
     FROM articles ";
 
 /// The articles at `permalinks` (those that exist), in id order.
-pub async fn by_permalinks(
-    conn: &mut SqliteConnection,
-    permalinks: &[String],
-) -> Result<Vec<Doomed>> {
+#[per_backend]
+pub async fn by_permalinks(conn: &mut Conn, permalinks: &[String]) -> Result<Vec<Doomed>> {
     let list = serde_json::to_string(permalinks).expect("strings serialize");
+    let texts = dialect::text_list(&*conn, 1);
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{DOOMED} WHERE permalink IN (SELECT value FROM json_each(?)) ORDER BY id"
+        "{DOOMED} WHERE permalink IN (SELECT value FROM {texts}) ORDER BY id"
     )))
     .bind(list)
     .fetch_all(conn)
@@ -48,17 +48,14 @@ pub async fn by_permalinks(
 }
 
 /// The articles with ids `ids` (those that exist), in id order.
-pub async fn by_ids_doomed(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Doomed>> {
+pub async fn by_ids_doomed(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Doomed>> {
     let mut rows: Vec<Doomed> = by_ids(conn, &format!("{DOOMED} WHERE id IN ("), ")", ids).await?;
     rows.sort_by_key(|d| d.id);
     Ok(rows)
 }
 
 /// (file, position) of every provenance link of each article.
-pub async fn provenance(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> Result<HashMap<i64, Vec<(i64, i64)>>> {
+pub async fn provenance(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, Vec<(i64, i64)>>> {
     let rows: Vec<(i64, i64, i64)> = by_ids(
         conn,
         "SELECT article_id, file_id, position FROM article_files WHERE article_id IN (",
@@ -75,7 +72,7 @@ pub async fn provenance(
 
 /// The files in which any of `ids` is the page itself (position 0): the
 /// originals a takedown deletes.
-pub async fn page_files(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<i64>> {
+pub async fn page_files(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>> {
     let rows: Vec<(i64,)> = by_ids(
         conn,
         "SELECT DISTINCT file_id FROM article_files WHERE position = 0 AND article_id IN (",
@@ -88,14 +85,16 @@ pub async fn page_files(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<
 
 /// Embedded articles (read-also items) that only `files` brought: once the
 /// files go, nothing in the archive says them any more.
-pub async fn only_from(conn: &mut SqliteConnection, files: &[i64]) -> Result<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
+#[per_backend]
+pub async fn only_from(conn: &mut Conn, files: &[i64]) -> Result<Vec<i64>> {
+    let files_sql = dialect::id_list(&*conn, 1);
+    let rows: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT DISTINCT af.article_id FROM article_files af \
-         JOIN articles a ON a.id = af.article_id AND a.embedded = 1 \
-         WHERE af.file_id IN (SELECT value FROM json_each(?1)) AND NOT EXISTS \
+         JOIN articles a ON a.id = af.article_id AND a.embedded \
+         WHERE af.file_id IN (SELECT value FROM {files_sql}) AND NOT EXISTS \
          (SELECT 1 FROM article_files o WHERE o.article_id = af.article_id \
-          AND o.file_id NOT IN (SELECT value FROM json_each(?1))) ORDER BY 1",
-    )
+          AND o.file_id NOT IN (SELECT value FROM {files_sql})) ORDER BY 1",
+    )))
     .bind(json_ids(files))
     .fetch_all(conn)
     .await?;
@@ -103,23 +102,29 @@ pub async fn only_from(conn: &mut SqliteConnection, files: &[i64]) -> Result<Vec
 }
 
 /// Deletes the original files `files` and every provenance link to them.
-pub async fn delete_files(conn: &mut SqliteConnection, files: &[i64]) -> Result<()> {
+#[per_backend]
+pub async fn delete_files(conn: &mut Conn, files: &[i64]) -> Result<()> {
     for chunk in files.chunks(1000) {
         let list = json_ids(chunk);
-        sqlx::query("DELETE FROM article_files WHERE file_id IN (SELECT value FROM json_each(?))")
-            .bind(&list)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(
-            "DELETE FROM removed_article_files WHERE file_id IN (SELECT value FROM json_each(?))",
-        )
+        let ids = dialect::id_list(&*conn, 1);
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM article_files WHERE file_id IN (SELECT value FROM {ids})"
+        )))
         .bind(&list)
         .execute(&mut *conn)
         .await?;
-        sqlx::query("DELETE FROM files WHERE id IN (SELECT value FROM json_each(?))")
-            .bind(&list)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM removed_article_files WHERE file_id IN (SELECT value FROM {ids})"
+        )))
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM files WHERE id IN (SELECT value FROM {ids})"
+        )))
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -127,7 +132,7 @@ pub async fn delete_files(conn: &mut SqliteConnection, files: &[i64]) -> Result<
 /// Deletes the articles `doomed` and takes their share out of every count,
 /// inside the caller's transaction; the search index follows through its
 /// change log. The caller has taken them out of the relating engine first.
-pub async fn delete_articles(conn: &mut SqliteConnection, doomed: &[Doomed]) -> Result<()> {
+pub async fn delete_articles(conn: &mut Conn, doomed: &[Doomed]) -> Result<()> {
     if doomed.is_empty() {
         return Ok(());
     }
@@ -153,23 +158,32 @@ pub async fn delete_articles(conn: &mut SqliteConnection, doomed: &[Doomed]) -> 
     names::add_counts(conn, NameTable::Sources, &sources).await?;
     names::add_counts(conn, NameTable::Tags, &tags).await?;
     day_counts::add(conn, &days).await?;
-    sqlx::query("DELETE FROM day_counts WHERE article_count <= 0")
-        .execute(&mut *conn)
-        .await?;
+    dispatch!(conn, |c| {
+        sqlx::query("DELETE FROM day_counts WHERE article_count <= 0")
+            .execute(c)
+            .await
+            .map(drop)
+    })?;
     remember_ids(conn, ids.len() as i64).await?;
     search::log_changes(conn, &ids).await?;
     for chunk in ids.chunks(1000) {
-        sqlx::query("DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))")
+        dispatch!(conn, |c| {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM articles WHERE id IN (SELECT value FROM {})",
+                dialect::id_list(&*c, 1)
+            )))
             .bind(json_ids(chunk))
-            .execute(&mut *conn)
-            .await?;
+            .execute(c)
+            .await
+            .map(drop)
+        })?;
     }
     Ok(())
 }
 
 /// Records the highest id handed out so far, before rows go (so the next
 /// new article never takes a deleted one's id), and counts the deleted.
-async fn remember_ids(conn: &mut SqliteConnection, deleted: i64) -> Result<()> {
+async fn remember_ids(conn: &mut Conn, deleted: i64) -> Result<()> {
     let highest = super::articles::max_id(conn).await?;
     settings::set(conn, IDS_USED_KEY, &highest.to_string()).await?;
     let before: i64 = settings::get(conn, DELETED_KEY)
@@ -188,22 +202,25 @@ pub struct Supplied {
 }
 
 /// Every article the files of import `import_id` hold, in id order.
-pub async fn supplied_by(conn: &mut SqliteConnection, import_id: i64) -> Result<Vec<Supplied>> {
-    Ok(sqlx::query_as(
-        "SELECT af.article_id AS id, (SELECT group_concat(DISTINCT g.import_id) \
+#[per_backend]
+pub async fn supplied_by(conn: &mut Conn, import_id: i64) -> Result<Vec<Supplied>> {
+    let others = dialect::distinct_joined(&*conn, "g.import_id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT af.article_id AS id, (SELECT {others} \
            FROM article_files o JOIN files g ON g.id = o.file_id \
-           WHERE o.article_id = af.article_id AND g.import_id <> ?1) AS others \
+           WHERE o.article_id = af.article_id AND g.import_id <> $1) AS others \
          FROM files f JOIN article_files af ON af.file_id = f.id \
-         WHERE f.import_id = ?1 GROUP BY af.article_id ORDER BY af.article_id",
-    )
+         WHERE f.import_id = $1 GROUP BY af.article_id ORDER BY af.article_id",
+    )))
     .bind(import_id)
     .fetch_all(conn)
     .await?)
 }
 
 /// The files of import `import_id`, in id order.
-pub async fn files_of_import(conn: &mut SqliteConnection, import_id: i64) -> Result<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM files WHERE import_id = ? ORDER BY id")
+#[per_backend]
+pub async fn files_of_import(conn: &mut Conn, import_id: i64) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM files WHERE import_id = $1 ORDER BY id")
         .bind(import_id)
         .fetch_all(conn)
         .await?;
@@ -212,17 +229,15 @@ pub async fn files_of_import(conn: &mut SqliteConnection, import_id: i64) -> Res
 
 /// The files of other imports than `import_id` that hold any of `ids`,
 /// in id order (the order a reparse reads them in).
-pub async fn other_files(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-    import_id: i64,
-) -> Result<Vec<i64>> {
+#[per_backend]
+pub async fn other_files(conn: &mut Conn, ids: &[i64], import_id: i64) -> Result<Vec<i64>> {
     let mut files: Vec<i64> = Vec::new();
     for chunk in ids.chunks(1000) {
-        let rows: Vec<(i64,)> = sqlx::query_as(
+        let rows: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT DISTINCT o.file_id FROM article_files o JOIN files f ON f.id = o.file_id \
-             WHERE o.article_id IN (SELECT value FROM json_each(?)) AND f.import_id <> ?",
-        )
+             WHERE o.article_id IN (SELECT value FROM {}) AND f.import_id <> $2",
+            dialect::id_list(&*conn, 1)
+        )))
         .bind(json_ids(chunk))
         .bind(import_id)
         .fetch_all(&mut *conn)
@@ -249,7 +264,9 @@ mod tests {
         let db = crate::store::Db::open(&dir.path().join("a.db"))
             .await
             .unwrap();
-        let mut conn = db.write.acquire().await.unwrap();
+        // SQLite's catalogue; PostgreSQL's schema is checked against it
+        // in tests/postgres.rs.
+        let mut conn = db.write.as_sqlite().unwrap().acquire().await.unwrap();
         let children: Vec<(String, String)> = sqlx::query_as(
             "SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f \
              WHERE m.type = 'table' AND f.\"table\" = 'articles' ORDER BY 1, 2",

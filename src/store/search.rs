@@ -3,7 +3,8 @@
 //! articles as it indexes them, and what a results page shows of its hits
 //! and facets. The index itself lives outside SQLite; this is its feed.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use crate::store::{Conn, per_backend};
+use sqlx::QueryBuilder;
 
 use super::Result;
 
@@ -13,9 +14,10 @@ const IDS_PER_LIST: usize = 1000;
 /// Appends `ids` to the change log, inside the caller's transaction: every
 /// write that changes what the index holds of an article (its text, date,
 /// source or tags) calls this in the transaction that makes the change.
-pub async fn log_changes(conn: &mut SqliteConnection, ids: &[i64]) -> Result<()> {
+#[per_backend]
+pub async fn log_changes(conn: &mut Conn, ids: &[i64]) -> Result<()> {
     for chunk in ids.chunks(IDS_PER_LIST) {
-        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO search_log (article_id) ");
+        let mut q = QueryBuilder::new("INSERT INTO search_log (article_id) ");
         q.push_values(chunk, |mut b, id| {
             b.push_bind(*id);
         });
@@ -25,7 +27,8 @@ pub async fn log_changes(conn: &mut SqliteConnection, ids: &[i64]) -> Result<()>
 }
 
 /// The last sequence number of the log (0 when empty).
-pub async fn last_seq(conn: &mut SqliteConnection) -> Result<i64> {
+#[per_backend]
+pub async fn last_seq(conn: &mut Conn) -> Result<i64> {
     let (seq,): (Option<i64>,) = sqlx::query_as("SELECT max(seq) FROM search_log")
         .fetch_one(conn)
         .await?;
@@ -33,23 +36,20 @@ pub async fn last_seq(conn: &mut SqliteConnection) -> Result<i64> {
 }
 
 /// Up to `limit` log entries after `seq`, in order, as (seq, article id).
-pub async fn changes_after(
-    conn: &mut SqliteConnection,
-    seq: i64,
-    limit: u32,
-) -> Result<Vec<(i64, i64)>> {
-    Ok(
-        sqlx::query_as("SELECT seq, article_id FROM search_log WHERE seq > ? ORDER BY seq LIMIT ?")
-            .bind(seq)
-            .bind(limit)
-            .fetch_all(conn)
-            .await?,
+#[per_backend]
+pub async fn changes_after(conn: &mut Conn, seq: i64, limit: u32) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT seq, article_id FROM search_log WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
+    .bind(seq)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?)
 }
 
 /// The identity of this database's log (migration 0010): an index built
 /// from another database (a restored backup) does not match it.
-pub async fn epoch(conn: &mut SqliteConnection) -> Result<String> {
+pub async fn epoch(conn: &mut Conn) -> Result<String> {
     Ok(super::settings::get(conn, "search_epoch")
         .await?
         .unwrap_or_default())
@@ -64,7 +64,7 @@ pub struct IndexedArticle {
     pub source_id: Option<i64>,
     /// `YYYY-MM-DDTHH:MM:SS`, or '' when undated.
     pub sort_key: String,
-    /// Tag ids, comma-separated (`group_concat`), or `None`.
+    /// Tag ids, comma-separated (`string_agg`), or `None`.
     pub tags: Option<String>,
 }
 
@@ -79,17 +79,15 @@ impl IndexedArticle {
 }
 
 const INDEXED: &str = "SELECT a.id, a.title, a.body, a.source_id, a.sort_key, \
-     (SELECT group_concat(t.tag_id) FROM article_tags t WHERE t.article_id = a.id) AS tags \
+     (SELECT string_agg(CAST(t.tag_id AS TEXT), ',' ORDER BY t.tag_id) FROM article_tags t WHERE t.article_id = a.id) AS tags \
      FROM articles a";
 
 /// The articles `ids` (any order; ids no longer stored are absent).
-pub async fn indexed_articles(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> Result<Vec<IndexedArticle>> {
+#[per_backend]
+pub async fn indexed_articles(conn: &mut Conn, ids: &[i64]) -> Result<Vec<IndexedArticle>> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IDS_PER_LIST) {
-        let mut q = QueryBuilder::<Sqlite>::new(INDEXED);
+        let mut q = QueryBuilder::new(INDEXED);
         q.push(" WHERE a.id IN (");
         push_ids(&mut q, chunk);
         q.push(")");
@@ -99,21 +97,19 @@ pub async fn indexed_articles(
 }
 
 /// The next `limit` articles after id `after`, in id order (a rebuild's walk).
-pub async fn indexed_after(
-    conn: &mut SqliteConnection,
-    after: i64,
-    limit: u32,
-) -> Result<Vec<IndexedArticle>> {
-    let mut q = QueryBuilder::<Sqlite>::new(INDEXED);
+#[per_backend]
+pub async fn indexed_after(conn: &mut Conn, after: i64, limit: u32) -> Result<Vec<IndexedArticle>> {
+    let mut q = QueryBuilder::new(INDEXED);
     q.push(" WHERE a.id > ")
         .push_bind(after)
         .push(" ORDER BY a.id LIMIT ")
-        .push_bind(limit);
+        .push_bind(i64::from(limit));
     Ok(q.build_query_as().fetch_all(conn).await?)
 }
 
 /// Number of articles (for rebuild progress).
-pub async fn article_count(conn: &mut SqliteConnection) -> Result<u64> {
+#[per_backend]
+pub async fn article_count(conn: &mut Conn) -> Result<u64> {
     let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles")
         .fetch_one(conn)
         .await?;
@@ -121,8 +117,9 @@ pub async fn article_count(conn: &mut SqliteConnection) -> Result<u64> {
 }
 
 /// Id of the source whose normalized name is `key`.
-pub async fn source_id(conn: &mut SqliteConnection, key: &str) -> Result<Option<i64>> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM sources WHERE key = ?")
+#[per_backend]
+pub async fn source_id(conn: &mut Conn, key: &str) -> Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM sources WHERE key = $1")
         .bind(key)
         .fetch_optional(conn)
         .await?;
@@ -130,8 +127,9 @@ pub async fn source_id(conn: &mut SqliteConnection, key: &str) -> Result<Option<
 }
 
 /// Id of the tag whose normalized name is `key`.
-pub async fn tag_id(conn: &mut SqliteConnection, key: &str) -> Result<Option<i64>> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM tags WHERE key = ?")
+#[per_backend]
+pub async fn tag_id(conn: &mut Conn, key: &str) -> Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM tags WHERE key = $1")
         .bind(key)
         .fetch_optional(conn)
         .await?;
@@ -147,24 +145,21 @@ pub struct NameRow {
 }
 
 /// Names of the sources `ids` (any order).
-pub async fn source_names(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<NameRow>> {
+pub async fn source_names(conn: &mut Conn, ids: &[i64]) -> Result<Vec<NameRow>> {
     names(conn, "SELECT id, name, key FROM sources WHERE id IN (", ids).await
 }
 
 /// Names of the tags `ids` (any order).
-pub async fn tag_names(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<NameRow>> {
+pub async fn tag_names(conn: &mut Conn, ids: &[i64]) -> Result<Vec<NameRow>> {
     names(conn, "SELECT id, name, key FROM tags WHERE id IN (", ids).await
 }
 
-async fn names(
-    conn: &mut SqliteConnection,
-    select: &'static str,
-    ids: &[i64],
-) -> Result<Vec<NameRow>> {
+#[per_backend]
+async fn names(conn: &mut Conn, select: &'static str, ids: &[i64]) -> Result<Vec<NameRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = QueryBuilder::<Sqlite>::new(select);
+    let mut q = QueryBuilder::new(select);
     push_ids(&mut q, &ids[..ids.len().min(IDS_PER_LIST)]);
     q.push(")");
     Ok(q.build_query_as().fetch_all(conn).await?)
@@ -179,11 +174,11 @@ pub struct ArticleText {
 }
 
 /// The texts of the given articles (any order).
-pub async fn texts(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ArticleText>> {
+#[per_backend]
+pub async fn texts(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ArticleText>> {
     let mut found = Vec::new();
     for chunk in ids.chunks(IDS_PER_LIST) {
-        let mut q =
-            QueryBuilder::<Sqlite>::new("SELECT id, title, body FROM articles WHERE id IN (");
+        let mut q = QueryBuilder::new("SELECT id, title, body FROM articles WHERE id IN (");
         push_ids(&mut q, chunk);
         q.push(")");
         found.extend(
@@ -208,11 +203,12 @@ pub struct HitRow {
 }
 
 /// The rows of `ids`, in the order of `ids` (missing ids are skipped).
-pub async fn hit_rows(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<HitRow>> {
+#[per_backend]
+pub async fn hit_rows(conn: &mut Conn, ids: &[i64]) -> Result<Vec<HitRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = QueryBuilder::<Sqlite>::new(
+    let mut q = QueryBuilder::new(
         "SELECT a.id, a.permalink, a.slug, a.title, a.body, a.published, s.name AS source \
          FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN (",
     );
@@ -223,7 +219,10 @@ pub async fn hit_rows(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Hi
     Ok(rows)
 }
 
-fn push_ids(q: &mut QueryBuilder<Sqlite>, ids: &[i64]) {
+fn push_ids<DB: sqlx::Database>(q: &mut QueryBuilder<DB>, ids: &[i64])
+where
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
     let mut list = q.separated(", ");
     for id in ids {
         list.push_bind(*id);

@@ -2,9 +2,10 @@
 //! 0013): what the 410 page says, which identities an import skips, and
 //! where a kept original held the article, for a restore.
 
+use crate::store::{Conn, per_backend};
 use std::collections::HashSet;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 use super::Result;
 
@@ -20,14 +21,11 @@ pub struct Tombstone {
 }
 
 /// Records a takedown, with the kept files' (file, position) provenance.
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    tombstone: &Tombstone,
-    kept: &[(i64, i64)],
-) -> Result<()> {
+#[per_backend]
+pub async fn insert(conn: &mut Conn, tombstone: &Tombstone, kept: &[(i64, i64)]) -> Result<()> {
     sqlx::query(
         "INSERT INTO removed_articles (permalink, identity, removed_at, reason, created_import, \
-         kept_original) VALUES (?, ?, ?, ?, ?, ?)",
+         kept_original) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&tombstone.permalink)
     .bind(&tombstone.identity)
@@ -38,23 +36,24 @@ pub async fn insert(
     .execute(&mut *conn)
     .await?;
     for chunk in kept.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR IGNORE INTO removed_article_files (permalink, file_id, position) ",
-        );
+        let mut q =
+            QueryBuilder::new("INSERT INTO removed_article_files (permalink, file_id, position) ");
         q.push_values(chunk, |mut b, (file, position)| {
             b.push_bind(&tombstone.permalink)
                 .push_bind(*file)
                 .push_bind(*position);
         });
+        q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-pub async fn get(conn: &mut SqliteConnection, permalink: &str) -> Result<Option<Tombstone>> {
+#[per_backend]
+pub async fn get(conn: &mut Conn, permalink: &str) -> Result<Option<Tombstone>> {
     Ok(sqlx::query_as(
         "SELECT permalink, identity, removed_at, reason, created_import, kept_original \
-         FROM removed_articles WHERE permalink = ?",
+         FROM removed_articles WHERE permalink = $1",
     )
     .bind(permalink)
     .fetch_optional(conn)
@@ -62,9 +61,10 @@ pub async fn get(conn: &mut SqliteConnection, permalink: &str) -> Result<Option<
 }
 
 /// The kept files that held a removed article, as (file, position).
-pub async fn kept_files(conn: &mut SqliteConnection, permalink: &str) -> Result<Vec<(i64, i64)>> {
+#[per_backend]
+pub async fn kept_files(conn: &mut Conn, permalink: &str) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT file_id, position FROM removed_article_files WHERE permalink = ? \
+        "SELECT file_id, position FROM removed_article_files WHERE permalink = $1 \
          ORDER BY file_id, position",
     )
     .bind(permalink)
@@ -73,8 +73,9 @@ pub async fn kept_files(conn: &mut SqliteConnection, permalink: &str) -> Result<
 }
 
 /// Forgets a takedown (the article is being restored).
-pub async fn delete(conn: &mut SqliteConnection, permalink: &str) -> Result<()> {
-    sqlx::query("DELETE FROM removed_articles WHERE permalink = ?")
+#[per_backend]
+pub async fn delete(conn: &mut Conn, permalink: &str) -> Result<()> {
+    sqlx::query("DELETE FROM removed_articles WHERE permalink = $1")
         .bind(permalink)
         .execute(conn)
         .await?;
@@ -82,15 +83,14 @@ pub async fn delete(conn: &mut SqliteConnection, permalink: &str) -> Result<()> 
 }
 
 /// Which of `identities` belong to taken-down articles.
+#[per_backend]
 pub async fn removed_identities(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     identities: &[Vec<u8>],
 ) -> Result<HashSet<Vec<u8>>> {
     let mut found = HashSet::new();
     for chunk in identities.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT identity FROM removed_articles WHERE identity IN (",
-        );
+        let mut q = QueryBuilder::new("SELECT identity FROM removed_articles WHERE identity IN (");
         let mut list = q.separated(", ");
         for identity in chunk {
             list.push_bind(identity.clone());

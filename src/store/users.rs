@@ -1,10 +1,10 @@
 //! The `users` table: accounts with their password hash, role and feed
 //! token. Sessions and API tokens (`store::auth`) point at a row here.
 
-use sqlx::SqliteConnection;
-
 use super::{Result, now};
 use crate::auth::Role;
+use crate::dispatch;
+use crate::store::{Conn, per_backend};
 
 /// An account as listed (never its password hash or feed token).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -26,7 +26,8 @@ pub(super) fn parse_role(text: &str) -> Role {
     text.parse().unwrap_or(Role::Reader)
 }
 
-pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<User>> {
+#[per_backend]
+pub async fn list(conn: &mut Conn) -> Result<Vec<User>> {
     Ok(
         sqlx::query_as("SELECT name, role, created_at FROM users ORDER BY name")
             .fetch_all(conn)
@@ -35,9 +36,10 @@ pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<User>> {
 }
 
 /// The account named `name`, if there is one.
-pub async fn find(conn: &mut SqliteConnection, name: &str) -> Result<Option<User>> {
+#[per_backend]
+pub async fn find(conn: &mut Conn, name: &str) -> Result<Option<User>> {
     Ok(
-        sqlx::query_as("SELECT name, role, created_at FROM users WHERE name = ?")
+        sqlx::query_as("SELECT name, role, created_at FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(conn)
             .await?,
@@ -46,9 +48,10 @@ pub async fn find(conn: &mut SqliteConnection, name: &str) -> Result<Option<User
 
 /// The stored password hash of `name` (none for an unknown name, or an
 /// account that has no password yet).
-pub async fn password_hash(conn: &mut SqliteConnection, name: &str) -> Result<Option<String>> {
+#[per_backend]
+pub async fn password_hash(conn: &mut Conn, name: &str) -> Result<Option<String>> {
     let found: Option<Option<String>> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE name = ?")
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(conn)
             .await?;
@@ -56,14 +59,10 @@ pub async fn password_hash(conn: &mut SqliteConnection, name: &str) -> Result<Op
 }
 
 /// Adds an account; false when the name is taken.
-pub async fn add(
-    conn: &mut SqliteConnection,
-    name: &str,
-    password_hash: &str,
-    role: Role,
-) -> Result<bool> {
+#[per_backend]
+pub async fn add(conn: &mut Conn, name: &str, password_hash: &str, role: Role) -> Result<bool> {
     Ok(sqlx::query(
-        "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO users (name, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (name) DO NOTHING",
     )
     .bind(name)
@@ -80,26 +79,30 @@ pub async fn add(
 /// such account: `ARSHIF_ADMIN_PASSWORD` and `admin set-password` bring
 /// `admin` back), then signs that account out everywhere and forgets its
 /// known devices.
-pub async fn set_password(conn: &mut SqliteConnection, name: &str, hash: &str) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, 'admin', ?) \
-         ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
-    )
-    .bind(name)
-    .bind(hash)
-    .bind(now())
-    .execute(&mut *conn)
-    .await?;
+pub async fn set_password(conn: &mut Conn, name: &str, hash: &str) -> Result<()> {
+    dispatch!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO users (name, password_hash, role, created_at) VALUES ($1, $2, 'admin', $3) \
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+        )
+        .bind(name)
+        .bind(hash)
+        .bind(now())
+        .execute(c)
+        .await
+        .map(drop)
+    })?;
     sign_out_everywhere(conn, name).await
 }
 
 /// Ends every session of `name` and forgets the browsers it signed in from.
-async fn sign_out_everywhere(conn: &mut SqliteConnection, name: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+#[per_backend]
+async fn sign_out_everywhere(conn: &mut Conn, name: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = $1)")
         .bind(name)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM known_devices WHERE account = ?")
+    sqlx::query("DELETE FROM known_devices WHERE account = $1")
         .bind(name)
         .execute(conn)
         .await?;
@@ -108,13 +111,19 @@ async fn sign_out_everywhere(conn: &mut SqliteConnection, name: &str) -> Result<
 
 /// Removes an account with its sessions, API tokens and known devices;
 /// false when there is no such account.
-pub async fn remove(conn: &mut SqliteConnection, name: &str) -> Result<bool> {
+pub async fn remove(conn: &mut Conn, name: &str) -> Result<bool> {
     sign_out_everywhere(conn, name).await?;
-    sqlx::query("DELETE FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+    delete_account(conn, name).await
+}
+
+/// Deletes the account `name` and its API tokens.
+#[per_backend]
+async fn delete_account(conn: &mut Conn, name: &str) -> Result<bool> {
+    sqlx::query("DELETE FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = $1)")
         .bind(name)
         .execute(&mut *conn)
         .await?;
-    Ok(sqlx::query("DELETE FROM users WHERE name = ?")
+    Ok(sqlx::query("DELETE FROM users WHERE name = $1")
         .bind(name)
         .execute(conn)
         .await?
@@ -123,8 +132,9 @@ pub async fn remove(conn: &mut SqliteConnection, name: &str) -> Result<bool> {
 }
 
 /// Gives `name` a new role; false when there is no such account.
-pub async fn set_role(conn: &mut SqliteConnection, name: &str, role: Role) -> Result<bool> {
-    Ok(sqlx::query("UPDATE users SET role = ? WHERE name = ?")
+#[per_backend]
+pub async fn set_role(conn: &mut Conn, name: &str, role: Role) -> Result<bool> {
+    Ok(sqlx::query("UPDATE users SET role = $1 WHERE name = $2")
         .bind(role.as_str())
         .bind(name)
         .execute(conn)
@@ -134,9 +144,10 @@ pub async fn set_role(conn: &mut SqliteConnection, name: &str, role: Role) -> Re
 }
 
 /// How many admins there are besides `name`.
-pub async fn other_admins(conn: &mut SqliteConnection, name: &str) -> Result<i64> {
+#[per_backend]
+pub async fn other_admins(conn: &mut Conn, name: &str) -> Result<i64> {
     Ok(
-        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND name <> ?")
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND name <> $1")
             .bind(name)
             .fetch_one(conn)
             .await?,
@@ -144,9 +155,10 @@ pub async fn other_admins(conn: &mut SqliteConnection, name: &str) -> Result<i64
 }
 
 /// The feed token of `name`, if it has one.
-pub async fn feed_token(conn: &mut SqliteConnection, name: &str) -> Result<Option<String>> {
+#[per_backend]
+pub async fn feed_token(conn: &mut Conn, name: &str) -> Result<Option<String>> {
     let found: Option<Option<String>> =
-        sqlx::query_scalar("SELECT feed_token FROM users WHERE name = ?")
+        sqlx::query_scalar("SELECT feed_token FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(conn)
             .await?;
@@ -154,12 +166,9 @@ pub async fn feed_token(conn: &mut SqliteConnection, name: &str) -> Result<Optio
 }
 
 /// Replaces the feed token of `name` (`None` revokes it).
-pub async fn set_feed_token(
-    conn: &mut SqliteConnection,
-    name: &str,
-    token: Option<&str>,
-) -> Result<()> {
-    sqlx::query("UPDATE users SET feed_token = ? WHERE name = ?")
+#[per_backend]
+pub async fn set_feed_token(conn: &mut Conn, name: &str, token: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE users SET feed_token = $1 WHERE name = $2")
         .bind(token)
         .bind(name)
         .execute(conn)
@@ -168,12 +177,10 @@ pub async fn set_feed_token(
 }
 
 /// The account whose feed token this is, with its role.
-pub async fn by_feed_token(
-    conn: &mut SqliteConnection,
-    token: &str,
-) -> Result<Option<(String, Role)>> {
+#[per_backend]
+pub async fn by_feed_token(conn: &mut Conn, token: &str) -> Result<Option<(String, Role)>> {
     let found: Option<(String, String)> =
-        sqlx::query_as("SELECT name, role FROM users WHERE feed_token = ?")
+        sqlx::query_as("SELECT name, role FROM users WHERE feed_token = $1")
             .bind(token)
             .fetch_optional(conn)
             .await?;

@@ -91,11 +91,7 @@ pub enum Kind {
 
 impl Kind {
     /// The source or tag called `name` (any spelling of it).
-    pub async fn find(
-        self,
-        conn: &mut sqlx::SqliteConnection,
-        name: &str,
-    ) -> Result<Named, AppError> {
+    pub async fn find(self, conn: &mut crate::store::Conn, name: &str) -> Result<Named, AppError> {
         let key = arabic::normalize(name);
         let found = match self {
             Kind::Source => lists::source_by_key(conn, &key).await?,

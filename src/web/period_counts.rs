@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::Result;
 use crate::store::periods::{self, Counted};
@@ -33,7 +33,7 @@ pub struct PeriodCounts {
 
 impl PeriodCounts {
     /// Articles per year of `of`, oldest first.
-    pub async fn years(&self, conn: &mut SqliteConnection, of: Counted) -> Result<Vec<(i32, i64)>> {
+    pub async fn years(&self, conn: &mut Conn, of: Counted) -> Result<Vec<(i32, i64)>> {
         if let Some(rows) = self.get(of, None) {
             return Ok(rows.into_iter().map(|(y, n)| (y as i32, n)).collect());
         }
@@ -47,12 +47,7 @@ impl PeriodCounts {
     }
 
     /// Articles per month of `year` of `of`, in month order.
-    pub async fn months(
-        &self,
-        conn: &mut SqliteConnection,
-        of: Counted,
-        year: i32,
-    ) -> Result<Vec<(u8, i64)>> {
+    pub async fn months(&self, conn: &mut Conn, of: Counted, year: i32) -> Result<Vec<(u8, i64)>> {
         if let Some(rows) = self.get(of, Some(year)) {
             return Ok(rows.into_iter().map(|(m, n)| (m as u8, n)).collect());
         }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::browse::{self, ArticleRecord, RelatedRow};
@@ -58,7 +58,7 @@ impl RelatedGroups {
     /// Reads the related links of `article` with what explains them (one
     /// query: the reasons were stored with the links).
     pub async fn load(
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         article: &ArticleRecord,
     ) -> Result<RelatedGroups, StoreError> {
         let rows = browse::related(conn, article.id).await?;

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::lists::{self, Card, CardPage, Direction, Scope, StoryRow};
@@ -24,7 +24,7 @@ use crate::store::lists::{self, Card, CardPage, Direction, Scope, StoryRow};
 /// position, not by story: a version published apart from the others (on
 /// another page) is shown there again as a card.
 pub async fn story_cards(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: &Scope,
     direction: &Direction,
     size: i64,

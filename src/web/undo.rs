@@ -113,7 +113,7 @@ pub async fn undo(
 /// Admins undo any import; editors only the ones they started.
 async fn may_undo(
     user: &CurrentUser,
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     id: i64,
 ) -> Result<(), AppError> {
     let started_by = imports::started_by(conn, id).await?;

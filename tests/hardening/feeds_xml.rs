@@ -3,6 +3,7 @@
 //! was stored before it did. Checked with a real XML parser.
 
 use crate::support::{Scratch, TestApp};
+use arshif::dispatch;
 
 const TITLE: &str = "عنوان\u{1} فيه\u{b} محارف\u{1f} ممنوعة\u{fffe}";
 const CLEAN_TITLE: &str = "عنوان فيه محارف ممنوعة";
@@ -46,17 +47,21 @@ async fn feeds_and_sitemap_stay_well_formed_with_old_stored_titles() {
     let app = TestApp::empty().await;
     app.import(&[&page_with_controls(&app.scratch)]).await;
     // Articles stored before the parser dropped them still hold some.
-    sqlx::query(
+    dispatch!(app.db.write, |c| sqlx::query(
         "UPDATE articles SET title = title || char(1, 11, 31, 65534), \
          slug = slug || char(2, 65535)",
     )
-    .execute(&app.db.write)
+    .execute(c)
     .await
+    .map(drop))
     .unwrap();
-    sqlx::query("UPDATE sources SET name = name || char(8)")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    dispatch!(app.db.write, |c| sqlx::query(
+        "UPDATE sources SET name = name || char(8)"
+    )
+    .execute(c)
+    .await
+    .map(drop))
+    .unwrap();
     let feed = app.get("/feed.xml").await;
     assert_eq!(feed.status, 200);
     assert_well_formed(&feed.body, "/feed.xml");

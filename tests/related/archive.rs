@@ -1,6 +1,7 @@
 //! The labelled set imported into a fresh archive through the real
 //! pipeline, related, and read back: relations, list rules, comparisons.
 
+use arshif::dispatch;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -113,12 +114,12 @@ async fn page_ids(db: &Db, pages: &Pages) -> HashMap<i64, usize> {
         .enumerate()
         .map(|(i, p)| (p.name.as_str(), i))
         .collect();
-    let rows: Vec<(i64, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String)> = dispatch!(db.read, |c| sqlx::query_as(
         "SELECT af.article_id, f.name FROM article_files af JOIN files f ON f.id = af.file_id \
          WHERE af.position = 0",
     )
-    .fetch_all(&db.read)
-    .await
+    .fetch_all(c)
+    .await)
     .unwrap();
     rows.into_iter()
         .filter_map(|(id, name)| {
@@ -130,11 +131,10 @@ async fn page_ids(db: &Db, pages: &Pages) -> HashMap<i64, usize> {
 
 /// Every computed relation: (article, other, kind, score).
 pub async fn relations(db: &Db) -> Vec<(i64, i64, String, f64)> {
-    sqlx::query_as(
+    dispatch!(db.read, |c| sqlx::query_as(
         "SELECT article_id, other_id, kind, score FROM relations ORDER BY article_id, kind, other_id",
     )
-    .fetch_all(&db.read)
-    .await
+    .fetch_all(c).await)
     .unwrap()
 }
 
@@ -144,13 +144,14 @@ pub async fn relations(db: &Db) -> Vec<(i64, i64, String, f64)> {
 /// one story.
 pub async fn broken_rules(db: &Db) -> Vec<String> {
     let rels = relations(db).await;
-    let cluster: HashMap<i64, i64> =
-        sqlx::query_as("SELECT article_id, cluster_id FROM related_docs")
-            .fetch_all(&db.read)
-            .await
-            .unwrap()
-            .into_iter()
-            .collect();
+    let cluster: HashMap<i64, i64> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT article_id, cluster_id FROM related_docs"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap()
+    .into_iter()
+    .collect();
     let mut problems: Vec<String> = rels
         .iter()
         .filter(|(a, b, _, _)| a == b)
@@ -216,22 +217,24 @@ fn broken_lists(rels: &[(i64, i64, String, f64)], cluster: &HashMap<i64, i64>) -
 /// Relations by permalink, so two archives (or one before and after a
 /// rebuild) compare.
 pub async fn by_permalink(db: &Db) -> Vec<(String, String, String)> {
-    sqlx::query_as(
+    dispatch!(db.read, |c| sqlx::query_as(
         "SELECT a.permalink, o.permalink, r.kind FROM relations r \
          JOIN articles a ON a.id = r.article_id JOIN articles o ON o.id = r.other_id \
          ORDER BY 1, 3, 2",
     )
-    .fetch_all(&db.read)
-    .await
+    .fetch_all(c)
+    .await)
     .unwrap()
 }
 
 /// Every article id, in order.
 pub async fn all_ids(db: &Db) -> Vec<i64> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM articles ORDER BY id")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
+    let rows: Vec<(i64,)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT id FROM articles ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     rows.into_iter().map(|(id,)| id).collect()
 }
 

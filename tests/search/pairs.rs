@@ -21,7 +21,13 @@ use super::recall::{self, Corpus};
 /// 60 words, as normalized words.
 async fn sequences(corpus: &Corpus) -> BTreeSet<Vec<String>> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT title, body FROM articles")
-        .fetch_all(&corpus.db.read)
+        .fetch_all(
+            corpus
+                .db
+                .read
+                .as_sqlite()
+                .expect("the recall corpus is SQLite"),
+        )
         .await
         .unwrap();
     let mut out = BTreeSet::new();

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use arshif::dispatch;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -155,10 +156,12 @@ async fn plain_index(db: &Db) -> SqliteConnection {
         .execute(&mut conn)
         .await
         .unwrap();
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT title, body FROM articles")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
+    let rows: Vec<(String, String)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT title, body FROM articles"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     for (title, body) in rows {
         sqlx::query("INSERT INTO plain (title, body) VALUES (?, ?)")
             .bind(title)

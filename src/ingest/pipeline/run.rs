@@ -4,7 +4,7 @@
 
 use std::sync::atomic::AtomicU64;
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 use crate::related::{self, Relating};
 use crate::store::{self, Db, disk, imports};
@@ -117,7 +117,7 @@ impl Run {
         total: Option<u64>,
     ) -> Result<BatchOutcome> {
         let Some(relating) = &self.relating else {
-            let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = db.write.begin_writing().await?;
             let outcome = self.store(&mut tx, docs, total).await?;
             tx.commit().await?;
             fault::batch_committed();
@@ -137,7 +137,7 @@ impl Run {
     /// Writes the batch and the run's progress inside the caller's transaction.
     async fn store(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         docs: &[PreparedDoc],
         total: Option<u64>,
     ) -> store::Result<BatchOutcome> {

@@ -1,47 +1,48 @@
 //! Term statistics (document frequencies and spellings) and the names
 //! reasons show.
 
+use crate::store::{Conn, per_backend};
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 use super::{PER_INSERT, by_ids, map_by_ids};
 use crate::store::Result;
 
 /// Adds to the document frequency of terms: (term, articles gained, how
 /// it is written). A new term keeps the first spelling it is given.
-pub async fn add_df(conn: &mut SqliteConnection, rows: &[(i64, i64, String)]) -> Result<()> {
+#[per_backend]
+pub async fn add_df(conn: &mut Conn, rows: &[(i64, i64, String)]) -> Result<()> {
     for chunk in rows.chunks(PER_INSERT) {
-        let mut q =
-            QueryBuilder::<Sqlite>::new("INSERT INTO related_terms (term_key, df, display) ");
+        let mut q = QueryBuilder::new("INSERT INTO related_terms (term_key, df, display) ");
         q.push_values(chunk, |mut b, (t, n, display)| {
             b.push_bind(*t).push_bind(*n).push_bind(display.clone());
         });
-        q.push(" ON CONFLICT (term_key) DO UPDATE SET df = df + excluded.df");
+        q.push(" ON CONFLICT (term_key) DO UPDATE SET df = related_terms.df + excluded.df");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Document frequencies of the given terms (unknown terms are absent).
-pub async fn df(conn: &mut SqliteConnection, terms: &[i64]) -> Result<HashMap<i64, i64>> {
+pub async fn df(conn: &mut Conn, terms: &[i64]) -> Result<HashMap<i64, i64>> {
     let head = "SELECT term_key, df FROM related_terms WHERE term_key IN (";
     map_by_ids(conn, head, terms).await
 }
 
 /// How the given terms are written, for reasons.
-pub async fn displays(conn: &mut SqliteConnection, terms: &[i64]) -> Result<HashMap<i64, String>> {
+pub async fn displays(conn: &mut Conn, terms: &[i64]) -> Result<HashMap<i64, String>> {
     let head = "SELECT term_key, display FROM related_terms WHERE term_key IN (";
     map_by_ids(conn, head, terms).await
 }
 
 /// The names of the given tags, for reasons.
-pub async fn tag_names(conn: &mut SqliteConnection, ids: &[i64]) -> Result<HashMap<i64, String>> {
+pub async fn tag_names(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, String>> {
     map_by_ids(conn, "SELECT id, name FROM tags WHERE id IN (", ids).await
 }
 
 /// The tag ids of the given articles, each article's in its page order.
-pub async fn tags_of(conn: &mut SqliteConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<i64>>> {
+pub async fn tags_of(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, Vec<i64>>> {
     let rows = by_ids(
         conn,
         "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (",

@@ -1,7 +1,8 @@
 //! Reads and writes of the computed rows of `relations` (`same_story`,
 //! `similar`) and the lists they form.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use crate::store::{Conn, per_backend};
+use sqlx::QueryBuilder;
 
 use super::RelationKind;
 use crate::store::Result;
@@ -9,7 +10,7 @@ use crate::store::relating::by_ids;
 
 /// (article, other) of the relations of `kind` that start at `ids`.
 pub async fn links_from(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[i64],
     kind: RelationKind,
 ) -> Result<Vec<(i64, i64)>> {
@@ -23,10 +24,7 @@ pub async fn links_from(
 /// (article, other) of the `read_also` links that touch `ids` either way:
 /// the page that names an item and the item named by a page already link
 /// to each other, so neither lists the other again as `similar`.
-pub async fn read_also_either_way(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> Result<Vec<(i64, i64)>> {
+pub async fn read_also_either_way(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     let mut pairs = links_from(conn, ids, RelationKind::ReadAlso).await?;
     pairs.extend(
         by_ids::<(i64, i64)>(
@@ -42,32 +40,26 @@ pub async fn read_also_either_way(
 }
 
 /// Deletes the relations of `kind` from `a` to `b` for each (a, b).
-pub async fn remove_links(
-    conn: &mut SqliteConnection,
-    pairs: &[(i64, i64)],
-    kind: RelationKind,
-) -> Result<()> {
+#[per_backend]
+pub async fn remove_links(conn: &mut Conn, pairs: &[(i64, i64)], kind: RelationKind) -> Result<()> {
     for chunk in pairs.chunks(1000) {
-        let mut q = QueryBuilder::<Sqlite>::new("DELETE FROM relations WHERE kind = ");
+        let mut q = QueryBuilder::new("DELETE FROM relations WHERE kind = ");
         q.push_bind(kind.as_str())
             .push(" AND (article_id, other_id) IN (SELECT column1, column2 FROM (");
         q.push_values(chunk, |mut b, (a, o)| {
             b.push_bind(*a).push_bind(*o);
         });
-        q.push("))");
+        q.push(") AS pairs)");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Deletes every relation of `kind` starting at one of `ids`.
-pub async fn clear_links_from(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-    kind: RelationKind,
-) -> Result<()> {
+#[per_backend]
+pub async fn clear_links_from(conn: &mut Conn, ids: &[i64], kind: RelationKind) -> Result<()> {
     for chunk in ids.chunks(500) {
-        let mut q = QueryBuilder::<Sqlite>::new("DELETE FROM relations WHERE kind = ");
+        let mut q = QueryBuilder::new("DELETE FROM relations WHERE kind = ");
         q.push_bind(kind.as_str()).push(" AND article_id IN (");
         let mut list = q.separated(", ");
         for id in chunk {

@@ -198,7 +198,8 @@ pub enum TokenCommand {
 
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
-    /// The archive database (created with its folder when missing).
+    /// The archive database (created with its folder when missing), or a
+    /// PostgreSQL database's `postgres://` URL.
     #[arg(long, env = "ARSHIF_DB", default_value = "data/arshif.db")]
     pub db: PathBuf,
     /// The search index's folder (default: beside the database,

@@ -1,7 +1,8 @@
 //! The PostgreSQL backend's foundation, on a real server (the one
 //! `ARSHIF_TEST_POSTGRES` names; `.ci/run` starts a private one): a fresh
 //! database per test, the migrations giving the same schema as SQLite's,
-//! and one writer at a time across processes.
+//! one writer at a time across processes, and the commands taking a
+//! `postgres://` URL as `--db`.
 //!
 //! Without the variable these tests print that they were skipped and pass:
 //! `cargo test` alone needs no server; `.ci/run` always sets it.
@@ -12,7 +13,7 @@ use std::time::Duration;
 use arshif::store::{Backend, Db, Location};
 use arshif_testkit::postgres::TestDatabase;
 
-use crate::support::Scratch;
+use crate::support::{Scratch, arshif_db};
 
 /// A fresh database, or `None` after saying which test is skipped.
 async fn database(test: &str) -> Option<TestDatabase> {
@@ -170,4 +171,42 @@ async fn write_transactions_take_turns_across_nodes() {
         .expect("node B writes once node A committed")
         .unwrap()
         .unwrap();
+}
+
+/// Catches a command that does not take a URL for `--db` (or makes a
+/// folder named after it): `import` then `export` on PostgreSQL give what
+/// they give on SQLite.
+#[tokio::test]
+async fn import_and_export_take_a_postgres_url() {
+    let Some(pg) = database("commands").await else {
+        return;
+    };
+    let s = Scratch::new();
+    let stories = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/stories");
+    s.import(&[std::path::Path::new(stories)]);
+    let url = std::path::Path::new(pg.url());
+    let index = s.path("pg.search");
+    let index = index.to_str().unwrap();
+    let imported = arshif_db(url, &["import", "--index-dir", index, "--json", stories]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let exported = arshif_db(url, &["export"]);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(exported.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines, s.export());
+    assert!(
+        !std::path::Path::new("postgres:").exists(),
+        "a folder named after the URL"
+    );
 }

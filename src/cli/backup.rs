@@ -15,12 +15,13 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::{BackupArgs, RestoreArgs};
-use crate::store::{Db, backup};
+use crate::store::{Db, Location, backup};
 
 use super::CliError;
 
 pub async fn backup(args: BackupArgs) -> Result<(), CliError> {
     let source = &args.db.db;
+    refuse_postgres(source)?;
     if !source.is_file() {
         return Err(message(format!(
             "there is no archive at {}",
@@ -68,6 +69,7 @@ pub async fn backup(args: BackupArgs) -> Result<(), CliError> {
 
 pub async fn restore(args: RestoreArgs) -> Result<(), CliError> {
     let target = &args.db.db;
+    refuse_postgres(target)?;
     let from = check_backup(&args.file).await?;
     if backup::in_use(target) {
         return Err(message(format!(
@@ -246,5 +248,17 @@ impl ByteProgress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Backups of a PostgreSQL archive are the server's own tools' job.
+fn refuse_postgres(db: &Path) -> Result<(), CliError> {
+    match Location::of(db) {
+        Location::Postgres(_) => Err(message(format!(
+            "{} is a PostgreSQL database: back it up with pg_dump and restore it with \
+             pg_restore (or psql), which copy it consistently while it serves",
+            Location::of(db)
+        ))),
+        Location::Sqlite(_) => Ok(()),
     }
 }

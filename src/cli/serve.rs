@@ -36,9 +36,10 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.addr));
-    let data_dir = args
+    // Beside the database file; for PostgreSQL, under `data/`.
+    let data_dir = archive
         .db
-        .db
+        .path()
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| ".".into(), ToOwned::to_owned);
@@ -63,7 +64,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
     tracing::info!(
         "serving the archive at {public_url} (database {})",
-        args.db.db.display()
+        crate::store::Location::of(&args.db.db)
     );
     let settings = ServerSettings {
         header_timeout: Duration::from_secs(args.header_timeout_secs),

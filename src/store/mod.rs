@@ -80,8 +80,12 @@ const READ_CONNECTIONS: u32 = 6;
 impl Db {
     /// Opens (creating it and its folder if needed) the database at `path`,
     /// in WAL mode with foreign keys and a busy timeout, and applies the
-    /// migrations in `migrations/`.
+    /// migrations in `migrations/`. A `path` that is a `postgres://` URL
+    /// (as `--db` may give it) opens that PostgreSQL database instead.
     pub async fn open(path: &Path) -> Result<Db> {
+        if let Location::Postgres(url) = Location::of(path) {
+            return Db::open_postgres(&url).await;
+        }
         disable_memory_statistics();
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {

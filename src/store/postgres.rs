@@ -20,6 +20,13 @@ pub enum Location {
 }
 
 impl Location {
+    /// Where `--db` points: it is read as a path, which may hold a URL.
+    pub fn of(given: &Path) -> Location {
+        given
+            .to_str()
+            .map_or_else(|| Location::Sqlite(given.to_owned()), Location::parse)
+    }
+
     pub fn parse(given: &str) -> Location {
         if given.starts_with("postgres://") || given.starts_with("postgresql://") {
             Location::Postgres(given.to_owned())
@@ -27,6 +34,16 @@ impl Location {
             Location::Sqlite(PathBuf::from(
                 given.strip_prefix("sqlite://").unwrap_or(given),
             ))
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// The file, or the URL without its password (for logs and messages).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&redacted(url)),
         }
     }
 }
@@ -111,7 +128,8 @@ mod tests {
 
     #[test]
     fn a_password_never_reaches_a_message() {
-        let shown = redacted("postgres://arshif:secret@db.example/arshif");
+        let given = Path::new("postgres://arshif:secret@db.example/arshif");
+        let shown = Location::of(given).to_string();
         assert!(!shown.contains("secret"), "{shown}");
         assert!(shown.contains("db.example/arshif"), "{shown}");
     }

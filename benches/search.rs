@@ -14,7 +14,9 @@
 //! archive (and both indexes) there and reuses it on the next run;
 //! `ARSHIF_BENCH_RUNS` searches per row and concurrency (default 320; FTS5
 //! gets a quarter of them: its common-word rows take seconds each at 32);
-//! `ARSHIF_BENCH_FTS5=0` skips the FTS5 side.
+//! `ARSHIF_BENCH_FTS5=0` skips the FTS5 side (not even built: the words to
+//! search are then read from the tantivy index); `ARSHIF_BENCH_ONLY=text`
+//! runs only the rows whose name holds `text`.
 
 /// The FTS5 index Arshif used before, searched completely: the baseline.
 #[path = "search/fts5.rs"]

@@ -36,10 +36,16 @@ impl Default for Sampling {
         }
     }
 }
+
 /// Matches whose sources and tags are all read; past this, every second,
-/// then fourth… match is read (the stride doubles each time as many were
-/// read again) and counts for as many as its stride.
-pub const FACET_EXACT: u64 = 10_000;
+/// then fourth… match is read (the stride doubles each time a quarter as
+/// many were read again) and counts for as many as its stride. Reading a
+/// match's source and tags costs more than the rest of its walk, so this
+/// bounds a common word's reads to about 5,000 + 1,250 × log2(matches /
+/// 5,000): 10,000 at 88,000 matches.
+pub const FACET_EXACT: u64 = 5_000;
+/// Reads per stride past [`FACET_EXACT`].
+const FACET_READS_PER_STRIDE: u64 = FACET_EXACT / 4;
 /// Windows the rest of the index is sampled in past [`COUNT_CAP`].
 const WINDOWS: u64 = 64;
 /// Matches read per window at most.
@@ -271,7 +277,7 @@ impl Accumulator {
         self.exact_in_period += 1;
         if self.exact_in_period > self.next_doubling {
             self.stride *= 2;
-            self.next_doubling += FACET_EXACT * self.stride;
+            self.next_doubling += FACET_READS_PER_STRIDE * self.stride;
         }
         if self.exact_in_period.is_multiple_of(self.stride) {
             self.facets(columns, doc, self.stride as f64);

@@ -70,7 +70,7 @@ struct Schema {
 }
 
 async fn schema(db: &Db) -> Schema {
-    let (columns, indexes, version) = match db.read.backend() {
+    let (columns, indexes) = match db.read.backend() {
         Backend::Sqlite(pool) => {
             let columns: Vec<(String, String)> = sqlx::query_as(
                 "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c \
@@ -85,11 +85,7 @@ async fn schema(db: &Db) -> Schema {
             .fetch_all(pool)
             .await
             .unwrap();
-            let version: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations")
-                .fetch_one(pool)
-                .await
-                .unwrap();
-            (columns, indexes, version)
+            (columns, indexes)
         }
         Backend::Postgres(pool) => {
             let columns: Vec<(String, String)> = sqlx::query_as(
@@ -108,13 +104,15 @@ async fn schema(db: &Db) -> Schema {
             .fetch_all(pool)
             .await
             .unwrap();
-            let version: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations")
-                .fetch_one(pool)
-                .await
-                .unwrap();
-            (columns, indexes, version)
+            (columns, indexes)
         }
     };
+    let version: i64 = arshif::dispatch!(db.read, |c| sqlx::query_scalar(
+        "SELECT max(version) FROM _sqlx_migrations"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     Schema {
         columns: columns.into_iter().collect(),
         indexes: indexes.into_iter().collect(),

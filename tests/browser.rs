@@ -81,6 +81,19 @@ pub async fn browser() -> (Driver, Client, tempfile::TempDir) {
     panic!("no WebDriver session: {last_error:?}");
 }
 
+/// Fills the sign-in form on the current page (the user name left empty
+/// means `admin`) and sends it.
+pub async fn sign_in(client: &Client, username: Option<&str>, password: &str) {
+    if let Some(name) = username {
+        let field = client.find(Locator::Id("username")).await.unwrap();
+        field.send_keys(name).await.unwrap();
+    }
+    let field = client.find(Locator::Id("password")).await.unwrap();
+    field.send_keys(password).await.unwrap();
+    let send = client.find(Locator::Css("form[action='/login'] button"));
+    send.await.unwrap().click().await.unwrap();
+}
+
 /// Waits until the browser has arrived at a page whose path starts with
 /// `prefix`: a click that submits a form can return before the navigation
 /// it starts has finished, most of all on a busy CI machine. On timeout the
@@ -202,20 +215,7 @@ async fn administrator_signs_in_uploads_the_seed_and_opens_the_new_article() {
             .starts_with("/login"),
         "sent to sign in first"
     );
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("browser-test-password")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form[action='/login'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in(&client, None, "browser-test-password").await;
     // And back to the upload form.
     arrive(&client, "/upload").await;
 
@@ -288,27 +288,7 @@ async fn reader_opens_a_shared_permalink_of_a_private_archive_and_signs_in() {
         form.text().await.unwrap().contains("هذا الأرشيف خاص"),
         "the sign-in page says why"
     );
-    client
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("omar")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("browser-test-password")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form[action='/login'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in(&client, Some("omar"), "browser-test-password").await;
     arrive(&client, "/a/").await;
     heading_becomes(&client, SEED_TITLE).await;
     client.close().await.unwrap();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{arrive, browser, serve};
+use crate::browser::{arrive, browser, serve, sign_in};
 use crate::support::{SEED, SEED_TITLE, TestApp};
 use crate::undo_import::{NEW_TITLE, two_imports};
 
@@ -68,9 +68,7 @@ async fn administrator_takes_an_article_down_and_undoes_an_import_by_clicking() 
         .goto(&format!("{base}/login?next={next}"))
         .await
         .unwrap();
-    let password = client.find(Locator::Id("password")).await.unwrap();
-    password.send_keys(PASSWORD).await.unwrap();
-    click(&client, Locator::Css("form[action='/login'] button")).await;
+    sign_in(&client, None, PASSWORD).await;
     arrive(&client, "/a/").await;
     click(&client, Locator::LinkText("إزالة هذا المقال من الأرشيف…")).await;
     h1_becomes(&client, "إزالة مقال من الأرشيف").await;

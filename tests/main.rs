@@ -35,4 +35,5 @@ mod nothing_lost;
 mod curation_roles;
 mod postgres;
 mod store_backends;
+mod store_upserts;
 mod import_backends;

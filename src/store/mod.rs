@@ -29,6 +29,7 @@ pub mod search;
 pub mod settings;
 pub mod users;
 pub mod takedowns;
+mod upsert;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -172,12 +173,18 @@ impl Db {
     /// database's files (a full disk, a file size limit); other errors as
     /// they are.
     pub fn write_failure(&self, err: StoreError) -> StoreError {
-        if matches!(self.write, Pool::Postgres(_)) || !disk::is_write_failure(&err) {
+        if !disk::is_write_failure(&err) {
             return err;
         }
-        StoreError::WriteFailed {
-            path: self.path.display().to_string(),
-            cause: disk::explain(&self.path, &err),
+        match self.write {
+            Pool::Postgres(_) => StoreError::WriteFailed {
+                path: "on the PostgreSQL server".to_owned(),
+                cause: disk::explain_server(&err),
+            },
+            Pool::Sqlite(_) => StoreError::WriteFailed {
+                path: self.path.display().to_string(),
+                cause: disk::explain(&self.path, &err),
+            },
         }
     }
 

@@ -69,6 +69,16 @@ impl Db {
         }
     }
 
+    /// The same archive with the files derived from it (its search index,
+    /// `<base>.search`) under `base` instead of `data/<database name>`; a
+    /// SQLite archive keeps them beside its file, and is returned as is.
+    pub fn with_local_base(mut self, base: PathBuf) -> Db {
+        if matches!(self.write, Pool::Postgres(_)) {
+            self.path = base;
+        }
+        self
+    }
+
     /// Connects to the PostgreSQL database at `url` and applies the
     /// PostgreSQL migrations.
     pub async fn open_postgres(url: &str) -> Result<Db> {

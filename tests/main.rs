@@ -36,4 +36,5 @@ mod curation_roles;
 mod postgres;
 mod store_backends;
 mod store_upserts;
+mod curate_backends;
 mod import_backends;

@@ -55,6 +55,15 @@ impl Scratch {
         }
     }
 
+    /// A scratch archive on PostgreSQL whatever the run's backend, when
+    /// `ARSHIF_TEST_POSTGRES` names a server: for tests that compare both.
+    pub fn postgres() -> Option<Scratch> {
+        Some(Scratch {
+            postgres: Some(TestDatabase::create_blocking()?),
+            dir: tempfile::tempdir().expect("temp dir"),
+        })
+    }
+
     /// What `--db` takes: the SQLite file, or the PostgreSQL database's URL.
     pub fn db(&self) -> PathBuf {
         match &self.postgres {

@@ -11,7 +11,7 @@ use crate::support::{SEED, Scratch};
 const PASSWORD: &str = "a-long-test-password";
 
 fn serve(s: &Scratch) -> Live {
-    Live::start(&s, &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)])
+    Live::start(s, &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)])
 }
 
 /// Catches token checks that stop filtering `revoked_at` (checked by

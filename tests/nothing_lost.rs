@@ -146,20 +146,20 @@ async fn after_a_takedown_and_an_undo_the_archive_is_a_fresh_import_of_the_rest(
         "relate --all changes no story"
     );
 
-    let searched = hits(&curated, &pair.queries).await;
+    let searched = hits(curated, &pair.queries).await;
     assert!(
         searched.iter().any(|h| h.len() > 1),
         "the queries find something"
     );
     assert_eq!(
         searched,
-        hits(&fresh, &pair.queries).await,
+        hits(fresh, &pair.queries).await,
         "as a fresh import's index"
     );
     assert!(curated.arshif(&["reindex"]).status.success());
     assert_eq!(
         searched,
-        hits(&curated, &pair.queries).await,
+        hits(curated, &pair.queries).await,
         "as a rebuilt index"
     );
 }

@@ -53,7 +53,7 @@ fn export_lines(db: &Path) -> Vec<String> {
 async fn a_backup_taken_during_imports_restores_whole_imports_and_serves() {
     if only_on_sqlite(
         "backup",
-        "`arshif backup`/`restore` copy a SQLite file; on PostgreSQL they refuse and name pg_dump (tests/postgres.rs)",
+        "`arshif backup`/`restore` copy a SQLite file; a PostgreSQL archive is backed up with pg_dump",
     ) {
         return;
     }
@@ -157,7 +157,7 @@ fn serves_and_refuses_to_be_overwritten(restored: &Path, backup: &Path) {
 fn a_backup_refuses_to_overwrite_its_own_archive_and_a_restore_checks_its_file() {
     if only_on_sqlite(
         "backup",
-        "`arshif backup`/`restore` copy a SQLite file; on PostgreSQL they refuse and name pg_dump (tests/postgres.rs)",
+        "`arshif backup`/`restore` copy a SQLite file; a PostgreSQL archive is backed up with pg_dump",
     ) {
         return;
     }

@@ -36,6 +36,20 @@ impl Archive {
         }
     }
 
+    /// This archive through database connections opened by the calling
+    /// thread (`Db::opened_here`), sharing the resident set and the search
+    /// index: for background work on a lowered thread. Should they not
+    /// open, the shared ones (the work runs, at the pages' priority).
+    pub async fn with_connections_opened_here(&self) -> Archive {
+        match self.db.opened_here().await {
+            Ok(db) => Archive { db, ..self.clone() },
+            Err(err) => {
+                tracing::warn!(%err, "background work uses the shared connections");
+                self.clone()
+            }
+        }
+    }
+
     /// Lets go of the search index's writer (after its merges end), flushes
     /// the WAL into the database file and closes it.
     pub async fn close(self) {

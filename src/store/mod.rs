@@ -102,10 +102,16 @@ impl Db {
         // The writer copies pages instead of mapping the file (a mapped,
         // growing database would count against the importer's memory), and
         // keeps a larger page cache for the indexes it updates.
+        // Every connection is opened here and kept for the process's life
+        // (no idle timeout, no lifetime): SQLite runs a connection on a
+        // worker thread started by whichever thread opens it, and one opened
+        // later from a lowered thread (`priority`) would serve pages lowered.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
             .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(
                 options
                     .clone()
@@ -122,6 +128,9 @@ impl Db {
         // switches of an article page.
         let read = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
+            .min_connections(READ_CONNECTIONS)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await
@@ -167,6 +176,19 @@ impl Db {
             let _ = conn.close().await;
         });
         Ok(Checkpointer { _stop: Some(stop) })
+    }
+
+    /// The same database through pools of its own, opened by the calling
+    /// thread. On SQLite each connection runs on a worker thread that
+    /// thread starts, so background work that opens it from a lowered
+    /// thread (`priority::spawn_lowered`) does its SQL lowered too; the
+    /// shared pools' connections stay at the pages' priority. PostgreSQL
+    /// does the work in its own server: the same pools.
+    pub async fn opened_here(&self) -> Result<Db> {
+        match self.write {
+            Pool::Postgres(_) => Ok(self.clone()),
+            Pool::Sqlite(_) => Db::open(&self.path).await,
+        }
     }
 
     /// `err` with its cause named when it is a failure to write the
@@ -273,4 +295,48 @@ pub fn now() -> String {
 pub(crate) fn json_ids(ids: &[i64]) -> String {
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     format!("[{}]", list.join(","))
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// The SQLite worker threads of this process running lowered (their
+    /// nice value, field 19 of `/proc/self/task/*/stat`, above 0).
+    fn lowered_sqlite_workers() -> usize {
+        let tasks = std::fs::read_dir("/proc/self/task").expect("threads listed");
+        tasks
+            .filter_map(|task| {
+                let dir = task.ok()?.path();
+                let name = std::fs::read_to_string(dir.join("comm")).ok()?;
+                let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+                let after_name = &stat[stat.rfind(')')? + 2..];
+                let nice: i32 = after_name.split(' ').nth(16)?.parse().ok()?;
+                (name.starts_with("sqlx-sqlite") && nice > 0).then_some(())
+            })
+            .count()
+    }
+
+    #[tokio::test]
+    async fn lowered_work_gets_lowered_connections_only_when_it_opens_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("archive.db")).await.unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        crate::priority::spawn_lowered("test-lowered-db", async move {
+            // Every shared connection at once: none may be opened here.
+            let mut held = Vec::new();
+            for _ in 0..READ_CONNECTIONS {
+                held.push(db.read.acquire().await.unwrap());
+            }
+            held.push(db.write.acquire().await.unwrap());
+            let shared = lowered_sqlite_workers();
+            let own = db.opened_here().await.unwrap();
+            let pool = own.write.as_sqlite().unwrap();
+            sqlx::query("SELECT 1").execute(pool).await.unwrap();
+            tx.send((shared, lowered_sqlite_workers())).unwrap();
+        });
+        let (shared, with_own) = rx.await.unwrap();
+        assert_eq!(shared, 0, "a shared connection was opened lowered");
+        assert!(with_own > 0, "its own connections run at normal priority");
+    }
 }

@@ -53,6 +53,8 @@ fn schema_hash() -> String {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("migrations")
         .map(|e| e.unwrap().path())
+        // SQLite's migrations only: `migrations/postgres/` is a folder.
+        .filter(|path| path.is_file())
         .collect();
     files.sort();
     let mut hash = Sha256::new();
@@ -134,29 +136,85 @@ pub struct Load {
 /// Loads `paths` (round robin) for `seconds` with `connections` on one
 /// wrk thread, leaving the other core to the server.
 pub fn load(base: &str, paths: &[String], connections: u32, seconds: u32) -> Load {
-    let list = tempfile::NamedTempFile::new().expect("paths file");
-    std::fs::write(list.path(), paths.join("\n") + "\n").expect("paths written");
-    let script = tempfile::NamedTempFile::new().expect("script file");
-    std::fs::write(
-        script.path(),
-        "local paths = {}\nfor line in io.lines(os.getenv('PATHS_FILE')) do paths[#paths + 1] = line end\n\
-         local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, paths[(n % #paths) + 1]) end\n",
-    )
-    .expect("script written");
-    let out = Command::new("wrk")
-        .args([
+    let run = WrkRun::new(base, paths, connections, seconds);
+    let out = run.command().output().expect("wrk runs (apt install wrk)");
+    parse_wrk(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Load that lasts until it is stopped: one wrk run over a whole
+/// operation of unknown length, so its percentiles cover all of it.
+pub struct OngoingLoad {
+    child: Child,
+    _run: WrkRun,
+}
+
+impl OngoingLoad {
+    /// Starts loading `paths` as [`load`] does, for up to an hour.
+    pub fn start(base: &str, paths: &[String], connections: u32) -> OngoingLoad {
+        let run = WrkRun::new(base, paths, connections, 3600);
+        let child = run
+            .command()
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("wrk runs (apt install wrk)");
+        OngoingLoad { child, _run: run }
+    }
+
+    /// Stops wrk with SIGINT, on which it prints what it measured so far.
+    pub fn stop(self) -> Load {
+        // SAFETY: kill on the pid of a child this process started and has
+        // not yet waited for, so the pid cannot name another process.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGINT);
+        }
+        let out = self.child.wait_with_output().expect("wrk output");
+        parse_wrk(&String::from_utf8_lossy(&out.stdout))
+    }
+}
+
+/// The files one wrk run reads: the paths and the script cycling them.
+struct WrkRun {
+    base: String,
+    connections: u32,
+    seconds: u32,
+    list: tempfile::NamedTempFile,
+    script: tempfile::NamedTempFile,
+}
+
+impl WrkRun {
+    fn new(base: &str, paths: &[String], connections: u32, seconds: u32) -> WrkRun {
+        let list = tempfile::NamedTempFile::new().expect("paths file");
+        std::fs::write(list.path(), paths.join("\n") + "\n").expect("paths written");
+        let script = tempfile::NamedTempFile::new().expect("script file");
+        std::fs::write(
+            script.path(),
+            "local paths = {}\nfor line in io.lines(os.getenv('PATHS_FILE')) do paths[#paths + 1] = line end\n\
+             local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, paths[(n % #paths) + 1]) end\n",
+        )
+        .expect("script written");
+        WrkRun {
+            base: base.to_owned(),
+            connections,
+            seconds,
+            list,
+            script,
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut wrk = Command::new("wrk");
+        wrk.args([
             "-t1",
-            &format!("-c{connections}"),
-            &format!("-d{seconds}s"),
+            &format!("-c{}", self.connections),
+            &format!("-d{}s", self.seconds),
             "--latency",
             "-s",
         ])
-        .arg(script.path())
-        .arg(base)
-        .env("PATHS_FILE", list.path())
-        .output()
-        .expect("wrk runs (apt install wrk)");
-    parse_wrk(&String::from_utf8_lossy(&out.stdout))
+        .arg(self.script.path())
+        .arg(&self.base)
+        .env("PATHS_FILE", self.list.path());
+        wrk
+    }
 }
 
 fn parse_wrk(text: &str) -> Load {

@@ -74,13 +74,35 @@ impl Live {
     /// (and no `ARSHIF_ADMIN_PASSWORD` unless given), and waits until it
     /// answers.
     pub fn start(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Live {
+        let log = |port: u16| db.with_extension(format!("serve-{port}.log"));
+        Live::launch(db.as_os_str(), None, log, args, env)
+    }
+
+    /// Starts `arshif serve --db DB ARGS…` (`db` a path or a URL) working
+    /// in `dir` — its `data/` folder and its log are there — as
+    /// [`start`](Self::start) does.
+    pub fn start_in(dir: &Path, db: &str, args: &[&str], env: &[(&str, &str)]) -> Live {
+        let log = |port: u16| dir.join(format!("serve-{port}.log"));
+        Live::launch(db.as_ref(), Some(dir), log, args, env)
+    }
+
+    fn launch(
+        db: &std::ffi::OsStr,
+        dir: Option<&Path>,
+        log: impl Fn(u16) -> PathBuf,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Live {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let log = db.with_extension(format!("serve-{port}.log"));
+        let log = log(port);
         let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+        if let Some(dir) = dir {
+            command.current_dir(dir);
+        }
         command
             .args(["serve", "--db"])
             .arg(db)
@@ -116,6 +138,12 @@ impl Live {
     /// Waits for the process to end by itself (a fault hook killed it).
     pub fn wait_for_exit(mut self) -> std::process::ExitStatus {
         self.child.take().unwrap().wait().unwrap()
+    }
+
+    /// Whether the process has ended (by itself: a fault hook killed it).
+    pub fn has_exited(&mut self) -> bool {
+        let child = self.child.as_mut().expect("not stopped");
+        child.try_wait().unwrap().is_some()
     }
 
     /// Stops with SIGTERM (graceful) and returns what it logged.

@@ -36,3 +36,5 @@ mod curation_roles;
 mod postgres;
 mod store_backends;
 mod import_backends;
+mod nodes;
+mod upload_jobs;

@@ -96,7 +96,7 @@ async fn uploaded_files_come_back_whole_and_go_with_their_job() {
         abandoned.start_file("cut-off.txt").await.unwrap();
         abandoned.write(&big[..2 << 20]).await.unwrap();
         drop(abandoned);
-        jobs::finish(&mut *db.write.acquire().await.unwrap(), import_id)
+        jobs::finish(&mut db.write.acquire().await.unwrap(), import_id)
             .await
             .unwrap();
         assert!(emptied(&db, "upload_files").await, "files outlive the job");
@@ -126,8 +126,8 @@ async fn a_refused_upload_leaves_no_file_behind() {
 }
 
 /// Catches a queued job lost with the server that received it (its files
-/// are in the database, so the next start runs it), and the start-up
-/// marking it interrupted as it does a job that was running.
+/// are in the database, so the next start runs it), e.g. dropped at start
+/// as a job that was running is.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_job_queued_when_the_server_stopped_runs_when_it_starts() {
     let s = Scratch::new();

@@ -216,3 +216,33 @@ async fn one_process_at_a_time_holds_the_job_lock() {
     one.close().await;
     two.close().await;
 }
+
+/// Catches `--db-connections` not reaching the pools (on either backend),
+/// and a value outside 1–64 accepted.
+#[tokio::test]
+async fn db_connections_size_the_pools() {
+    let s = Scratch::new();
+    let max = |pool: &arshif::store::Pool| match pool.backend() {
+        arshif::store::Backend::Sqlite(p) => p.options().get_max_connections(),
+        arshif::store::Backend::Postgres(p) => p.options().get_max_connections(),
+    };
+    let sqlite = Db::open_with(&s.db(), 3).await.unwrap();
+    assert_eq!(
+        (max(&sqlite.read), max(&sqlite.write)),
+        (3, 1),
+        "one SQLite writer"
+    );
+    sqlite.close().await;
+    if let Some(pg) = database("pool size").await {
+        let url = std::path::PathBuf::from(pg.url());
+        let postgres = Db::open_with(&url, 3).await.unwrap();
+        assert_eq!((max(&postgres.read), max(&postgres.write)), (3, 3));
+        postgres.close().await;
+    }
+    for refused in ["0", "65"] {
+        let out = crate::support::arshif_db(&s.db(), &["serve", "--db-connections", refused]);
+        assert_eq!(out.status.code(), Some(2), "{refused}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("--db-connections"), "{said}");
+    }
+}

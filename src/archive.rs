@@ -27,6 +27,12 @@ impl Archive {
         Ok(Archive::new(Db::open(path).await?))
     }
 
+    /// [`open`](Self::open) with `connections` database connections per
+    /// pool (`serve --db-connections`).
+    pub async fn open_with(path: &Path, connections: u32) -> Result<Archive, StoreError> {
+        Ok(Archive::new(Db::open_with(path, connections).await?))
+    }
+
     /// The archive of an open database, with nothing held in memory yet.
     pub fn new(db: Db) -> Archive {
         Archive {

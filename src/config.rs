@@ -235,6 +235,13 @@ pub struct ServeArgs {
     #[arg(long, env = "ARSHIF_MAX_CONNECTIONS", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+    /// Database connections for reading pages (1–64). On PostgreSQL the
+    /// writers get as many again and the upload worker one more, so a node
+    /// opens at most 2 × this + 1: keep every node's sum under the server's
+    /// `max_connections` (100 by default).
+    #[arg(long, env = "ARSHIF_DB_CONNECTIONS", default_value_t = crate::store::DEFAULT_CONNECTIONS,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub db_connections: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed: addresses or
     /// CIDR ranges, comma-separated (e.g. `127.0.0.1,10.0.0.0/8`).
     #[arg(long = "trusted-proxy", env = "ARSHIF_TRUSTED_PROXY", value_name = "ADDR|CIDR",

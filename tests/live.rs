@@ -86,6 +86,15 @@ impl Live {
         Live::spawn(crate::support::arshif_command(db, "serve"), db, args, env)
     }
 
+    /// Starts `arshif serve --db DB ARGS…` (`db` a path or a URL) working
+    /// in `dir` — its `data/` folder and its log are there — as
+    /// [`start`](Self::start) does.
+    pub fn start_in(dir: &Path, db: &str, args: &[&str], env: &[(&str, &str)]) -> Live {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+        command.current_dir(dir).args(["serve", "--db", db]);
+        Live::spawn(command, &dir.join("node"), args, env)
+    }
+
     /// Runs `command` (`arshif serve --db …`) on a free port, logging to a
     /// file beside `near`.
     fn spawn(mut command: Command, near: &Path, args: &[&str], env: &[(&str, &str)]) -> Live {
@@ -128,6 +137,12 @@ impl Live {
     /// Waits for the process to end by itself (a fault hook killed it).
     pub fn wait_for_exit(mut self) -> std::process::ExitStatus {
         self.child.take().unwrap().wait().unwrap()
+    }
+
+    /// Whether the process has ended (by itself: a fault hook killed it).
+    pub fn has_exited(&mut self) -> bool {
+        let child = self.child.as_mut().expect("not stopped");
+        child.try_wait().unwrap().is_some()
     }
 
     /// Stops with SIGTERM (graceful) and returns what it logged.

@@ -38,3 +38,5 @@ mod store_backends;
 mod store_upserts;
 mod curate_backends;
 mod import_backends;
+mod nodes;
+mod upload_jobs;

@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod files;
 mod handle;
 pub mod imports;
+pub mod jobs;
 pub mod lists;
 pub mod names;
 pub mod relating;
@@ -27,6 +28,7 @@ mod postgres;
 pub mod relations;
 pub mod search;
 pub mod settings;
+pub mod uploads;
 pub mod users;
 pub mod takedowns;
 mod upsert;
@@ -75,8 +77,9 @@ pub struct Db {
     path: std::path::PathBuf,
 }
 
-/// Readers that serve pages best on this kind of machine (field notes: 4–8).
-const READ_CONNECTIONS: u32 = 6;
+/// Readers that serve pages best on this kind of machine (field notes:
+/// 4–8); `serve --db-connections` sets another number.
+pub const DEFAULT_CONNECTIONS: u32 = 6;
 
 impl Db {
     /// Opens (creating it and its folder if needed) the database at `path`,
@@ -84,8 +87,14 @@ impl Db {
     /// migrations in `migrations/`. A `path` that is a `postgres://` URL
     /// (as `--db` may give it) opens that PostgreSQL database instead.
     pub async fn open(path: &Path) -> Result<Db> {
+        Db::open_with(path, DEFAULT_CONNECTIONS).await
+    }
+
+    /// [`open`](Self::open) with `connections` readers (on PostgreSQL as
+    /// many writers again; SQLite has one writer).
+    pub async fn open_with(path: &Path, connections: u32) -> Result<Db> {
         if let Location::Postgres(url) = Location::of(path) {
-            return Db::open_postgres(&url).await;
+            return Db::open_postgres_with(&url, connections).await;
         }
         disable_memory_statistics();
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -127,8 +136,8 @@ impl Db {
         // trip to the connection's worker thread, a third of the thread
         // switches of an article page.
         let read = SqlitePoolOptions::new()
-            .max_connections(READ_CONNECTIONS)
-            .min_connections(READ_CONNECTIONS)
+            .max_connections(connections)
+            .min_connections(connections)
             .idle_timeout(None)
             .max_lifetime(None)
             .test_before_acquire(false)
@@ -325,7 +334,7 @@ mod tests {
         crate::priority::spawn_lowered("test-lowered-db", async move {
             // Every shared connection at once: none may be opened here.
             let mut held = Vec::new();
-            for _ in 0..READ_CONNECTIONS {
+            for _ in 0..DEFAULT_CONNECTIONS {
                 held.push(db.read.acquire().await.unwrap());
             }
             held.push(db.write.acquire().await.unwrap());

@@ -36,6 +36,16 @@ pub enum Command {
     Relate(RelateArgs),
     /// Write a consistent copy of the archive to FILE, even while it serves and imports.
     Backup(BackupArgs),
+    /// Copy a whole archive into a new, empty database: SQLite to PostgreSQL or back.
+    ///
+    /// Every article with its permalink, originals, captures, relations,
+    /// stories, sources, tags, imports, takedowns, accounts, API tokens,
+    /// known devices, the audit log and the settings; ids stay as they were.
+    /// Not copied: sign-in sessions (everyone signs in again on the copy) and
+    /// the search change log (the copy's search index is rebuilt from its
+    /// articles). The target is created and migrated when missing; one that
+    /// already holds an archive is refused.
+    Copy(CopyArgs),
     /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
     Restore(RestoreArgs),
     /// Take articles down: each permalink then answers 410 Gone with the reason.
@@ -98,6 +108,20 @@ pub struct RelateArgs {
     /// Recompute every relation even if the rules did not change.
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The archive to copy: a SQLite file (or `sqlite://` path) or a
+    /// `postgres://` URL.
+    #[arg(long, value_name = "DB")]
+    pub from: PathBuf,
+    /// Where to copy it: a new SQLite file or an empty PostgreSQL database.
+    #[arg(long, value_name = "DB")]
+    pub to: PathBuf,
+    /// The copy's search index folder (default: beside the target).
+    #[arg(long)]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -36,3 +36,4 @@ mod curation_roles;
 mod postgres;
 mod store_backends;
 mod import_backends;
+mod copy;

@@ -38,13 +38,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Copy a whole archive into a new, empty database: SQLite to PostgreSQL or back.
     ///
-    /// Every article with its permalink, originals, captures, relations,
-    /// stories, sources, tags, imports, takedowns, accounts, API tokens,
-    /// known devices, the audit log and the settings; ids stay as they were.
-    /// Not copied: sign-in sessions (everyone signs in again on the copy) and
-    /// the search change log (the copy's search index is rebuilt from its
-    /// articles). The target is created and migrated when missing; one that
-    /// already holds an archive is refused.
+    /// Every table (articles, originals, relations, takedowns, accounts, API
+    /// tokens, the audit log, …) with its ids. Not copied: sign-in sessions
+    /// (everyone signs in again) and the search change log (the copy's index
+    /// is rebuilt). A target that already holds an archive is refused.
     Copy(CopyArgs),
     /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
     Restore(RestoreArgs),
@@ -112,8 +109,7 @@ pub struct RelateArgs {
 
 #[derive(Debug, Args)]
 pub struct CopyArgs {
-    /// The archive to copy: a SQLite file (or `sqlite://` path) or a
-    /// `postgres://` URL.
+    /// The archive to copy: a SQLite file or a `postgres://` URL.
     #[arg(long, value_name = "DB")]
     pub from: PathBuf,
     /// Where to copy it: a new SQLite file or an empty PostgreSQL database.

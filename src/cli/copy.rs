@@ -21,13 +21,13 @@ pub async fn run(args: CopyArgs) -> Result<(), CliError> {
             "--from and --to name the same database".into(),
         ));
     }
-    if let Location::Sqlite(path) = &from {
-        if !path.is_file() {
-            return Err(CliError::Message(format!(
-                "there is no archive at {}",
-                path.display()
-            )));
-        }
+    if let Location::Sqlite(path) = &from
+        && !path.is_file()
+    {
+        return Err(CliError::Message(format!(
+            "there is no archive at {}",
+            path.display()
+        )));
     }
     let started = Instant::now();
     let source = Db::connect(&from).await?;
@@ -56,6 +56,9 @@ pub async fn run(args: CopyArgs) -> Result<(), CliError> {
     let indexed = indexed?;
     for row in &copied {
         eprintln!("{:>24} {:>10}", row.table, row.rows);
+    }
+    for (table, why) in copy::NOT_COPIED {
+        eprintln!("{table:>24} not copied: {why}");
     }
     eprintln!(
         "copied {from} to {to} in {:.1} s; search index built: {indexed} articles",

@@ -36,6 +36,13 @@ pub enum Command {
     Relate(RelateArgs),
     /// Write a consistent copy of the archive to FILE, even while it serves and imports.
     Backup(BackupArgs),
+    /// Copy a whole archive into a new, empty database: SQLite to PostgreSQL or back.
+    ///
+    /// Every table (articles, originals, relations, takedowns, accounts, API
+    /// tokens, the audit log, …) with its ids. Not copied: sign-in sessions
+    /// (everyone signs in again) and the search change log (the copy's index
+    /// is rebuilt). A target that already holds an archive is refused.
+    Copy(CopyArgs),
     /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
     Restore(RestoreArgs),
     /// Take articles down: each permalink then answers 410 Gone with the reason.
@@ -98,6 +105,19 @@ pub struct RelateArgs {
     /// Recompute every relation even if the rules did not change.
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The archive to copy: a SQLite file or a `postgres://` URL.
+    #[arg(long, value_name = "DB")]
+    pub from: PathBuf,
+    /// Where to copy it: a new SQLite file or an empty PostgreSQL database.
+    #[arg(long, value_name = "DB")]
+    pub to: PathBuf,
+    /// The copy's search index folder (default: beside the target).
+    #[arg(long)]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

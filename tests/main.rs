@@ -40,3 +40,4 @@ mod curate_backends;
 mod import_backends;
 mod nodes;
 mod upload_jobs;
+mod copy;

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod browse;
 pub mod backup;
 pub mod captures;
+pub mod copy;
 pub mod day_counts;
 mod dialect;
 pub mod disk;

@@ -19,12 +19,7 @@ pub fn archive(pages: usize) -> PathBuf {
     if db.exists() {
         return db;
     }
-    let zip = dir.join(format!("corpus-{pages}.zip"));
-    if !zip.exists() {
-        Corpus::new(CorpusSpec::new(pages), &super::vocabulary())
-            .write_zip(&zip)
-            .expect("corpus");
-    }
+    let zip = corpus(pages);
     let seed = Path::new(ROOT).join("tests/data/seed/000_32f10a57e3468d13.txt");
     let building = dir.join(format!("archive-{pages}.building.db"));
     let _ = std::fs::remove_file(&building);
@@ -44,6 +39,20 @@ pub fn archive(pages: usize) -> PathBuf {
     let _ = std::fs::remove_dir_all(&index);
     let _ = std::fs::rename(arshif::search::index::default_dir(&building), &index);
     db
+}
+
+/// The synthetic corpus of `pages` pages as a zip, written once under
+/// `target/bench-data/`.
+pub fn corpus(pages: usize) -> PathBuf {
+    let dir = Path::new(ROOT).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench-data folder");
+    let zip = dir.join(format!("corpus-{pages}.zip"));
+    if !zip.exists() {
+        Corpus::new(CorpusSpec::new(pages), &super::vocabulary())
+            .write_zip(&zip)
+            .expect("corpus");
+    }
+    zip
 }
 
 /// A short hash of every migration, so a schema change rebuilds archives.
@@ -76,19 +85,30 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &Path) -> Server {
+        Server::start_in(db, None, &[])
+    }
+
+    /// `arshif serve` on `db` (a path, or a PostgreSQL URL) run in the
+    /// folder `dir` (where a PostgreSQL archive's `data/` goes), with
+    /// `extra` arguments (`--index-dir …`).
+    pub fn start_in(db: &Path, dir: Option<&Path>, extra: &[&str]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let mut child = Command::new(arshif())
+        let mut command = Command::new(arshif());
+        command
             .args(["serve", "--db"])
             .arg(db)
             .args(["--addr", &format!("127.0.0.1:{port}")])
+            .args(extra)
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("arshif serve");
+            .stdout(Stdio::null());
+        if let Some(dir) = dir {
+            command.current_dir(dir);
+        }
+        let mut child = command.spawn().expect("arshif serve");
         let base = format!("http://127.0.0.1:{port}");
         for _ in 0..600 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {

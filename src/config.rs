@@ -36,12 +36,8 @@ pub enum Command {
     Relate(RelateArgs),
     /// Write a consistent copy of the archive to FILE, even while it serves and imports.
     Backup(BackupArgs),
-    /// Copy a whole archive into a new, empty database: SQLite to PostgreSQL or back.
-    ///
-    /// Every table (articles, originals, relations, takedowns, accounts, API
-    /// tokens, the audit log, …) with its ids. Not copied: sign-in sessions
-    /// (everyone signs in again) and the search change log (the copy's index
-    /// is rebuilt). A target that already holds an archive is refused.
+    /// Copy a whole archive, ids kept, into an empty database (SQLite to PostgreSQL or back);
+    /// not copied: sign-in sessions and the search change log (the copy's index is rebuilt).
     Copy(CopyArgs),
     /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
     Restore(RestoreArgs),
@@ -255,9 +251,8 @@ pub struct ServeArgs {
     #[arg(long, env = "ARSHIF_MAX_CONNECTIONS", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// Database connections for reading pages (1–64). On PostgreSQL the
-    /// writers get as many again and the upload worker one more, so a node
-    /// opens at most 2 × this + 1: keep every node's sum under the server's
+    /// Database connections for reading pages (1–64). On PostgreSQL a node opens at most
+    /// 2 × this + 1 (writers, the upload worker): keep all nodes' sum under the server's
     /// `max_connections` (100 by default).
     #[arg(long, env = "ARSHIF_DB_CONNECTIONS", default_value_t = crate::store::DEFAULT_CONNECTIONS,
           value_parser = clap::value_parser!(u32).range(1..=64))]

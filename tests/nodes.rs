@@ -227,7 +227,9 @@ async fn one_process_at_a_time_holds_the_job_lock() {
 /// and a value outside 1–64 accepted.
 #[tokio::test]
 async fn db_connections_size_the_pools() {
-    let s = Scratch::new();
+    // The SQLite half on SQLite even in the PostgreSQL pass; the other half
+    // below asks for a database of its own.
+    let s = Scratch::sqlite();
     let max = |pool: &arshif::store::Pool| match pool.backend() {
         arshif::store::Backend::Sqlite(p) => p.options().get_max_connections(),
         arshif::store::Backend::Postgres(p) => p.options().get_max_connections(),

@@ -15,7 +15,6 @@ use crate::archive::Archive;
 use crate::store::{self, Db, imports, jobs, uploads};
 
 use super::pipeline::{self, ImportOptions, Input, Quiet};
-use super::report::Report;
 use super::upload_files::{self, Received};
 
 /// How often a node looks for jobs queued by another node (its own
@@ -191,15 +190,7 @@ impl Worker {
             Ok(files) => files,
             Err(err) => {
                 tracing::error!(import = import_id, %err, "upload import failed");
-                let failure = Report {
-                    import_id,
-                    error: Some(err.to_string()),
-                    ..Report::default()
-                };
-                let json = serde_json::to_string(&failure).expect("report serializes");
-                if let Ok(mut conn) = db.write.acquire().await {
-                    let _ = imports::finish(&mut conn, import_id, "failed", &json).await;
-                }
+                pipeline::record_failure(db, import_id, &err.to_string()).await;
                 return;
             }
         };

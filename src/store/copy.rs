@@ -163,13 +163,7 @@ async fn copy_table(
     table: &Table,
     done: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, StoreError> {
-    let names: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {}",
-        names.join(", "),
-        table.name,
-        table.rows
-    );
+    let sql = select_rows(table);
     let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(source);
     let (mut batch, mut bytes, mut copied) = (Vec::new(), 0, 0u64);
     while let Some(row) = rows.try_next().await? {
@@ -283,13 +277,7 @@ async fn advance_identities(conn: &mut Conn) -> Result<(), sqlx::Error> {
 /// archives are compared table by table (the copy's tests; a check by hand).
 #[per_backend]
 pub async fn rows_as_text(conn: &mut Conn, table: &Table) -> Result<Vec<String>, StoreError> {
-    let names: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {}",
-        names.join(", "),
-        table.name,
-        table.rows
-    );
+    let sql = select_rows(table);
     let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(conn).await?;
     let mut lines = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -297,4 +285,15 @@ pub async fn rows_as_text(conn: &mut Conn, table: &Table) -> Result<Vec<String>,
     }
     lines.sort_unstable();
     Ok(lines)
+}
+
+/// The query reading the rows of `table` the copy moves, column by column.
+fn select_rows(table: &Table) -> String {
+    let names: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
+    format!(
+        "SELECT {} FROM {} WHERE {}",
+        names.join(", "),
+        table.name,
+        table.rows
+    )
 }

@@ -35,7 +35,7 @@ pub mod accounts;
 pub mod urls;
 /// Untrusted text quoted and escaped for logs and terminals.
 pub mod quoted;
-/// Background work yields the processor to the site (nice values).
+/// Background work yields the processor to the site (nice, idle class).
 pub mod priority;
 /// The web archive: router, middleware, pages.
 pub mod web;

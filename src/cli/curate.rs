@@ -16,7 +16,7 @@ use super::CliError;
 /// out leaves it too. Taking out thousands of articles is minutes of
 /// work beside a site that may be serving: this process yields to it.
 async fn open(db: &DbArgs) -> Result<Archive, CliError> {
-    crate::priority::lower_this_process();
+    crate::priority::lower_this_process(crate::priority::Background::Bulk);
     let archive = Archive::open(&db.db).await?;
     super::reindex::ensure(&archive, db.index_dir.as_deref()).await?;
     Ok(archive)

@@ -310,19 +310,18 @@ pub(crate) fn json_ids(ids: &[i64]) -> String {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+    use crate::priority::{Background, spawn_lowered};
 
-    /// The SQLite worker threads of this process running lowered (their
-    /// nice value, field 19 of `/proc/self/task/*/stat`, above 0).
+    /// The SQLite worker threads of this process running lowered.
     fn lowered_sqlite_workers() -> usize {
         let tasks = std::fs::read_dir("/proc/self/task").expect("threads listed");
         tasks
             .filter_map(|task| {
                 let dir = task.ok()?.path();
                 let name = std::fs::read_to_string(dir.join("comm")).ok()?;
-                let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
-                let after_name = &stat[stat.rfind(')')? + 2..];
-                let nice: i32 = after_name.split(' ').nth(16)?.parse().ok()?;
-                (name.starts_with("sqlx-sqlite") && nice > 0).then_some(())
+                let thread: libc::id_t = dir.file_name()?.to_str()?.parse().ok()?;
+                let lowered = crate::priority::lowered(thread).is_some();
+                (name.starts_with("sqlx-sqlite") && lowered).then_some(())
             })
             .count()
     }
@@ -332,7 +331,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("archive.db")).await.unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel();
-        crate::priority::spawn_lowered("test-lowered-db", async move {
+        spawn_lowered("test-lowered-db", Background::Bulk, async move {
             // Every shared connection at once: none may be opened here.
             let mut held = Vec::new();
             for _ in 0..DEFAULT_CONNECTIONS {

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::curate::CurateError;
 use crate::curate::undo::{self, Named, UndoReport};
+use crate::priority::Background;
 use crate::store::imports;
 use crate::web::error::AppError;
 
@@ -94,7 +95,7 @@ pub async fn undo(
     let archive = state.archive();
     let limits = state.config.import.limits.clone();
     let (totals, periods) = (state.totals.clone(), state.periods.clone());
-    crate::priority::spawn_lowered("undo-import", async move {
+    crate::priority::spawn_lowered("undo-import", Background::Bulk, async move {
         let archive = archive.with_connections_opened_here().await;
         match undo::finish(&archive, id, &previous, &user.name, &limits).await {
             Ok(report) => tracing::info!(

@@ -35,7 +35,7 @@ pub(super) type Handed = (u64, Result<Step, Stopped>);
 /// Lowers the calling thread's scheduling priority when asked.
 pub(super) fn lower_priority(background: bool) {
     if background {
-        crate::priority::lower_this_thread();
+        crate::priority::lower_this_thread(crate::priority::Background::Bulk);
     }
 }
 

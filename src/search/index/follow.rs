@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use super::Slot;
+use crate::priority::Background;
 
 /// How often the log is looked at.
 pub const EVERY: Duration = Duration::from_secs(1);
@@ -26,7 +27,7 @@ pub struct Follower {
 pub fn follow(slot: &Slot, every: Duration) -> Follower {
     let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
     let slot = slot.clone();
-    crate::priority::spawn_lowered("search-follower", async move {
+    crate::priority::spawn_lowered("search-follower", Background::Steady, async move {
         loop {
             tokio::select! {
                 _ = &mut stopped => break,

@@ -19,8 +19,10 @@
 //!
 //! Shape and speed: a query that is one word (or one `OR` group of words)
 //! stays a plain disjunction of term queries, which tantivy's top-k walks
-//! with block-max WAND (skipping blocks that cannot reach the top); so does
-//! a two-word phrase (four pair terms). Every other shape (several required
+//! with block-max WAND (skipping blocks that cannot reach the top). A
+//! phrase is ranked by its words' positions whichever way it is found (a
+//! build's pairs only narrow where positions are read), so its order does
+//! not depend on which words a build paired. Every other shape (several required
 //! words, longer phrases, filters) is scored over all its matches.
 //! Counting uses [`matching`]: the same matches in fewer terms.
 
@@ -239,24 +241,37 @@ impl<'f> Plan<'f> {
             _ if field == f.body_stem => (f.body_pairs, true),
             _ => (f.body_pairs, false),
         };
+        let terms = words
+            .iter()
+            .map(|w| Term::from_field_text(field, w))
+            .collect();
+        let by_positions: Box<dyn IndexQuery> = Box::new(PhraseQuery::new(terms));
         if !self.common.all_paired(words, stems) {
-            let terms = words
-                .iter()
-                .map(|w| Term::from_field_text(field, w))
-                .collect();
-            return boosted(Box::new(PhraseQuery::new(terms)), weight);
+            return boosted(by_positions, weight);
         }
         let mut pairs: Vec<Term> = words
             .windows(2)
             .map(|w| pair_term(pairs_field, (&w[0], &w[1]), stems))
             .collect();
-        let query: Box<dyn IndexQuery> = if pairs.len() == 1 {
+        let paired: Box<dyn IndexQuery> = if pairs.len() == 1 {
             let pair = pairs.pop().expect("one pair");
             Box::new(TermQuery::new(pair, WithFreqs))
         } else {
             Box::new(PhraseQuery::new(pairs))
         };
-        boosted(query, weight)
+        if !self.rank {
+            return paired;
+        }
+        // Ranked as the positions path ranks it (the same score whichever
+        // words a build paired), over the pair's short postings only.
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(paired, 0.0)) as _,
+            ),
+            (Occur::Must, by_positions),
+        ]);
+        boosted(Box::new(query), weight)
     }
 }
 

@@ -4,8 +4,9 @@
 //! the first and `arshif imports undo` of the second, each while `wrk`
 //! loads 1,000 article permalinks of the base archive on a running server.
 //! Prints each operation's wall time and the article pages' p50/p99 idle
-//! and during it, wrk's windows covering the whole operation (the goal:
-//! p99 during at most twice idle).
+//! (`ARSHIF_BENCH_SECONDS`, default 30, before and after the work) and
+//! during it, one wrk run from the operation's start to its end (the
+//! goal: p99 during at most twice the quieter idle p99).
 //!
 //! Run: `cargo bench --bench curate`. Needs `wrk` (apt install wrk).
 
@@ -15,14 +16,14 @@ use std::time::Instant;
 
 use arshif_testkit::bench as support;
 use arshif_testkit::synth::{Corpus, CorpusSpec};
-use support::server::{self, Load, Server, encode_path};
+use support::server::{self, Load, OngoingLoad, Server, encode_path};
 
 const CONNECTIONS: u32 = 16;
 
 fn main() {
     let pages = support::env_usize("ARSHIF_BENCH_PAGES", 100_000);
     let extra = support::env_usize("ARSHIF_BENCH_IMPORT", 10_000);
-    let seconds = support::env_usize("ARSHIF_BENCH_SECONDS", 10) as u32;
+    let seconds = support::env_usize("ARSHIF_BENCH_SECONDS", 30) as u32;
     let base = server::archive(pages);
     let work = Path::new(support::ROOT).join(format!("target/bench-data/curate-{pages}"));
     let db = copy_archive(&base, &work);
@@ -32,69 +33,53 @@ fn main() {
     let articles = sample_articles(&db);
     println!(
         "archive: {pages} pages + 2 imports of {extra}; wrk: {CONNECTIONS} connections, \
-         {seconds}s, 1,000 article permalinks"
+         idle {seconds}s, 1,000 article permalinks"
     );
 
     let server = Server::start(&db);
+    // Not measured: the server's first seconds (opening its search index,
+    // a cold page cache) would raise the idle p99 the goal is relative to.
+    server::load(&server.base, &articles, CONNECTIONS, 10);
     let idle = server::load(&server.base, &articles, CONNECTIONS, seconds);
     print_load("article pages, idle", &idle, None);
 
     let mut remove = vec!["remove".to_owned(), "--db".to_owned(), path(&db)];
     remove.extend(["--reason".to_owned(), "benchmark".to_owned()]);
     remove.extend(takedown_ids.iter().cloned());
-    let (took, load) = under_load(&server, &articles, seconds, &remove);
+    let (took, load) = under_load(&server, &articles, &remove);
     let name = format!("takedown of {}", takedown_ids.len());
     print_load(&name, &load, Some(took));
 
     let undo = ["imports", "undo", &undo_id.to_string(), "--db", &path(&db)].map(str::to_owned);
-    let (took, load) = under_load(&server, &articles, seconds, &undo);
+    let (took, load) = under_load(&server, &articles, &undo);
     print_load(&format!("undo of import #{undo_id}"), &load, Some(took));
+    // Idle again once the work is done: the goal is judged against the
+    // quieter of the two, so a noisy first measure cannot loosen it.
+    let after = server::load(&server.base, &articles, CONNECTIONS, seconds);
+    print_load("article pages, idle after", &after, None);
+    let baseline = idle.p99_ms.min(after.p99_ms);
     println!(
-        "goal: p99 during at most 2x idle ({:.2} ms)",
-        idle.p99_ms * 2.0
+        "goal: p99 during at most 2x the quieter idle p99 ({:.2} ms)",
+        baseline * 2.0
     );
 }
 
-/// Runs `arshif ARGS…` while wrk loads `articles` in windows of
-/// `seconds`, one after another until the operation ends; the operation's
-/// wall time and the windows summed up: mean req/s, the median window's
-/// p50 and the worst window's p99 (so the whole operation is under load).
-fn under_load(server: &Server, articles: &[String], seconds: u32, args: &[String]) -> (f64, Load) {
+/// Runs `arshif ARGS…` while one wrk run loads `articles` from the
+/// operation's start to its end, so the p99 is the whole operation's;
+/// the operation's wall time and that load.
+fn under_load(server: &Server, articles: &[String], args: &[String]) -> (f64, Load) {
+    let load = OngoingLoad::start(&server.base, articles, CONNECTIONS);
     let started = Instant::now();
-    let mut child = Command::new(support::arshif())
+    let status = Command::new(support::arshif())
         .args(args)
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())
-        .spawn()
+        .status()
         .expect("arshif runs");
-    let mut windows = Vec::new();
-    let status = loop {
-        windows.push(server::load(&server.base, articles, CONNECTIONS, seconds));
-        if let Some(status) = child.try_wait().expect("operation status") {
-            break status;
-        }
-    };
     let took = started.elapsed().as_secs_f64();
+    let load = load.stop();
     assert!(status.success(), "{args:?} failed");
-    let p99s: Vec<String> = windows.iter().map(|w| format!("{:.1}", w.p99_ms)).collect();
-    println!(
-        "  ({} windows of {seconds}s of load, the last may outlast the operation; p99 each: {} ms)",
-        windows.len(),
-        p99s.join(" ")
-    );
-    (took, summed(&windows))
-}
-
-fn summed(windows: &[Load]) -> Load {
-    let mut p50: Vec<f64> = windows.iter().map(|w| w.p50_ms).collect();
-    p50.sort_by(f64::total_cmp);
-    Load {
-        requests_per_sec: windows.iter().map(|w| w.requests_per_sec).sum::<f64>()
-            / windows.len() as f64,
-        p50_ms: p50[p50.len() / 2],
-        p99_ms: windows.iter().map(|w| w.p99_ms).fold(0.0, f64::max),
-        errors: windows.iter().map(|w| w.errors).sum(),
-    }
+    (took, load)
 }
 
 fn print_load(name: &str, load: &Load, took: Option<f64>) {

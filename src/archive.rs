@@ -27,12 +27,32 @@ impl Archive {
         Ok(Archive::new(Db::open(path).await?))
     }
 
+    /// [`open`](Self::open) with `connections` database connections per
+    /// pool (`serve --db-connections`).
+    pub async fn open_with(path: &Path, connections: u32) -> Result<Archive, StoreError> {
+        Ok(Archive::new(Db::open_with(path, connections).await?))
+    }
+
     /// The archive of an open database, with nothing held in memory yet.
     pub fn new(db: Db) -> Archive {
         Archive {
             search: Slot::new(db.clone()),
             db,
             relating: Relating::default(),
+        }
+    }
+
+    /// This archive through database connections opened by the calling
+    /// thread (`Db::opened_here`), sharing the resident set and the search
+    /// index: for background work on a lowered thread. Should they not
+    /// open, the shared ones (the work runs, at the pages' priority).
+    pub async fn with_connections_opened_here(&self) -> Archive {
+        match self.db.opened_here().await {
+            Ok(db) => Archive { db, ..self.clone() },
+            Err(err) => {
+                tracing::warn!(%err, "background work uses the shared connections");
+                self.clone()
+            }
         }
     }
 

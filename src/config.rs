@@ -36,6 +36,9 @@ pub enum Command {
     Relate(RelateArgs),
     /// Write a consistent copy of the archive to FILE, even while it serves and imports.
     Backup(BackupArgs),
+    /// Copy a whole archive, ids kept, into an empty database (SQLite to PostgreSQL or back);
+    /// not copied: sign-in sessions and the search change log (the copy's index is rebuilt).
+    Copy(CopyArgs),
     /// Put a backup in the archive's place (refuses an archive that holds anything without --force).
     Restore(RestoreArgs),
     /// Take articles down: each permalink then answers 410 Gone with the reason.
@@ -98,6 +101,19 @@ pub struct RelateArgs {
     /// Recompute every relation even if the rules did not change.
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The archive to copy: a SQLite file or a `postgres://` URL.
+    #[arg(long, value_name = "DB")]
+    pub from: PathBuf,
+    /// Where to copy it: a new SQLite file or an empty PostgreSQL database.
+    #[arg(long, value_name = "DB")]
+    pub to: PathBuf,
+    /// The copy's search index folder (default: beside the target).
+    #[arg(long)]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -235,6 +251,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ARSHIF_MAX_CONNECTIONS", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+    /// Database connections for reading pages (1–64). On PostgreSQL a node opens at most
+    /// 2 × this + 1 (writers, the upload worker): keep all nodes' sum under the server's
+    /// `max_connections` (100 by default).
+    #[arg(long, env = "ARSHIF_DB_CONNECTIONS", default_value_t = crate::store::DEFAULT_CONNECTIONS,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub db_connections: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed: addresses or
     /// CIDR ranges, comma-separated (e.g. `127.0.0.1,10.0.0.0/8`).
     #[arg(long = "trusted-proxy", env = "ARSHIF_TRUSTED_PROXY", value_name = "ADDR|CIDR",

@@ -11,7 +11,7 @@ use crate::support::{SEED, Scratch};
 const PASSWORD: &str = "a-long-test-password";
 
 fn serve(s: &Scratch) -> Live {
-    Live::start(&s.db(), &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)])
+    Live::start(s, &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)])
 }
 
 /// Catches token checks that stop filtering `revoked_at` (checked by
@@ -67,7 +67,8 @@ async fn an_expired_session_sends_the_browser_to_sign_in() {
     live::execute(
         &s.db(),
         &format!(
-            "UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z' WHERE hex(token_hash) = '{hash}'"
+            "UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z' WHERE token_hash = {}",
+            live::blob(&hash)
         ),
     )
     .await;

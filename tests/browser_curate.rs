@@ -90,7 +90,7 @@ async fn administrator_takes_an_article_down_and_undoes_an_import_by_clicking() 
     arrive(&client, "/imports/2").await;
     main_shows(&client, "تم التراجع عن هذا الاستيراد").await;
     let (left,): (i64,) = dispatch!(app.db.read, |c| sqlx::query_as(
-        "SELECT count(*) FROM articles WHERE title = ?"
+        "SELECT count(*) FROM articles WHERE title = $1"
     )
     .bind(NEW_TITLE)
     .fetch_one(c)

@@ -7,7 +7,6 @@
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::Command;
 
 use crate::live::{self, Live};
 use crate::support::{SEED, Scratch, pages};
@@ -18,9 +17,9 @@ const KILLED_AFTER_BATCHES: usize = 3;
 /// `arshif import --batch-docs 4 PATH`, killed by the hook after `batches`
 /// commits.
 fn import_killed_after(s: &Scratch, path: &Path, batches: usize) {
-    let status = Command::new(env!("CARGO_BIN_EXE_arshif"))
-        .args(["import", "--batch-docs", BATCH_DOCS, "--db"])
-        .arg(s.db())
+    let status = s
+        .command("import")
+        .args(["--batch-docs", BATCH_DOCS])
         .arg(path)
         .env("ARSHIF_FAULT_KILL_AFTER_BATCH", batches.to_string())
         .env("RUST_LOG", "error")
@@ -104,7 +103,7 @@ async fn a_server_killed_during_an_upload_marks_it_interrupted_when_it_starts_ag
         "INSERT INTO imports (origin, status, created_at) VALUES ('cli', 'running', '2026-01-01T00:00:00Z')",
     )
     .await;
-    let server = Live::start(&s.db(), &[], &[("ARSHIF_FAULT_KILL_AFTER_BATCH", "1")]);
+    let server = Live::start(&s, &[], &[("ARSHIF_FAULT_KILL_AFTER_BATCH", "1")]);
     let seed = std::fs::read(SEED).unwrap();
     let upload = {
         let (content_type, body) = live::multipart(&[("file", Some("seed.txt"), &seed)]);
@@ -135,7 +134,7 @@ async fn a_server_killed_during_an_upload_marks_it_interrupted_when_it_starts_ag
     assert_eq!(stored, 2, "the committed batch is kept");
 
     let server = Live::start(
-        &s.db(),
+        &s,
         &[],
         &[("ARSHIF_ADMIN_PASSWORD", "a-long-test-password")],
     );

@@ -1,5 +1,5 @@
-//! The paths that only run when storing fails, forced with SQLite triggers
-//! the test adds to the archive file: a document the database refuses is
+//! The paths that only run when storing fails, forced with triggers the
+//! test adds to the archive's database (SQLite's, or PostgreSQL's): a document the database refuses is
 //! reported and the rest of its batch is stored one by one (nothing else
 //! lost, relations as a clean import's), and a run that fails is recorded
 //! as failed with its reason, keeping what it committed.
@@ -9,20 +9,52 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::live::{self, Live};
-use crate::support::{Scratch, pages};
+use crate::support::{Scratch, on_postgres, pages};
 
 /// A page of the five-version story `000030`: no other page names it as a
 /// read-also item, so refusing its title refuses this one document only.
 const REFUSED_FILE: &str = "000030_2.txt";
 
-/// Makes the archive file refuse to store an article titled `title`.
+/// Makes the archive's database fail, with `message`, a row of `table`
+/// that `when` holds for at `event` (`INSERT`, `UPDATE OF status`): a
+/// trigger named `name`.
+async fn fail_when(db: &Path, name: &str, event: &str, table: &str, when: &str, message: &str) {
+    let sql = if on_postgres() {
+        format!(
+            "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION '{message}'; END $$; \
+             CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW WHEN ({when}) \
+             EXECUTE FUNCTION {name}();"
+        )
+    } else {
+        format!(
+            "CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {when} \
+             BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+        )
+    };
+    live::execute(db, &sql).await;
+}
+
+/// Drops the trigger `fail_when` made.
+async fn stop_failing(db: &Path, name: &str, table: &str) {
+    let sql = if on_postgres() {
+        format!("DROP TRIGGER {name} ON {table}")
+    } else {
+        format!("DROP TRIGGER {name}")
+    };
+    live::execute(db, &sql).await;
+}
+
+/// Makes the archive's database refuse to store an article titled `title`.
 async fn refuse_title(db: &Path, title: &str) {
-    live::execute(
+    let when = format!("NEW.title = '{title}'");
+    fail_when(
         db,
-        &format!(
-            "CREATE TRIGGER test_refuse BEFORE INSERT ON articles WHEN NEW.title = '{title}' \
-             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
-        ),
+        "test_refuse",
+        "INSERT",
+        "articles",
+        &when,
+        "refused by the test",
     )
     .await;
 }
@@ -84,7 +116,7 @@ async fn a_refused_document_is_reported_and_the_rest_of_its_batch_is_stored() {
     assert_eq!(status, 1, "one refused document does not fail the run");
 
     // Once the database takes it, the same import adds just that document.
-    live::execute(&s.db(), "DROP TRIGGER test_refuse").await;
+    stop_failing(&s.db(), "test_refuse", "articles").await;
     let again = s.import(&[&folder]);
     assert_eq!(again["articles_new"], 1, "{again}");
     assert_eq!(again["rejected"], Value::Array(vec![]));
@@ -99,10 +131,14 @@ async fn a_run_that_fails_is_recorded_as_failed_and_keeps_what_it_stored() {
     let s = Scratch::new();
     let folder = pages(&s, None);
     create(&s);
-    live::execute(
+    let when = "NEW.status = 'done'";
+    fail_when(
         &s.db(),
-        "CREATE TRIGGER test_fail_finish BEFORE UPDATE OF status ON imports \
-         WHEN NEW.status = 'done' BEGIN SELECT RAISE(ABORT, 'the disk went away'); END;",
+        "test_fail_finish",
+        "UPDATE OF status",
+        "imports",
+        when,
+        "the disk went away",
     )
     .await;
     let out = s.arshif(&["import", &folder.display().to_string()]);
@@ -111,10 +147,13 @@ async fn a_run_that_fails_is_recorded_as_failed_and_keeps_what_it_stored() {
     assert!(said.contains("the disk went away"), "{said}");
 
     let db = s.db();
+    let error = live::json_text("report", "error");
     let failed = live::scalar(
         &db,
-        "SELECT count(*) FROM imports WHERE status = 'failed' AND finished_at IS NOT NULL \
-         AND json_extract(report, '$.error') LIKE '%the disk went away%'",
+        &format!(
+            "SELECT count(*) FROM imports WHERE status = 'failed' AND finished_at IS NOT NULL \
+             AND {error} LIKE '%the disk went away%'"
+        ),
     )
     .await;
     assert_eq!(failed, 1, "the run is recorded as failed, with its reason");
@@ -122,7 +161,7 @@ async fn a_run_that_fails_is_recorded_as_failed_and_keeps_what_it_stored() {
     assert_eq!(stored, 23, "the committed batch is kept");
 
     let server = Live::start(
-        &db,
+        &s,
         &[],
         &[("ARSHIF_ADMIN_PASSWORD", "a-long-test-password")],
     );
@@ -133,7 +172,7 @@ async fn a_run_that_fails_is_recorded_as_failed_and_keeps_what_it_stored() {
     assert!(page.contains("توقف الاستيراد بسبب خطأ") && page.contains("the disk went away"));
     server.stop();
 
-    live::execute(&db, "DROP TRIGGER test_fail_finish").await;
+    stop_failing(&db, "test_fail_finish", "imports").await;
     let again = s.import(&[&folder]);
     assert_eq!(again["articles_new"], 0, "{again}");
     assert_eq!(again["articles_duplicate"], 27, "{again}");

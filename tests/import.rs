@@ -177,28 +177,28 @@ fn reparse_keeps_every_permalink() {
 /// its whole stored text: unchanged, it counts as a duplicate.
 #[tokio::test]
 async fn reparse_compares_an_article_found_by_identity_with_its_stored_text() {
-    use sqlx::ConnectOptions;
     let s = Scratch::new();
     s.import(&[Path::new(SEED)]);
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(s.db())
-        .connect()
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM article_files WHERE position = 1")
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    let db = crate::live::connect(&s.db()).await;
+    arshif::dispatch!(db.write, |c| sqlx::query(
+        "DELETE FROM article_files WHERE position = 1"
+    )
+    .execute(c)
+    .await
+    .map(drop))
+    .unwrap();
     let out = s.arshif(&["reparse"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let report: String = sqlx::query_scalar("SELECT report FROM imports WHERE origin = 'reparse'")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let report: String = arshif::dispatch!(db.read, |c| sqlx::query_scalar(
+        "SELECT report FROM imports WHERE origin = 'reparse'"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     let report: Value = serde_json::from_str(&report).unwrap();
     assert_eq!(report["articles_enriched"], 0, "{report}");
     assert_eq!(report["articles_duplicate"], 2, "{report}");

@@ -164,7 +164,7 @@ async fn the_same_import_exports_the_same_archive_on_both_backends() {
         eprintln!("same import: skipped, ARSHIF_TEST_POSTGRES is not set");
         return;
     };
-    let s = Scratch::new();
+    let s = Scratch::sqlite();
     let folder = Path::new(STORIES);
     let (on_sqlite, pages_sqlite) = import(Db::open(&s.db()).await.unwrap(), folder).await;
     let (on_postgres, pages_postgres) =

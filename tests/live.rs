@@ -1,5 +1,6 @@
-//! A real `arshif serve` process over an archive file, a small HTTP/1.1
-//! client for it, and SQL on the database file. Tests that must see what a
+//! A real `arshif serve` process over an archive (a SQLite file, or a
+//! PostgreSQL database with `ARSHIF_TEST_BACKEND=postgres`), a small
+//! HTTP/1.1 client for it, and SQL on the archive's database. Tests that must see what a
 //! deployed server does (start-up housekeeping, settings, the middleware
 //! stack, what survives a restart) go through these three doors only, so
 //! they keep working however the code behind them is arranged.
@@ -10,8 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, SqliteConnection};
+use arshif::dispatch;
+use arshif::store::Db;
+
+use crate::support::Scratch;
 
 /// A running `arshif serve`; killed when dropped. Its HTTP methods are
 /// those of its [`Client`].
@@ -70,20 +73,38 @@ impl Answer {
 }
 
 impl Live {
-    /// Starts `arshif serve --db DB ARGS…` on a free port with `env` added
-    /// (and no `ARSHIF_ADMIN_PASSWORD` unless given), and waits until it
-    /// answers.
-    pub fn start(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Live {
+    /// Starts `arshif serve --db DB ARGS…` over the scratch archive on a
+    /// free port with `env` added (and no `ARSHIF_ADMIN_PASSWORD` unless
+    /// given), and waits until it answers.
+    pub fn start(s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Live {
+        Live::spawn(s.command("serve"), &s.path("archive.db"), args, env)
+    }
+
+    /// [`Live::start`] over the SQLite file `db` (an archive an earlier
+    /// release wrote).
+    pub fn start_file(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Live {
+        Live::spawn(crate::support::arshif_command(db, "serve"), db, args, env)
+    }
+
+    /// Starts `arshif serve --db DB ARGS…` (`db` a path or a URL) working
+    /// in `dir` — its `data/` folder and its log are there — as
+    /// [`start`](Self::start) does.
+    pub fn start_in(dir: &Path, db: &str, args: &[&str], env: &[(&str, &str)]) -> Live {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+        command.current_dir(dir).args(["serve", "--db", db]);
+        Live::spawn(command, &dir.join("node"), args, env)
+    }
+
+    /// Runs `command` (`arshif serve --db …`) on a free port, logging to a
+    /// file beside `near`.
+    fn spawn(mut command: Command, near: &Path, args: &[&str], env: &[(&str, &str)]) -> Live {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let log = db.with_extension(format!("serve-{port}.log"));
-        let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+        let log = near.with_extension(format!("serve-{port}.log"));
         command
-            .args(["serve", "--db"])
-            .arg(db)
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .args(args)
             .env("RUST_LOG", "arshif=info")
@@ -116,6 +137,12 @@ impl Live {
     /// Waits for the process to end by itself (a fault hook killed it).
     pub fn wait_for_exit(mut self) -> std::process::ExitStatus {
         self.child.take().unwrap().wait().unwrap()
+    }
+
+    /// Whether the process has ended (by itself: a fault hook killed it).
+    pub fn has_exited(&mut self) -> bool {
+        let child = self.child.as_mut().expect("not stopped");
+        child.try_wait().unwrap().is_some()
     }
 
     /// Stops with SIGTERM (graceful) and returns what it logged.
@@ -307,40 +334,44 @@ pub fn token(db: &Path) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
-/// A connection of the test's own to the archive file (foreign keys on,
-/// as the server has them).
-pub async fn connect(db: &Path) -> SqliteConnection {
-    SqliteConnectOptions::new()
-        .filename(db)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        .connect()
-        .await
-        .unwrap()
+/// The test's own handle on the archive's database (`--db`: a SQLite file
+/// or a PostgreSQL URL), as the server opens it (foreign keys on).
+pub async fn connect(db: &Path) -> Db {
+    Db::open(db).await.unwrap()
 }
 
-/// Runs statements on the archive file.
+/// Runs statements on the archive's database.
 pub async fn execute(db: &Path, sql: &str) {
-    let mut conn = connect(db).await;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-        .execute(&mut conn)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let db = connect(db).await;
+    dispatch!(db.write, |c| sqlx::raw_sql(sqlx::AssertSqlSafe(
+        sql.to_owned()
+    ))
+    .execute(c)
+    .await
+    .map(drop))
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
-/// One integer from the archive file.
+/// One integer from the archive's database.
 pub async fn scalar(db: &Path, sql: &str) -> i64 {
-    let mut conn = connect(db).await;
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    let db = connect(db).await;
+    dispatch!(db.read, |c| sqlx::query_scalar(sqlx::AssertSqlSafe(
+        sql.to_owned()
+    ))
+    .fetch_one(c)
+    .await)
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// `PRAGMA integrity_check` says ok and `PRAGMA foreign_key_check` finds
-/// no dangling reference (a failing check fails the test).
+/// no dangling reference (a failing check fails the test). PostgreSQL
+/// checks every foreign key at every statement and has no file to check:
+/// there is nothing left to ask it.
 pub async fn assert_sound(db: &Path) {
-    let mut conn = connect(db).await;
+    if crate::support::on_postgres() {
+        return;
+    }
+    let mut conn = sqlite_connection(db).await;
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&mut conn)
         .await
@@ -352,4 +383,37 @@ pub async fn assert_sound(db: &Path) {
             .await
             .expect("foreign_key_check runs");
     assert!(dangling.is_empty(), "dangling references: {dangling:?}");
+}
+
+/// SQL for the text at `key` of the JSON object in `column`, on this run's
+/// backend (SQLite's `json_extract`, PostgreSQL's `->>`).
+pub fn json_text(column: &str, key: &str) -> String {
+    if crate::support::on_postgres() {
+        format!("(CAST({column} AS json) ->> '{key}')")
+    } else {
+        format!("json_extract({column}, '$.{key}')")
+    }
+}
+
+/// SQL for the bytes written in hexadecimal as `hex`, on this run's
+/// backend.
+pub fn blob(hex: &str) -> String {
+    if crate::support::on_postgres() {
+        format!("decode('{hex}', 'hex')")
+    } else {
+        format!("X'{hex}'")
+    }
+}
+
+/// A connection of the test's own to a SQLite archive file (SQLite-only
+/// tests: upgrades of archives earlier releases wrote).
+pub async fn sqlite_connection(db: &Path) -> sqlx::SqliteConnection {
+    use sqlx::ConnectOptions;
+    sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .connect()
+        .await
+        .unwrap()
 }

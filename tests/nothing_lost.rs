@@ -4,8 +4,6 @@
 //! relations as `relate --all` — except for what only a full recompute can
 //! give (see `similar_lists_need_relate_all`).
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use crate::support::{Scratch, TestApp, pages};
@@ -26,8 +24,8 @@ const STORED: &[&str] = &["read_also", "same_story"];
 
 /// The match count and ids `/api/search` answers for each query, in rank
 /// order (the count comes from the index alone: a stale entry shows there).
-async fn hits(db: &Path, queries: &[String]) -> Vec<Vec<String>> {
-    let archive = arshif::archive::Archive::open(db).await.unwrap();
+async fn hits(archived: &Scratch, queries: &[String]) -> Vec<Vec<String>> {
+    let archive = archived.open_archive().await;
     let scratch = Scratch::new();
     let state = arshif::web::AppState::new(archive.clone(), TestApp::config(&scratch));
     let app = TestApp {
@@ -100,6 +98,8 @@ fn curated_and_fresh() -> Pair {
     let undo = std::process::Command::new(env!("CARGO_BIN_EXE_arshif"))
         .args(["imports", "undo", "2", "--db"])
         .arg(curated.db())
+        .current_dir(curated.dir.path())
+        .env("ARSHIF_INDEX_DIR", curated.index_dir())
         .output()
         .unwrap();
     assert!(
@@ -146,20 +146,20 @@ async fn after_a_takedown_and_an_undo_the_archive_is_a_fresh_import_of_the_rest(
         "relate --all changes no story"
     );
 
-    let searched = hits(&curated.db(), &pair.queries).await;
+    let searched = hits(curated, &pair.queries).await;
     assert!(
         searched.iter().any(|h| h.len() > 1),
         "the queries find something"
     );
     assert_eq!(
         searched,
-        hits(&fresh.db(), &pair.queries).await,
+        hits(fresh, &pair.queries).await,
         "as a fresh import's index"
     );
     assert!(curated.arshif(&["reindex"]).status.success());
     assert_eq!(
         searched,
-        hits(&curated.db(), &pair.queries).await,
+        hits(curated, &pair.queries).await,
         "as a rebuilt index"
     );
 }

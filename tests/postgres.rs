@@ -127,7 +127,7 @@ async fn postgres_migrations_give_the_same_schema_as_sqlite() {
     let Some(pg) = database("same schema").await else {
         return;
     };
-    let s = Scratch::new();
+    let s = Scratch::sqlite();
     let sqlite = Db::connect(&Location::Sqlite(s.db())).await.unwrap();
     let postgres = Db::connect(&Location::parse(pg.url())).await.unwrap();
     let (lite, post) = (schema(&sqlite).await, schema(&postgres).await);
@@ -179,7 +179,7 @@ async fn import_and_export_take_a_postgres_url() {
     let Some(pg) = database("commands").await else {
         return;
     };
-    let s = Scratch::new();
+    let s = Scratch::sqlite();
     let stories = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/stories");
     s.import(&[std::path::Path::new(stories)]);
     let url = std::path::Path::new(pg.url());

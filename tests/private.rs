@@ -206,7 +206,7 @@ async fn scripts_with_an_api_token_read_a_private_archive() {
 fn a_server_started_with_arshif_private_keeps_visitors_out() {
     let s = Scratch::new();
     let server = Live::start(
-        &s.db(),
+        &s,
         &["--import", SEED],
         &[
             ("ARSHIF_PRIVATE", "true"),
@@ -226,7 +226,7 @@ fn a_server_started_with_arshif_private_keeps_visitors_out() {
     assert!(signed_in.body.contains(SEED_TITLE));
     server.stop();
 
-    let public = Live::start(&s.db(), &[], &[("ARSHIF_PRIVATE", "false")]);
+    let public = Live::start(&s, &[], &[("ARSHIF_PRIVATE", "false")]);
     assert_eq!(public.get("/").status, 200, "false means a public archive");
     public.stop();
 }

@@ -90,9 +90,7 @@ async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
     let pages = eval::pages();
     let kept = archive::archive(&pages, Relate::Later).await;
     let read = archive::archive(&pages, Relate::Later).await;
-    let other_process = store::Db::open(&kept.dir.path().join("archive.db"))
-        .await
-        .unwrap();
+    let other_process = store::Db::open(&kept.scratch.db()).await.unwrap();
     let other_process_set = related::Relating::default();
     let ids = archive::all_ids(&kept.db).await;
     assert_eq!(ids, archive::all_ids(&read.db).await);
@@ -209,7 +207,7 @@ async fn survive_reimport_and_reparse(pages: &eval::Pages, kinds: &[&str]) {
         assert!(before.iter().any(|r| r.2 == *kind), "no {kind} relation");
     }
 
-    let again = archive::import(&archive.opened(), &archive.dir.path().join("part0")).await;
+    let again = archive::import(&archive.opened(), &archive.scratch.path("part0")).await;
     assert_eq!(again.articles_new, 0);
     let same = |after: Vec<_>| archive::diff(&before, &after) == (vec![], vec![]);
     assert!(
@@ -308,7 +306,7 @@ async fn an_article_whose_text_changes_leaves_its_old_story() {
         .map(|l| l.split(' ').rev().collect::<Vec<_>>().join(" "))
         .collect();
     dispatch!(archive.db.write, |c| sqlx::query(
-        "UPDATE articles SET body = ? WHERE id = ?"
+        "UPDATE articles SET body = $1 WHERE id = $2"
     )
     .bind(body.join("\n"))
     .bind(first)
@@ -319,13 +317,13 @@ async fn an_article_whose_text_changes_leaves_its_old_story() {
     archive::relate(&archive.db, &archive.relating, &[first]).await;
 
     let stories: Vec<(i64, i64)> = dispatch!(archive.db.read, |c| sqlx::query_as(
-        "SELECT article_id, other_id FROM relations WHERE kind = 'same_story' AND (article_id = ?1 OR other_id = ?1)",
+        "SELECT article_id, other_id FROM relations WHERE kind = 'same_story' AND (article_id = $1 OR other_id = $1)",
     )
     .bind(first)
     .fetch_all(c).await)
     .unwrap();
     let left: Vec<(i64,)> = dispatch!(archive.db.read, |c| sqlx::query_as(
-        "SELECT article_id FROM related_docs WHERE cluster_id = ?"
+        "SELECT article_id FROM related_docs WHERE cluster_id = $1"
     )
     .bind(first)
     .fetch_all(c)
@@ -378,10 +376,8 @@ async fn relate_all_reports_progress_up_to_its_total_then_ensure_has_nothing_to_
 
 #[tokio::test]
 async fn an_empty_archive_relates_without_work() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = arshif::store::Db::open(&dir.path().join("a.db"))
-        .await
-        .unwrap();
+    let scratch = Scratch::new();
+    let db = scratch.open_db().await;
     let relating = related::Relating::default();
     let outcome = related::relate_all(&db, &relating, &|_, _| {})
         .await

@@ -2,6 +2,7 @@
 //! archive file (as a newer parser would read them differently) or read
 //! under stricter limits. Each test says which broken variant it catches.
 
+use arshif::dispatch;
 use serde_json::Value;
 
 use crate::live::{self, Live};
@@ -33,21 +34,25 @@ fn reparse(s: &Scratch, args: &[&str]) -> Value {
 /// Rewrites the stored original named `name` (zstd-compressed in
 /// `files.content`) with `edit`.
 async fn edit_original(s: &Scratch, name: &str, edit: impl FnOnce(String) -> String) {
-    let mut conn = live::connect(&s.db()).await;
-    let (id, content): (i64, Vec<u8>) =
-        sqlx::query_as("SELECT id, content FROM files WHERE name = ?")
-            .bind(name)
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
+    let db = live::connect(&s.db()).await;
+    let (id, content): (i64, Vec<u8>) = dispatch!(db.write, |c| sqlx::query_as(
+        "SELECT id, content FROM files WHERE name = $1"
+    )
+    .bind(name)
+    .fetch_one(c)
+    .await)
+    .unwrap();
     let text = String::from_utf8(zstd::decode_all(content.as_slice()).unwrap()).unwrap();
     let edited = zstd::encode_all(edit(text).as_bytes(), 1).unwrap();
-    sqlx::query("UPDATE files SET content = ? WHERE id = ?")
-        .bind(edited)
-        .bind(id)
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    dispatch!(db.write, |c| sqlx::query(
+        "UPDATE files SET content = $1 WHERE id = $2"
+    )
+    .bind(edited)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(drop))
+    .unwrap();
 }
 
 /// A stored original's text.
@@ -142,7 +147,7 @@ async fn a_changed_original_rewrites_its_article_reindexes_and_relates_it_again(
     let before = s.export();
     let changed_title = story(&s, CHANGED).lines().next().unwrap().to_owned();
     let old = by_title(&before, &changed_title).clone();
-    let server = Live::start(&s.db(), &[], &[]);
+    let server = Live::start(&s, &[], &[]);
     assert_eq!(server.get("/api/search?q=قرنفلستان").json()["total"], 0);
     server.stop();
 
@@ -188,7 +193,7 @@ async fn a_changed_original_rewrites_its_article_reindexes_and_relates_it_again(
     );
     assert!(teller_links.contains(&old["id"].as_str().unwrap().to_owned()));
 
-    let server = Live::start(&s.db(), &[], &[]);
+    let server = Live::start(&s, &[], &[]);
     let found = server.get("/api/search?q=قرنفلستان").json();
     assert_eq!(found["total"], 1);
     assert_eq!(found["hits"][0]["id"], old["id"]);

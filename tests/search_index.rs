@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use arshif::arabic;
@@ -235,7 +235,7 @@ async fn titles_rank_above_bodies_and_exact_forms_above_stems() {
 #[tokio::test]
 async fn the_index_catches_up_after_a_crash_and_is_rebuilt_when_missing() {
     let scratch = Scratch::new();
-    let archive = Archive::open(&scratch.db()).await.unwrap();
+    let archive = scratch.open_archive().await;
     let mut conn = archive.db.write.acquire().await.unwrap();
     let id = arshif::store::imports::create(&mut conn, "cli", "running")
         .await
@@ -272,16 +272,16 @@ async fn the_index_catches_up_after_a_crash_and_is_rebuilt_when_missing() {
         "not applied yet"
     );
     archive.close().await;
-    let archive = Archive::open(&scratch.db()).await.unwrap();
+    let archive = scratch.open_archive().await;
     assert_eq!(
         run(&archive, "فريدةجدا", 1, Order::Relevance).await.total,
         1,
         "caught up on start"
     );
-    let dir = search::index::default_dir(&scratch.db());
+    let dir = scratch.index_dir();
     archive.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
-    let archive = Archive::open(&scratch.db()).await.unwrap();
+    let archive = scratch.open_archive().await;
     assert_eq!(
         run(&archive, "فريدةجدا", 1, Order::Relevance).await.total,
         1,
@@ -298,7 +298,7 @@ async fn the_index_catches_up_after_a_crash_and_is_rebuilt_when_missing() {
 #[tokio::test]
 async fn only_one_process_writes_the_index_and_a_rebuild_elsewhere_is_refused() {
     let scratch = Scratch::new();
-    let writer = Archive::open(&scratch.db()).await.unwrap();
+    let writer = scratch.open_archive().await;
     search::index::of(&writer.search).await.unwrap();
     assert!(
         search::index::of(&writer.search)
@@ -307,7 +307,7 @@ async fn only_one_process_writes_the_index_and_a_rebuild_elsewhere_is_refused() 
             .is_writer()
             .await
     );
-    let reader = Archive::open(&scratch.db()).await.unwrap();
+    let reader = scratch.open_archive().await;
     assert!(
         !search::index::of(&reader.search)
             .await
@@ -330,15 +330,14 @@ struct Server {
 }
 
 impl Server {
-    fn start(db: &Path) -> Server {
+    fn start(s: &Scratch) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_arshif"))
-            .args(["serve", "--db"])
-            .arg(db)
+        let child = s
+            .command("serve")
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .env("RUST_LOG", "warn")
             .env("ARSHIF_ADMIN_PASSWORD", "a long enough password")
@@ -381,7 +380,7 @@ impl Drop for Server {
 #[test]
 fn an_import_by_another_process_becomes_searchable_in_a_running_server() {
     let scratch = Scratch::new();
-    let server = Server::start(&scratch.db());
+    let server = Server::start(&scratch);
     let query = format!("/api/search?q={}", arshif::urls::query_value("لافروف"));
     assert!(server.get(&query).contains("\"total\":0"));
     // The server holds the index: this process only writes the log.

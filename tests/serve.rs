@@ -21,10 +21,8 @@ impl Server {
             .local_addr()
             .unwrap()
             .port();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+        let mut command = s.command("serve");
         command
-            .args(["serve", "--db"])
-            .arg(s.db())
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .env("RUST_LOG", "arshif=info")
             .env_remove("ARSHIF_ADMIN_PASSWORD")

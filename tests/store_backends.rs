@@ -13,14 +13,14 @@ use arshif_testkit::postgres::TestDatabase;
 use crate::support::Scratch;
 
 /// One fresh archive per backend, with what keeps them alive.
-struct Backends {
-    dbs: Vec<(&'static str, Db)>,
+pub(crate) struct Backends {
+    pub dbs: Vec<(&'static str, Db)>,
     _sqlite: Scratch,
     _postgres: Option<TestDatabase>,
 }
 
-async fn backends(test: &str) -> Backends {
-    let scratch = Scratch::new();
+pub(crate) async fn backends(test: &str) -> Backends {
+    let scratch = Scratch::sqlite();
     let mut dbs = vec![("SQLite", Db::open(&scratch.db()).await.unwrap())];
     let postgres = TestDatabase::create().await;
     match &postgres {

@@ -45,7 +45,7 @@ async fn story_30(app: &TestApp) -> Vec<String> {
         versions.push(
             dispatch!(app.db.read, |c| sqlx::query_as(
                 "SELECT a.permalink, a.sort_key, a.id, d.cluster_id FROM articles a \
-                 JOIN related_docs d ON d.article_id = a.id WHERE a.title = ?",
+                 JOIN related_docs d ON d.article_id = a.id WHERE a.title = $1",
             )
             .bind(&title)
             .fetch_one(c)

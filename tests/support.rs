@@ -1,11 +1,19 @@
 //! Helpers shared by the integration tests: a temporary archive, running
 //! the real `arshif` binary, reading its JSON output, and the sample pages
 //! as a folder.
+//!
+//! The backend: every archive a helper here makes is a SQLite file, or,
+//! with `ARSHIF_TEST_BACKEND=postgres`, a fresh PostgreSQL database on the
+//! `ARSHIF_TEST_POSTGRES` server (its URL is what `--db` gets). A test
+//! that checks what only SQLite has returns early through
+//! [`only_on_sqlite`], which says why.
 
 use arshif::dispatch;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use arshif_testkit::postgres::TestDatabase;
+pub use arshif_testkit::postgres::{on_postgres, only_on_sqlite};
 use serde_json::Value;
 
 /// The seed page and its expected parse, from `../shared/examples`.
@@ -18,20 +26,79 @@ pub const SEED_EXPECTED: &str = concat!(
     "/tests/data/seed/000_32f10a57e3468d13.expected.json"
 );
 
-/// A scratch folder with an archive database path inside it.
+/// A scratch folder with an archive database inside it, or beside it on
+/// the PostgreSQL test server (its derived files stay in the folder).
 pub struct Scratch {
+    /// Declared first: the database goes before the folder.
+    postgres: Option<TestDatabase>,
     pub dir: tempfile::TempDir,
 }
 
 impl Scratch {
+    /// A scratch archive on this run's backend.
     pub fn new() -> Scratch {
+        let postgres = on_postgres().then(|| {
+            TestDatabase::create_blocking().expect("ARSHIF_TEST_POSTGRES names the server")
+        });
         Scratch {
+            postgres,
             dir: tempfile::tempdir().expect("temp dir"),
         }
     }
 
+    /// A scratch archive on SQLite whatever the run's backend: for tests
+    /// that compare both backends, and SQLite-only checks.
+    pub fn sqlite() -> Scratch {
+        Scratch {
+            postgres: None,
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A scratch archive on PostgreSQL whatever the run's backend, when
+    /// `ARSHIF_TEST_POSTGRES` names a server: for tests that compare both.
+    pub fn postgres() -> Option<Scratch> {
+        Some(Scratch {
+            postgres: Some(TestDatabase::create_blocking()?),
+            dir: tempfile::tempdir().expect("temp dir"),
+        })
+    }
+
+    /// What `--db` takes: the SQLite file, or the PostgreSQL database's URL.
     pub fn db(&self) -> PathBuf {
-        self.dir.path().join("archive.db")
+        match &self.postgres {
+            Some(pg) => PathBuf::from(pg.url()),
+            None => self.dir.path().join("archive.db"),
+        }
+    }
+
+    /// The search index's folder, on either backend.
+    pub fn index_dir(&self) -> PathBuf {
+        self.path("archive.search")
+    }
+
+    /// Opens the archive's database in-process (its derived files in the
+    /// folder on either backend).
+    pub async fn open_db(&self) -> arshif::store::Db {
+        arshif::store::Db::open(&self.db())
+            .await
+            .expect("db opens")
+            .with_local_base(self.path("archive.db"))
+    }
+
+    /// Opens the archive in-process.
+    pub async fn open_archive(&self) -> arshif::archive::Archive {
+        arshif::archive::Archive::new(self.open_db().await)
+    }
+
+    /// `arshif` with `--db`, in the scratch folder, its search index
+    /// there on either backend: run it with its arguments.
+    pub fn command(&self, cmd: &str) -> Command {
+        let mut command = arshif_command(&self.db(), cmd);
+        command
+            .current_dir(self.dir.path())
+            .env("ARSHIF_INDEX_DIR", self.index_dir());
+        command
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -50,7 +117,8 @@ impl Scratch {
 
     /// Runs `arshif <args…> --db <db>`.
     pub fn arshif(&self, args: &[&str]) -> Output {
-        arshif_db(&self.db(), args)
+        let (cmd, rest) = args.split_first().expect("a command");
+        self.command(cmd).args(rest).output().expect("arshif runs")
     }
 
     /// `arshif import --json PATHS…`: the report, after asserting success.
@@ -90,14 +158,17 @@ impl Scratch {
 
 pub fn arshif_db(db: &Path, args: &[&str]) -> Output {
     let (cmd, rest) = args.split_first().expect("a command");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
-    command
-        .arg(cmd)
-        .arg("--db")
-        .arg(db)
+    arshif_command(db, cmd)
         .args(rest)
-        .env("RUST_LOG", "warn");
-    command.output().expect("arshif runs")
+        .output()
+        .expect("arshif runs")
+}
+
+/// `arshif <cmd> --db <db>`, quiet but for warnings.
+pub fn arshif_command(db: &Path, cmd: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_arshif"));
+    command.arg(cmd).arg("--db").arg(db).env("RUST_LOG", "warn");
+    command
 }
 
 /// Reads a JSON file.
@@ -158,9 +229,7 @@ impl TestApp {
     /// An empty archive with its web configuration adjusted by `adjust`.
     pub async fn configured(adjust: impl FnOnce(&mut arshif::web::WebConfig)) -> TestApp {
         let scratch = Scratch::new();
-        let archive = arshif::archive::Archive::open(&scratch.db())
-            .await
-            .expect("db opens");
+        let archive = scratch.open_archive().await;
         let db = archive.db.clone();
         let mut config = Self::config(&scratch);
         adjust(&mut config);
@@ -240,7 +309,7 @@ impl TestApp {
     /// The root-relative permalink of the article titled `title`.
     pub async fn url_of(&self, title: &str) -> String {
         let (permalink, slug): (String, String) = dispatch!(self.db.read, |c| sqlx::query_as(
-            "SELECT permalink, slug FROM articles WHERE title = ?"
+            "SELECT permalink, slug FROM articles WHERE title = $1"
         )
         .bind(title)
         .fetch_one(c)

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use arshif::dispatch;
 use serde_json::Value;
 
 use crate::live::{Live, hidden, scalar};
@@ -41,24 +42,23 @@ fn search_ids(server: &Live, query: &str) -> Vec<String> {
 async fn assert_counts_agree(db: &std::path::Path) {
     for (kept, counted) in [
         (
-            "SELECT group_concat(id || ':' || article_count) FROM (SELECT * FROM sources ORDER BY id)",
-            "SELECT group_concat(id || ':' || n) FROM (SELECT s.id, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS n FROM sources s ORDER BY s.id)",
+            "SELECT string_agg(id || ':' || article_count, ',' ORDER BY id) FROM sources",
+            "SELECT string_agg(s.id || ':' || (SELECT count(*) FROM articles a WHERE a.source_id = s.id), ',' ORDER BY s.id) FROM sources s",
         ),
         (
-            "SELECT group_concat(id || ':' || article_count) FROM (SELECT * FROM tags ORDER BY id)",
-            "SELECT group_concat(id || ':' || n) FROM (SELECT t.id, (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id) AS n FROM tags t ORDER BY t.id)",
+            "SELECT string_agg(id || ':' || article_count, ',' ORDER BY id) FROM tags",
+            "SELECT string_agg(t.id || ':' || (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id), ',' ORDER BY t.id) FROM tags t",
         ),
         (
-            "SELECT group_concat(day || ':' || article_count) FROM (SELECT * FROM day_counts ORDER BY day)",
-            "SELECT group_concat(d || ':' || n) FROM (SELECT substr(sort_key, 1, 10) AS d, count(*) AS n FROM articles WHERE sort_key <> '' GROUP BY 1 ORDER BY 1)",
+            "SELECT string_agg(day || ':' || article_count, ',' ORDER BY day) FROM day_counts",
+            "SELECT string_agg(d || ':' || n, ',' ORDER BY d) FROM (SELECT substr(sort_key, 1, 10) AS d, count(*) AS n FROM articles WHERE sort_key <> '' GROUP BY 1) AS counted",
         ),
     ] {
-        let mut conn = crate::live::connect(db).await;
-        let a: Option<String> = sqlx::query_scalar(kept).fetch_one(&mut conn).await.unwrap();
-        let b: Option<String> = sqlx::query_scalar(counted)
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
+        let db = crate::live::connect(db).await;
+        let a: Option<String> =
+            dispatch!(db.read, |c| sqlx::query_scalar(kept).fetch_one(c).await).unwrap();
+        let b: Option<String> =
+            dispatch!(db.read, |c| sqlx::query_scalar(counted).fetch_one(c).await).unwrap();
         assert_eq!(a, b, "{kept}");
     }
 }
@@ -82,7 +82,7 @@ async fn a_takedown_on_the_article_page_leaves_everything_and_the_permalink_answ
         .collect();
     let body_line = gone["paragraphs"][0].as_str().unwrap().to_owned();
 
-    let server = Live::start(&s.db(), &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)]);
+    let server = Live::start(&s, &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)]);
     let web: &crate::live::Client = &server;
     let listed = |web: &crate::live::Client| {
         let answer = web.get("/api/articles?limit=100");
@@ -312,11 +312,13 @@ fn a_reimport_counts_removed_articles_and_a_kept_original_restores_one() {
 fn audit_entries(s: &Scratch) -> Vec<(String, String, String)> {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let mut conn = crate::live::connect(&s.db()).await;
-        sqlx::query_as("SELECT actor, action, subject FROM audit_log")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
+        let db = crate::live::connect(&s.db()).await;
+        dispatch!(db.read, |c| sqlx::query_as(
+            "SELECT actor, action, subject FROM audit_log"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap()
     })
 }
 
@@ -336,11 +338,13 @@ fn a_takedown_larger_than_a_transaction_answers_for_every_id() {
     let all = s.export();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let items: Vec<String> = rt.block_on(async {
-        let mut conn = crate::live::connect(&s.db()).await;
-        sqlx::query_scalar("SELECT permalink FROM articles WHERE embedded = 1")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
+        let db = crate::live::connect(&s.db()).await;
+        dispatch!(db.read, |c| sqlx::query_scalar(
+            "SELECT permalink FROM articles WHERE embedded"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap()
     });
     let mut ids: Vec<&str> = all
         .iter()
@@ -366,11 +370,13 @@ fn a_takedown_larger_than_a_transaction_answers_for_every_id() {
     );
     assert!(s.export().is_empty());
     let tombstones: i64 = rt.block_on(async {
-        let mut conn = crate::live::connect(&s.db()).await;
-        sqlx::query_scalar("SELECT count(*) FROM removed_articles")
-            .fetch_one(&mut conn)
-            .await
-            .unwrap()
+        let db = crate::live::connect(&s.db()).await;
+        dispatch!(db.read, |c| sqlx::query_scalar(
+            "SELECT count(*) FROM removed_articles"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap()
     });
     assert_eq!(
         tombstones as usize,

@@ -47,6 +47,7 @@ fn arshif_in(dir: &Path, args: &[&str], db: &Path) -> std::process::Output {
         .arg("--db")
         .arg(db)
         .current_dir(dir)
+        .env("ARSHIF_INDEX_DIR", dir.join("archive.search"))
         .env("RUST_LOG", "warn")
         .output()
         .unwrap()
@@ -156,14 +157,16 @@ async fn the_import_page_undoes_an_import_after_showing_what_will_go() {
     s.import(&[&one]);
     s.import(&[&two]);
     let new_id: String = {
-        let mut conn = crate::live::connect(&s.db()).await;
-        sqlx::query_scalar("SELECT permalink FROM articles WHERE title = ?")
-            .bind(NEW_TITLE)
-            .fetch_one(&mut conn)
-            .await
-            .unwrap()
+        let db = crate::live::connect(&s.db()).await;
+        arshif::dispatch!(db.read, |c| sqlx::query_scalar(
+            "SELECT permalink FROM articles WHERE title = $1"
+        )
+        .bind(NEW_TITLE)
+        .fetch_one(c)
+        .await)
+        .unwrap()
     };
-    let server = Live::start(&s.db(), &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)]);
+    let server = Live::start(&s, &[], &[("ARSHIF_ADMIN_PASSWORD", PASSWORD)]);
     let web: &crate::live::Client = &server;
     assert_eq!(web.get("/imports/2/undo").status, 303, "sign in first");
     let cookie = web.session(PASSWORD);

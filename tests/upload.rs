@@ -115,7 +115,7 @@ async fn csrf_of(app: &TestApp, cookie: &str) -> String {
 async fn report(app: &TestApp, id: &str) -> serde_json::Value {
     for _ in 0..600 {
         let row: (String, Option<String>) = dispatch!(app.db.read, |c| sqlx::query_as(
-            "SELECT status, report FROM imports WHERE id = ?"
+            "SELECT status, report FROM imports WHERE id = $1"
         )
         .bind(id.parse::<i64>().unwrap())
         .fetch_one(c)

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod backup;
+pub mod copy;
 pub mod curate;
 pub mod export;
 pub mod import;
@@ -27,6 +28,8 @@ pub enum CliError {
     #[error(transparent)]
     Curate(#[from] crate::curate::CurateError),
     #[error(transparent)]
+    Copy(#[from] crate::store::copy::CopyError),
+    #[error(transparent)]
     Index(#[from] crate::search::IndexError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -50,6 +53,7 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Reindex(args) => reindex::run(args).await,
         Command::Relate(args) => relate::run(args).await,
         Command::Backup(args) => backup::backup(args).await,
+        Command::Copy(args) => copy::run(args).await,
         Command::Restore(args) => backup::restore(args).await,
         Command::Remove(args) => curate::remove(args).await,
         Command::RestoreArticle(args) => curate::restore(args).await,

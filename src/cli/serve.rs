@@ -15,7 +15,7 @@ use crate::web::{self, AppState, WebConfig};
 use super::CliError;
 
 pub async fn run(args: ServeArgs) -> Result<(), CliError> {
-    let archive = Archive::open(&args.db.db).await?;
+    let archive = Archive::open_with(&args.db.db, args.db_connections).await?;
     let db = archive.db.clone();
     prepare(&db).await?;
     super::reindex::ensure(&archive, args.db.index_dir.as_deref()).await?;
@@ -77,16 +77,11 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Start-of-day housekeeping: imports a previous process left unfinished,
+/// Start-of-day housekeeping: upload jobs a stopped process left unfinished,
 /// expired sessions, and the admin password.
 async fn prepare(db: &Db) -> Result<(), CliError> {
-    let mut conn = db.write.acquire().await?;
-    let stale = imports::mark_interrupted(&mut conn).await?;
-    if stale > 0 {
-        tracing::warn!("{stale} import(s) of a previous run never finished; marked interrupted");
-    }
-    auth::delete_expired_sessions(&mut conn).await?;
-    drop(conn);
+    crate::ingest::queue::recover(db).await?;
+    auth::delete_expired_sessions(&mut *db.write.acquire().await?).await?;
     admin_password(db).await
 }
 

@@ -4,7 +4,8 @@
 //! merges a batch against what is stored, and `writer` writes the
 //! batches of import and reparse alike (the one write path); `pipeline`
 //! runs a whole import, `reparse` re-reads stored originals, `queue` runs
-//! a server's uploads; `error` says what stopped a run; `fault` is the
+//! the servers' upload jobs, `upload_files` carries their files through
+//! the database; `error` says what stopped a run; `fault` is the
 //! crash tests' hook; `web` is what a saved web page adds (its capture
 //! and its links to other pages).
 
@@ -19,5 +20,6 @@ pub mod prepare;
 pub mod queue;
 pub mod reparse;
 pub mod report;
+pub mod upload_files;
 pub mod web;
 pub mod writer;

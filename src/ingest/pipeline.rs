@@ -87,17 +87,8 @@ pub async fn run(
     if relate {
         archive.relating.release().await;
     }
-    let db = &archive.db;
     if let Err(err) = &result {
-        let failure = Report {
-            import_id,
-            error: Some(err.to_string()),
-            ..Report::default()
-        };
-        let json = serde_json::to_string(&failure).expect("report serializes");
-        if let Ok(mut conn) = db.write.acquire().await {
-            let _ = imports::finish(&mut conn, import_id, "failed", &json).await;
-        }
+        record_failure(&archive.db, import_id, &err.to_string()).await;
     }
     result
 }
@@ -159,4 +150,18 @@ async fn run_inner(
     let json = serde_json::to_string(&report).expect("report serializes");
     imports::finish(&mut *db.write.acquire().await?, import_id, "done", &json).await?;
     Ok(report)
+}
+
+/// Ends import `import_id` as failed, its report naming `error`; best
+/// effort (the failure is already logged by the caller).
+pub(crate) async fn record_failure(db: &crate::store::Db, import_id: i64, error: &str) {
+    let failure = Report {
+        import_id,
+        error: Some(error.to_owned()),
+        ..Report::default()
+    };
+    let json = serde_json::to_string(&failure).expect("report serializes");
+    if let Ok(mut conn) = db.write.acquire().await {
+        let _ = imports::finish(&mut conn, import_id, "failed", &json).await;
+    }
 }

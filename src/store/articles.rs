@@ -100,6 +100,19 @@ pub async fn find_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ArticleRow>
 /// a stored article never change. Tag rows follow their article's date.
 #[per_backend]
 pub async fn save(conn: &mut Conn, rows: Vec<ArticleRow>, now: &str) -> Result<()> {
+    // An article given twice is stored as the upsert below would leave it
+    // on SQLite: the later row, keeping a body it leaves empty.
+    let rows = super::upsert::merged(
+        rows,
+        |r| r.id,
+        |earlier, later| ArticleRow {
+            body: match later.body.is_empty() {
+                true => earlier.body,
+                false => later.body,
+            },
+            ..later
+        },
+    );
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<ArticleRow> = rows.by_ref().take(ROWS_PER_INSERT).collect();

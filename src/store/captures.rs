@@ -30,6 +30,7 @@ pub struct Provenance {
 /// Stores captures; a file's earlier row is replaced (reparse).
 #[per_backend]
 pub async fn save(conn: &mut Conn, rows: &[CaptureRow]) -> Result<()> {
+    let rows = super::upsert::last_of_each(rows, |r| r.file_id);
     for chunk in rows.chunks(500) {
         let mut q = QueryBuilder::new(
             "INSERT INTO file_captures (file_id, format, url, url_key, canonical_key, captured_at) ",

@@ -111,14 +111,17 @@ pub async fn list(conn: &mut Conn, before: i64, limit: i64) -> Result<Vec<Import
     .await?)
 }
 
-/// Marks server-run imports (uploads, API) left `running` or `queued` by
-/// a process that died as interrupted — their uploaded files are gone —
-/// so no page shows them as still going. Called when the server starts.
+/// Marks server-run imports (uploads, API) left `running` or `queued`
+/// without a job to run them (their node died mid-job, see
+/// `jobs::recover`) as interrupted, so no page shows them as still going.
+/// A queued job keeps its import: its files are in the database, and a
+/// node runs it.
 #[per_backend]
 pub async fn mark_interrupted(conn: &mut Conn) -> Result<u64> {
     Ok(sqlx::query(
         "UPDATE imports SET status = 'interrupted', finished_at = $1 \
-         WHERE status IN ('running', 'queued') AND origin IN ('upload', 'api')",
+         WHERE status IN ('running', 'queued') AND origin IN ('upload', 'api') \
+         AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.import_id = imports.id)",
     )
     .bind(now())
     .execute(conn)

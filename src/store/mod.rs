@@ -10,6 +10,7 @@ pub mod auth;
 pub mod browse;
 pub mod backup;
 pub mod captures;
+pub mod copy;
 pub mod day_counts;
 mod dialect;
 pub mod disk;
@@ -18,6 +19,7 @@ pub mod feeds;
 pub mod files;
 mod handle;
 pub mod imports;
+pub mod jobs;
 pub mod lists;
 pub mod names;
 pub mod relating;
@@ -27,8 +29,10 @@ mod postgres;
 pub mod relations;
 pub mod search;
 pub mod settings;
+pub mod uploads;
 pub mod users;
 pub mod takedowns;
+mod upsert;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -74,8 +78,9 @@ pub struct Db {
     path: std::path::PathBuf,
 }
 
-/// Readers that serve pages best on this kind of machine (field notes: 4–8).
-const READ_CONNECTIONS: u32 = 6;
+/// Readers that serve pages best on this kind of machine (field notes:
+/// 4–8); `serve --db-connections` sets another number.
+pub const DEFAULT_CONNECTIONS: u32 = 6;
 
 impl Db {
     /// Opens (creating it and its folder if needed) the database at `path`,
@@ -83,8 +88,14 @@ impl Db {
     /// migrations in `migrations/`. A `path` that is a `postgres://` URL
     /// (as `--db` may give it) opens that PostgreSQL database instead.
     pub async fn open(path: &Path) -> Result<Db> {
+        Db::open_with(path, DEFAULT_CONNECTIONS).await
+    }
+
+    /// [`open`](Self::open) with `connections` readers (on PostgreSQL as
+    /// many writers again; SQLite has one writer).
+    pub async fn open_with(path: &Path, connections: u32) -> Result<Db> {
         if let Location::Postgres(url) = Location::of(path) {
-            return Db::open_postgres(&url).await;
+            return Db::open_postgres_with(&url, connections).await;
         }
         disable_memory_statistics();
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -101,10 +112,16 @@ impl Db {
         // The writer copies pages instead of mapping the file (a mapped,
         // growing database would count against the importer's memory), and
         // keeps a larger page cache for the indexes it updates.
+        // Every connection is opened here and kept for the process's life
+        // (no idle timeout, no lifetime): SQLite runs a connection on a
+        // worker thread started by whichever thread opens it, and one opened
+        // later from a lowered thread (`priority`) would serve pages lowered.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
             .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(
                 options
                     .clone()
@@ -120,7 +137,10 @@ impl Db {
         // trip to the connection's worker thread, a third of the thread
         // switches of an article page.
         let read = SqlitePoolOptions::new()
-            .max_connections(READ_CONNECTIONS)
+            .max_connections(connections)
+            .min_connections(connections)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await
@@ -168,16 +188,35 @@ impl Db {
         Ok(Checkpointer { _stop: Some(stop) })
     }
 
+    /// The same database through pools of its own, opened by the calling
+    /// thread. On SQLite each connection runs on a worker thread that
+    /// thread starts, so background work that opens it from a lowered
+    /// thread (`priority::spawn_lowered`) does its SQL lowered too; the
+    /// shared pools' connections stay at the pages' priority. PostgreSQL
+    /// does the work in its own server: the same pools.
+    pub async fn opened_here(&self) -> Result<Db> {
+        match self.write {
+            Pool::Postgres(_) => Ok(self.clone()),
+            Pool::Sqlite(_) => Db::open(&self.path).await,
+        }
+    }
+
     /// `err` with its cause named when it is a failure to write the
     /// database's files (a full disk, a file size limit); other errors as
     /// they are.
     pub fn write_failure(&self, err: StoreError) -> StoreError {
-        if matches!(self.write, Pool::Postgres(_)) || !disk::is_write_failure(&err) {
+        if !disk::is_write_failure(&err) {
             return err;
         }
-        StoreError::WriteFailed {
-            path: self.path.display().to_string(),
-            cause: disk::explain(&self.path, &err),
+        match self.write {
+            Pool::Postgres(_) => StoreError::WriteFailed {
+                path: "on the PostgreSQL server".to_owned(),
+                cause: disk::explain_server(&err),
+            },
+            Pool::Sqlite(_) => StoreError::WriteFailed {
+                path: self.path.display().to_string(),
+                cause: disk::explain(&self.path, &err),
+            },
         }
     }
 
@@ -266,4 +305,48 @@ pub fn now() -> String {
 pub(crate) fn json_ids(ids: &[i64]) -> String {
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     format!("[{}]", list.join(","))
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// The SQLite worker threads of this process running lowered (their
+    /// nice value, field 19 of `/proc/self/task/*/stat`, above 0).
+    fn lowered_sqlite_workers() -> usize {
+        let tasks = std::fs::read_dir("/proc/self/task").expect("threads listed");
+        tasks
+            .filter_map(|task| {
+                let dir = task.ok()?.path();
+                let name = std::fs::read_to_string(dir.join("comm")).ok()?;
+                let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+                let after_name = &stat[stat.rfind(')')? + 2..];
+                let nice: i32 = after_name.split(' ').nth(16)?.parse().ok()?;
+                (name.starts_with("sqlx-sqlite") && nice > 0).then_some(())
+            })
+            .count()
+    }
+
+    #[tokio::test]
+    async fn lowered_work_gets_lowered_connections_only_when_it_opens_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("archive.db")).await.unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        crate::priority::spawn_lowered("test-lowered-db", async move {
+            // Every shared connection at once: none may be opened here.
+            let mut held = Vec::new();
+            for _ in 0..DEFAULT_CONNECTIONS {
+                held.push(db.read.acquire().await.unwrap());
+            }
+            held.push(db.write.acquire().await.unwrap());
+            let shared = lowered_sqlite_workers();
+            let own = db.opened_here().await.unwrap();
+            let pool = own.write.as_sqlite().unwrap();
+            sqlx::query("SELECT 1").execute(pool).await.unwrap();
+            tx.send((shared, lowered_sqlite_workers())).unwrap();
+        });
+        let (shared, with_own) = rx.await.unwrap();
+        assert_eq!(shared, 0, "a shared connection was opened lowered");
+        assert!(with_own > 0, "its own connections run at normal priority");
+    }
 }

@@ -99,7 +99,7 @@ async fn per_period(
     let sql = format!(
         "SELECT period, n FROM (SELECT p.period, ({count}) AS n FROM \
            (SELECT DISTINCT substr(day, 1, CAST($2 AS INTEGER)) AS period FROM day_counts \
-            WHERE day >= $3 AND day < $3 || '~') p) \
+            WHERE day >= $3 AND day < $3 || '~') p) AS counted \
          WHERE n > 0 ORDER BY period"
     );
     Ok(dispatch!(conn, |c| {

@@ -48,10 +48,6 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// Connections per pool: PostgreSQL serves several writers, so unlike
-/// SQLite's single writer both pools have a few.
-const CONNECTIONS: u32 = 6;
-
 /// Where a PostgreSQL archive's derived files go by default (its search
 /// index is `<this>.search`): `data/<database name>`, as `data/arshif.db`
 /// is SQLite's.
@@ -69,9 +65,26 @@ impl Db {
         }
     }
 
+    /// The same archive with the files derived from it (its search index,
+    /// `<base>.search`) under `base` instead of `data/<database name>`; a
+    /// SQLite archive keeps them beside its file, and is returned as is.
+    pub fn with_local_base(mut self, base: PathBuf) -> Db {
+        if matches!(self.write, Pool::Postgres(_)) {
+            self.path = base;
+        }
+        self
+    }
+
     /// Connects to the PostgreSQL database at `url` and applies the
     /// PostgreSQL migrations.
     pub async fn open_postgres(url: &str) -> Result<Db> {
+        Db::open_postgres_with(url, super::DEFAULT_CONNECTIONS).await
+    }
+
+    /// [`open_postgres`](Self::open_postgres) with `connections` per pool:
+    /// PostgreSQL serves several writers, so unlike SQLite's single writer
+    /// both pools have as many (and the upload worker one more of its own).
+    pub async fn open_postgres_with(url: &str, connections: u32) -> Result<Db> {
         let open_err = |source| StoreError::Open {
             path: redacted(url),
             source,
@@ -81,7 +94,7 @@ impl Db {
             .disable_statement_logging();
         let pool = || {
             PgPoolOptions::new()
-                .max_connections(CONNECTIONS)
+                .max_connections(connections)
                 .connect_with(options.clone())
         };
         let write = pool().await.map_err(open_err)?;

@@ -130,6 +130,7 @@ pub async fn docs(conn: &mut Conn, ids: &[i64]) -> Result<Vec<DocRow>> {
 /// Inserts or replaces sketches.
 #[per_backend]
 pub async fn save_docs(conn: &mut Conn, rows: &[DocRow]) -> Result<()> {
+    let rows = super::upsert::last_of_each(rows, |r| r.article_id);
     for chunk in rows.chunks(PER_INSERT / 7) {
         let mut q = QueryBuilder::new(
             "INSERT INTO related_docs \

@@ -41,11 +41,7 @@ pub async fn import(
         )
         .into());
     }
-    let bytes: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(&f.path).ok())
-        .map(|m| m.len())
-        .sum();
+    let bytes = files.bytes();
     let import_id = upload::queue(&state, "api", &client.user, files).await?;
     let url = format!("/api/imports/{import_id}");
     if bytes > WAIT_FOR_REPORT_BYTES {

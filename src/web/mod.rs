@@ -72,7 +72,8 @@ pub struct WebConfig {
     /// Public base URL (canonical links, feeds; https → `Secure` cookies).
     pub public_url: String,
     pub static_dir: PathBuf,
-    /// Where uploads wait for their import (temporary files).
+    /// Where the node running an upload's job copies its files (from the
+    /// database) for the import: temporary files.
     pub upload_dir: PathBuf,
     /// Largest request body an upload may have.
     pub max_upload_bytes: u64,
@@ -125,6 +126,7 @@ impl AppState {
         let queue = ImportQueue::start(
             archive,
             config.import.clone(),
+            config.upload_dir.clone(),
             Arc::new(move || {
                 refresh.clear_now();
                 forget.clear();

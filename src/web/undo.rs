@@ -95,6 +95,7 @@ pub async fn undo(
     let limits = state.config.import.limits.clone();
     let (totals, periods) = (state.totals.clone(), state.periods.clone());
     crate::priority::spawn_lowered("undo-import", async move {
+        let archive = archive.with_connections_opened_here().await;
         match undo::finish(&archive, id, &previous, &user.name, &limits).await {
             Ok(report) => tracing::info!(
                 import = id,

@@ -1,18 +1,17 @@
 //! `/upload`: the upload form of admins and editors, and receiving uploads —
-//! the body streams to temporary files (never whole into memory), the
-//! import is queued, and the browser lands on its progress page.
+//! the body streams into the database in chunks (never whole into memory;
+//! any node may run the job), the import is queued, and the browser lands
+//! on its progress page.
 
+use crate::auth::Permission;
+use crate::ingest::upload_files::Received;
+use crate::store::imports;
+use crate::web::error::AppError;
 use askama::Template;
 use axum::extract::multipart::Field;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tokio::io::AsyncWriteExt;
-
-use crate::auth::Permission;
-use crate::ingest::queue::UploadedFile;
-use crate::store::imports;
-use crate::web::error::AppError;
 
 use super::AppState;
 use super::auth::CurrentUser;
@@ -98,26 +97,18 @@ fn too_large(state: &AppState) -> AppError {
     }
 }
 
-/// Creates the import row (started by the account `started_by`) and
-/// hands the files to the import worker.
+/// Queues the received files as a job, in an import row started by the
+/// account `started_by`.
 pub async fn queue(
     state: &AppState,
     origin: &str,
     started_by: &str,
-    files: Vec<UploadedFile>,
+    files: Received,
 ) -> Result<i64, AppError> {
-    let mut conn = state.db.write.acquire().await?;
-    let import_id = imports::create(&mut conn, origin, "queued").await?;
-    imports::set_started_by(&mut conn, import_id, started_by).await?;
-    drop(conn);
-    state
-        .queue
-        .enqueue(import_id, files)
-        .map_err(|e| AppError::internal("import queue", e))?;
-    Ok(import_id)
+    Ok(state.queue.enqueue(origin, started_by, files).await?)
 }
 
-/// Streams every file part named `field_name` to a temporary file. With a
+/// Streams every file part named `field_name` into the database. With a
 /// session (`user`), the form's CSRF token must come first. A part with a
 /// file name but no bytes is kept (it is reported as an empty file); a part
 /// without a file name (no file chosen) is not a file.
@@ -126,8 +117,8 @@ pub async fn receive_files(
     multipart: &mut Multipart,
     field_name: &str,
     user: Option<&CurrentUser>,
-) -> Result<Vec<UploadedFile>, AppError> {
-    let mut files = Vec::new();
+) -> Result<Received, AppError> {
+    let mut files = Received::new(&state.db);
     let mut budget = state.config.max_upload_bytes;
     let mut csrf_seen = user.is_none();
     while let Some(field) = multipart
@@ -151,11 +142,8 @@ pub async fn receive_files(
         if name != field_name || display.is_empty() {
             continue;
         }
-        let path = save(state, field, &mut budget).await?;
-        files.push(UploadedFile {
-            path,
-            name: display,
-        });
+        files.start_file(&display).await?;
+        save(state, field, &mut files, &mut budget).await?;
     }
     if !csrf_seen {
         return Err(AppError::Forbidden);
@@ -173,22 +161,16 @@ fn display_name(given: &str) -> String {
 async fn save(
     state: &AppState,
     mut field: Field<'_>,
+    files: &mut Received,
     budget: &mut u64,
-) -> Result<tempfile::TempPath, AppError> {
-    let io = |e: std::io::Error| AppError::internal("upload storage", e);
-    let temp = tempfile::Builder::new()
-        .prefix("upload-")
-        .tempfile_in(&state.config.upload_dir)
-        .map_err(io)?;
-    let mut out = tokio::fs::File::from_std(temp.as_file().try_clone().map_err(io)?);
+) -> Result<(), AppError> {
     while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(state, e))? {
         *budget = budget
             .checked_sub(chunk.len() as u64)
             .ok_or_else(|| too_large(state))?;
-        out.write_all(&chunk).await.map_err(io)?;
+        files.write(&chunk).await?;
     }
-    out.flush().await.map_err(io)?;
-    Ok(temp.into_temp_path())
+    Ok(())
 }
 
 fn multipart_error(state: &AppState, err: axum::extract::multipart::MultipartError) -> AppError {

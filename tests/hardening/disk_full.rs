@@ -7,7 +7,7 @@
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
-use crate::support::Scratch;
+use crate::support::{Scratch, only_on_sqlite};
 
 use super::pages;
 use super::server::Server;
@@ -40,6 +40,14 @@ fn import_limited(s: &Scratch, path: &std::path::Path, limit: u64) -> std::proce
 
 #[test]
 fn an_import_out_of_room_stops_in_one_line_and_the_archive_stays_whole() {
+    if only_on_sqlite(
+        "disk full",
+        "the file size limit is put on the importer, which writes a SQLite file; \
+         PostgreSQL's server writes its own (its disk-full SQLSTATE 53100 is classified \
+         by store::disk's unit tests)",
+    ) {
+        return;
+    }
     let s = Scratch::new();
     let first = pages::part(s.dir.path(), 0, 300);
     s.import(&[&first]);

@@ -48,16 +48,18 @@ async fn feeds_and_sitemap_stay_well_formed_with_old_stored_titles() {
     app.import(&[&page_with_controls(&app.scratch)]).await;
     // Articles stored before the parser dropped them still hold some.
     dispatch!(app.db.write, |c| sqlx::query(
-        "UPDATE articles SET title = title || char(1, 11, 31, 65534), \
-         slug = slug || char(2, 65535)",
+        "UPDATE articles SET title = title || $1, slug = slug || $2",
     )
+    .bind("\u{1}\u{b}\u{1f}\u{fffe}")
+    .bind("\u{2}\u{ffff}")
     .execute(c)
     .await
     .map(drop))
     .unwrap();
     dispatch!(app.db.write, |c| sqlx::query(
-        "UPDATE sources SET name = name || char(8)"
+        "UPDATE sources SET name = name || $1"
     )
+    .bind("\u{8}")
     .execute(c)
     .await
     .map(drop))

@@ -37,6 +37,11 @@ impl Server {
             .env_remove("ARSHIF_ADMIN_PASSWORD")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap());
+        if crate::support::on_postgres() {
+            // The files a PostgreSQL archive derives go under `data/` of
+            // the working folder: here, gone with the log.
+            command.current_dir(log_dir.path());
+        }
         for (key, value) in env {
             command.env(key, value);
         }

@@ -12,9 +12,12 @@ use arshif::store::{Db, imports};
 
 use arshif_testkit::eval::Pages;
 
+use crate::support::Scratch;
+
 /// The labelled set imported into a fresh archive.
 pub struct Labelled {
-    pub dir: tempfile::TempDir,
+    /// Its database (on this run's backend) and the parts imported.
+    pub scratch: Scratch,
     pub db: Db,
     /// The archive's resident set (kept between the test's relating steps).
     pub relating: Relating,
@@ -38,10 +41,8 @@ pub enum Relate {
 
 /// Imports `pages` (in order) and relates them.
 pub async fn archive(pages: &Pages, mode: Relate) -> Labelled {
-    let dir = tempfile::tempdir().unwrap();
-    let opened = arshif::archive::Archive::open(&dir.path().join("archive.db"))
-        .await
-        .unwrap();
+    let scratch = Scratch::new();
+    let opened = scratch.open_archive().await;
     let parts = match mode {
         Relate::All | Relate::Later => 1,
         Relate::Batches(n) => n,
@@ -52,7 +53,7 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Labelled {
     };
     let per_part = pages.len().div_ceil(parts);
     for (n, chunk) in pages.0.chunks(per_part).enumerate() {
-        let folder = dir.path().join(format!("part{n}"));
+        let folder = scratch.path(&format!("part{n}"));
         std::fs::create_dir_all(&folder).unwrap();
         for page in chunk {
             std::fs::write(folder.join(&page.name), &page.text).unwrap();
@@ -66,7 +67,7 @@ pub async fn archive(pages: &Pages, mode: Relate) -> Labelled {
     }
     let page_of = page_ids(&opened.db, pages).await;
     Labelled {
-        dir,
+        scratch,
         db: opened.db,
         relating: opened.relating,
         search: opened.search,

@@ -23,16 +23,12 @@ use super::recall::{self, Corpus};
 /// Every 2- and 3-word sequence of the corpus's titles and its bodies' first
 /// 60 words, as normalized words.
 async fn sequences(corpus: &Corpus) -> BTreeSet<Vec<String>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT title, body FROM articles")
-        .fetch_all(
-            corpus
-                .db
-                .read
-                .as_sqlite()
-                .expect("the recall corpus is SQLite"),
-        )
-        .await
-        .unwrap();
+    let rows: Vec<(String, String)> = arshif::dispatch!(corpus.db.read, |c| sqlx::query_as(
+        "SELECT title, body FROM articles"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     let mut out = BTreeSet::new();
     for (title, body) in &rows {
         for text in [title, body] {

@@ -1,6 +1,8 @@
 //! The search acceptance corpus (tests/data/search): importing it into a fresh
 //! archive, and measuring recall of the expected hits in queries.tsv for Arshif's
-//! search and for plain FTS5 `unicode61` over the original text.
+//! search and for plain FTS5 `unicode61` over the original text. The
+//! archive is on the run's backend; the plain FTS5 index it is compared
+//! with is always an in-memory SQLite database.
 
 #![allow(dead_code)]
 
@@ -12,6 +14,7 @@ use arshif::archive::Archive;
 use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
 use arshif::search::{self, SearchRequest};
 use arshif::store::{Db, imports};
+use arshif_testkit::postgres::{TestDatabase, on_postgres};
 use sqlx::{Connection, SqliteConnection};
 
 pub const CORPUS: &str = concat!(
@@ -23,6 +26,8 @@ pub const QUERIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/searc
 /// An archive holding the corpus, and each title's record key.
 pub struct Corpus {
     pub db: Db,
+    /// The database, when the run is on PostgreSQL.
+    _postgres: Option<TestDatabase>,
     /// The archive's search index (one per archive: a second would only read).
     pub search: search::index::Slot,
     pub keys: HashMap<String, String>,
@@ -30,9 +35,18 @@ pub struct Corpus {
 
 /// Imports the corpus into a new archive in `dir` and builds the search index.
 pub async fn load(dir: &Path) -> Corpus {
-    let db = Db::open(&dir.join("archive.db"))
+    let postgres = match on_postgres() {
+        true => TestDatabase::create().await,
+        false => None,
+    };
+    let location = match &postgres {
+        Some(pg) => std::path::PathBuf::from(pg.url()),
+        None => dir.join("archive.db"),
+    };
+    let db = Db::open(&location)
         .await
-        .expect("archive opens");
+        .expect("archive opens")
+        .with_local_base(dir.join("archive.db"));
     let import_id = imports::create(&mut db.write.acquire().await.unwrap(), "cli", "running")
         .await
         .unwrap();
@@ -54,6 +68,7 @@ pub async fn load(dir: &Path) -> Corpus {
         .expect("index builds");
     Corpus {
         db,
+        _postgres: postgres,
         search: archive.search,
         keys: keys(),
     }

@@ -3,6 +3,11 @@
 //! tests that run on both backends take one each, so they never see each
 //! other's rows, nor each other's locks (advisory locks are per database).
 //! Each database is dropped when its [`TestDatabase`] is.
+//!
+//! `ARSHIF_TEST_BACKEND=postgres` runs the whole integration suite on
+//! PostgreSQL: the helpers that make a test's archive ask [`on_postgres`]
+//! and take a [`TestDatabase`] instead of a SQLite file; a test that cannot
+//! run there returns early through [`only_on_sqlite`], saying why.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -13,6 +18,41 @@ use sqlx::{AssertSqlSafe, ConnectOptions};
 /// The variable holding the server's URL (a database its user may create
 /// databases from).
 pub const VAR: &str = "ARSHIF_TEST_POSTGRES";
+
+/// The variable choosing the backend of every test archive: `postgres`,
+/// or `sqlite` (the default, also when unset).
+pub const BACKEND_VAR: &str = "ARSHIF_TEST_BACKEND";
+
+/// Whether this run's test archives live on PostgreSQL
+/// (`ARSHIF_TEST_BACKEND=postgres`). Panics on any other value than
+/// `postgres` or `sqlite`, and when PostgreSQL is asked for without a
+/// server in `ARSHIF_TEST_POSTGRES`: a run that silently fell back to
+/// SQLite would report a PostgreSQL pass it never made.
+pub fn on_postgres() -> bool {
+    match std::env::var(BACKEND_VAR).unwrap_or_default().as_str() {
+        "" | "sqlite" => false,
+        "postgres" => {
+            assert!(
+                std::env::var(VAR).is_ok_and(|v| !v.is_empty()),
+                "{BACKEND_VAR}=postgres needs {VAR} (`source .ci/postgres`)"
+            );
+            true
+        }
+        other => panic!("{BACKEND_VAR} is `{other}`: `postgres` or `sqlite`"),
+    }
+}
+
+/// `true` (after printing why to stderr) when this run is on PostgreSQL
+/// and the test, which checks something only SQLite has, must return
+/// early: `if only_on_sqlite("backup", "why") { return; }`. The one way a
+/// test skips a backend, so a skip is never silent.
+pub fn only_on_sqlite(test: &str, why: &str) -> bool {
+    let skip = on_postgres();
+    if skip {
+        eprintln!("{test}: skipped on PostgreSQL, SQLite only: {why}");
+    }
+    skip
+}
 
 /// One empty database made for one test.
 #[derive(Debug)]
@@ -45,6 +85,20 @@ impl TestDatabase {
             name,
             url: url.to_string(),
         })
+    }
+
+    /// [`TestDatabase::create`] for code that cannot await (a test's
+    /// synchronous set-up), from a thread and runtime of its own.
+    pub fn create_blocking() -> Option<TestDatabase> {
+        std::thread::spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime to create the test database")
+                .block_on(TestDatabase::create())
+        })
+        .join()
+        .expect("the test database is created")
     }
 
     /// The database's URL, as `--db` and `ARSHIF_DB` take it.

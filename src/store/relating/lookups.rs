@@ -13,10 +13,13 @@ use crate::store::Result;
 /// it is written). A new term keeps the first spelling it is given.
 #[per_backend]
 pub async fn add_df(conn: &mut Conn, rows: &[(i64, i64, String)]) -> Result<()> {
+    // A term given twice adds both counts and keeps its first spelling.
+    let given = rows.iter().map(|(t, n, d)| (*t, *n, d.as_str())).collect();
+    let rows = crate::store::upsert::merged(given, |r| r.0, |(t, a, d), (_, b, _)| (t, a + b, d));
     for chunk in rows.chunks(PER_INSERT) {
         let mut q = QueryBuilder::new("INSERT INTO related_terms (term_key, df, display) ");
         q.push_values(chunk, |mut b, (t, n, display)| {
-            b.push_bind(*t).push_bind(*n).push_bind(display.clone());
+            b.push_bind(*t).push_bind(*n).push_bind(display.to_owned());
         });
         q.push(" ON CONFLICT (term_key) DO UPDATE SET df = related_terms.df + excluded.df");
         q.build().execute(&mut *conn).await?;

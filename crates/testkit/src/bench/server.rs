@@ -19,12 +19,7 @@ pub fn archive(pages: usize) -> PathBuf {
     if db.exists() {
         return db;
     }
-    let zip = dir.join(format!("corpus-{pages}.zip"));
-    if !zip.exists() {
-        Corpus::new(CorpusSpec::new(pages), &super::vocabulary())
-            .write_zip(&zip)
-            .expect("corpus");
-    }
+    let zip = corpus(pages);
     let seed = Path::new(ROOT).join("tests/data/seed/000_32f10a57e3468d13.txt");
     let building = dir.join(format!("archive-{pages}.building.db"));
     let _ = std::fs::remove_file(&building);
@@ -46,6 +41,20 @@ pub fn archive(pages: usize) -> PathBuf {
     db
 }
 
+/// The synthetic corpus of `pages` pages as a zip, written once under
+/// `target/bench-data/`.
+pub fn corpus(pages: usize) -> PathBuf {
+    let dir = Path::new(ROOT).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench-data folder");
+    let zip = dir.join(format!("corpus-{pages}.zip"));
+    if !zip.exists() {
+        Corpus::new(CorpusSpec::new(pages), &super::vocabulary())
+            .write_zip(&zip)
+            .expect("corpus");
+    }
+    zip
+}
+
 /// A short hash of every migration, so a schema change rebuilds archives.
 fn schema_hash() -> String {
     use sha2::{Digest, Sha256};
@@ -53,6 +62,8 @@ fn schema_hash() -> String {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("migrations")
         .map(|e| e.unwrap().path())
+        // SQLite's migrations only: `migrations/postgres/` is a folder.
+        .filter(|path| path.is_file())
         .collect();
     files.sort();
     let mut hash = Sha256::new();
@@ -74,19 +85,30 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &Path) -> Server {
+        Server::start_in(db, None, &[])
+    }
+
+    /// `arshif serve` on `db` (a path, or a PostgreSQL URL) run in the
+    /// folder `dir` (where a PostgreSQL archive's `data/` goes), with
+    /// `extra` arguments (`--index-dir …`).
+    pub fn start_in(db: &Path, dir: Option<&Path>, extra: &[&str]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let mut child = Command::new(arshif())
+        let mut command = Command::new(arshif());
+        command
             .args(["serve", "--db"])
             .arg(db)
             .args(["--addr", &format!("127.0.0.1:{port}")])
+            .args(extra)
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("arshif serve");
+            .stdout(Stdio::null());
+        if let Some(dir) = dir {
+            command.current_dir(dir);
+        }
+        let mut child = command.spawn().expect("arshif serve");
         let base = format!("http://127.0.0.1:{port}");
         for _ in 0..600 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -134,29 +156,85 @@ pub struct Load {
 /// Loads `paths` (round robin) for `seconds` with `connections` on one
 /// wrk thread, leaving the other core to the server.
 pub fn load(base: &str, paths: &[String], connections: u32, seconds: u32) -> Load {
-    let list = tempfile::NamedTempFile::new().expect("paths file");
-    std::fs::write(list.path(), paths.join("\n") + "\n").expect("paths written");
-    let script = tempfile::NamedTempFile::new().expect("script file");
-    std::fs::write(
-        script.path(),
-        "local paths = {}\nfor line in io.lines(os.getenv('PATHS_FILE')) do paths[#paths + 1] = line end\n\
-         local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, paths[(n % #paths) + 1]) end\n",
-    )
-    .expect("script written");
-    let out = Command::new("wrk")
-        .args([
+    let run = WrkRun::new(base, paths, connections, seconds);
+    let out = run.command().output().expect("wrk runs (apt install wrk)");
+    parse_wrk(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Load that lasts until it is stopped: one wrk run over a whole
+/// operation of unknown length, so its percentiles cover all of it.
+pub struct OngoingLoad {
+    child: Child,
+    _run: WrkRun,
+}
+
+impl OngoingLoad {
+    /// Starts loading `paths` as [`load`] does, for up to an hour.
+    pub fn start(base: &str, paths: &[String], connections: u32) -> OngoingLoad {
+        let run = WrkRun::new(base, paths, connections, 3600);
+        let child = run
+            .command()
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("wrk runs (apt install wrk)");
+        OngoingLoad { child, _run: run }
+    }
+
+    /// Stops wrk with SIGINT, on which it prints what it measured so far.
+    pub fn stop(self) -> Load {
+        // SAFETY: kill on the pid of a child this process started and has
+        // not yet waited for, so the pid cannot name another process.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGINT);
+        }
+        let out = self.child.wait_with_output().expect("wrk output");
+        parse_wrk(&String::from_utf8_lossy(&out.stdout))
+    }
+}
+
+/// The files one wrk run reads: the paths and the script cycling them.
+struct WrkRun {
+    base: String,
+    connections: u32,
+    seconds: u32,
+    list: tempfile::NamedTempFile,
+    script: tempfile::NamedTempFile,
+}
+
+impl WrkRun {
+    fn new(base: &str, paths: &[String], connections: u32, seconds: u32) -> WrkRun {
+        let list = tempfile::NamedTempFile::new().expect("paths file");
+        std::fs::write(list.path(), paths.join("\n") + "\n").expect("paths written");
+        let script = tempfile::NamedTempFile::new().expect("script file");
+        std::fs::write(
+            script.path(),
+            "local paths = {}\nfor line in io.lines(os.getenv('PATHS_FILE')) do paths[#paths + 1] = line end\n\
+             local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, paths[(n % #paths) + 1]) end\n",
+        )
+        .expect("script written");
+        WrkRun {
+            base: base.to_owned(),
+            connections,
+            seconds,
+            list,
+            script,
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut wrk = Command::new("wrk");
+        wrk.args([
             "-t1",
-            &format!("-c{connections}"),
-            &format!("-d{seconds}s"),
+            &format!("-c{}", self.connections),
+            &format!("-d{}s", self.seconds),
             "--latency",
             "-s",
         ])
-        .arg(script.path())
-        .arg(base)
-        .env("PATHS_FILE", list.path())
-        .output()
-        .expect("wrk runs (apt install wrk)");
-    parse_wrk(&String::from_utf8_lossy(&out.stdout))
+        .arg(self.script.path())
+        .arg(&self.base)
+        .env("PATHS_FILE", self.list.path());
+        wrk
+    }
 }
 
 fn parse_wrk(text: &str) -> Load {

@@ -9,6 +9,8 @@
 //! build times and index sizes. Every tantivy search also counts its
 //! matches per year (the results page's histogram); one more row narrows
 //! the most frequent word to its busiest year (`year=`: months counted too).
+//! Each row also prints the process's CPU time (user + system) per search,
+//! steadier than latency on a shared machine.
 //!
 //! Run: `cargo bench --bench search`. `ARSHIF_BENCH_DB=path` keeps the
 //! archive (and both indexes) there and reuses it on the next run;
@@ -90,8 +92,8 @@ async fn main() {
          goal p99 ≤ 25 ms @1, ≤ 100 ms @32 (machine shared with other work):"
     );
     println!(
-        "  {:<34} {:>8} {:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}",
-        "query", "engine", "hits", "p50 @1", "p99 @1", "p50 @32", "p99 @32", "goal"
+        "  {:<34} {:>8} {:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}  {:>9}",
+        "query", "engine", "hits", "p50 @1", "p99 @1", "p50 @32", "p99 @32", "goal", "CPU/search"
     );
     for (name, at, queries) in &classes {
         let engines: &[Engine] = if with_fts5 && at.year.is_none() {
@@ -354,18 +356,36 @@ async fn report(
     runs: usize,
 ) {
     let hits = engine.search(archive, &queries[0], at).await;
+    let cpu_before = cpu_time();
     let solo = timed(archive, engine, (queries, at), 1, runs).await;
     let many = timed(archive, engine, (queries, at), TASKS, runs).await;
+    let cpu = (cpu_time() - cpu_before) / (2 * runs) as u32;
     let ok = solo[98] <= GOAL_P99_1 && many[98] <= GOAL_P99_32;
     println!(
-        "  {name:<34} {:>8} {hits:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}",
+        "  {name:<34} {:>8} {hits:>8}  {:>9} {:>9} {:>9} {:>9}  {:>6}  {:>9}",
         format!("{engine:?}").to_lowercase(),
         ms(solo[49]),
         ms(solo[98]),
         ms(many[49]),
         ms(many[98]),
-        if ok { "ok" } else { "MISSED" }
+        if ok { "ok" } else { "MISSED" },
+        ms(cpu),
     );
+}
+
+/// User and system CPU time of this process so far: a row's CPU per search
+/// is steadier than its latency on a machine shared with other work.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 fn req(q: &str, at: At) -> SearchRequest {

@@ -194,7 +194,9 @@ async fn past_the_cap_the_histogram_samples_the_whole_index() {
     let app = dam_app().await;
     assert_eq!(total(&app, "خبر").await, 66, "the index is up to date");
     let index = index::of(&app.archive.search).await.unwrap();
-    let query = plan::build(&Query::parse("خبر"), &Scope::default(), index.fields()).unwrap();
+    let common = index.common();
+    let on = (index.fields(), &*common);
+    let query = plan::build(&Query::parse("خبر"), &Scope::default(), on).unwrap();
     let walk = index::Walk {
         query: &*query,
         period: Some((20250701, 20250731)),

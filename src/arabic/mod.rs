@@ -23,7 +23,7 @@ pub use highlight::{QueryTerms, highlight};
 pub use slug::slug;
 pub use snippet::snippet;
 pub use stem::{query_variants, stem};
-pub use stopwords::is_stopword;
+pub use stopwords::{is_stopword, stopwords};
 
 /// Version of the analysis rules, stored with the search index. Bump it on any change
 /// to a table or rule in this module: the index must then be rebuilt.

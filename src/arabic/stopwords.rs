@@ -139,6 +139,16 @@ const SAVOY_LIST: &[&str] = &[
 
 /// True if the normalized token is one of Savoy's Arabic stopwords (normalized).
 pub fn is_stopword(norm: &str) -> bool {
+    normalized().contains(norm)
+}
+
+/// Savoy's Arabic stopwords, normalized (the search index pairs them with
+/// their neighbours: `crate::search::index::common`).
+pub fn stopwords() -> impl Iterator<Item = String> {
+    normalized().iter().cloned()
+}
+
+fn normalized() -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     SET.get_or_init(|| {
         SAVOY_LIST
@@ -146,7 +156,6 @@ pub fn is_stopword(norm: &str) -> bool {
             .map(|w| crate::arabic::normalize(w))
             .collect()
     })
-    .contains(norm)
 }
 
 #[cfg(test)]

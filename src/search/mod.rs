@@ -182,10 +182,11 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
     let found = {
         let (index, query) = (index.clone(), query.clone());
         tokio::task::spawn_blocking(move || {
-            let fields = index.fields();
+            let common = index.common();
+            let on = (index.fields(), &*common);
             let (Some(shown), Some(walked)) = (
-                plan::build(&query, &scope, fields),
-                plan::matching(&query, &scope.without_period(), fields),
+                plan::build(&query, &scope, on),
+                plan::matching(&query, &scope.without_period(), on),
             ) else {
                 return Ok(index::Found::default());
             };

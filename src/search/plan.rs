@@ -7,16 +7,22 @@
 //!
 //! scored by BM25 per field, so a title match outranks a body-only one and
 //! the exact form outranks a stem-only one. A phrase is looked up on the
-//! pair fields (each two adjacent words one term, exact and as stems): two
-//! words are one pair term, more a phrase of their pairs, so a phrase of
-//! common words reads the postings of a rare pair, not of its words.
+//! pair fields (two adjacent words one term, exact and as stems) when the
+//! index paired each two of its words (one of them is frequent:
+//! `index::common`): two words are one pair term, more a phrase of their
+//! pairs, so a phrase of common words reads the postings of a rare pair,
+//! not of its words. Any other phrase holds two adjacent rarer words and
+//! is checked by positions on the word fields, walking their short
+//! postings.
 //! Groups (`a OR b`) are disjunctions, groups are required, exclusions are
 //! forbidden, filters are required and add nothing to the score.
 //!
 //! Shape and speed: a query that is one word (or one `OR` group of words)
 //! stays a plain disjunction of term queries, which tantivy's top-k walks
-//! with block-max WAND (skipping blocks that cannot reach the top); so does
-//! a two-word phrase (four pair terms). Every other shape (several required
+//! with block-max WAND (skipping blocks that cannot reach the top). A
+//! phrase is ranked by its words' positions whichever way it is found (a
+//! build's pairs only narrow where positions are read), so its order does
+//! not depend on which words a build paired. Every other shape (several required
 //! words, longer phrases, filters) is scored over all its matches.
 //! Counting uses [`matching`]: the same matches in fewer terms.
 
@@ -33,7 +39,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::arabic;
 
 use super::filters::Scope;
-use super::index::{Fields, schema};
+use super::index::{CommonWords, Fields, schema};
 use super::query::{Alt, Query};
 
 /// Field weights (the FTS5 index's `bm25(10, 1, 5, 0.5)` before).
@@ -54,15 +60,19 @@ enum Purpose {
     Match,
 }
 
+/// The index a query is built for: its fields, and the frequent words its
+/// pairs were made with (`SearchIndex::common`).
+pub type Target<'a> = (&'a Fields, &'a CommonWords);
+
 /// The query for `query`'s words within `scope`; `None` when there is
 /// nothing to look for (no word and no filter).
-pub fn build(query: &Query, scope: &Scope, f: &Fields) -> Option<Box<dyn IndexQuery>> {
-    build_for(query, scope, Plan::new(f, Purpose::Rank))
+pub fn build(query: &Query, scope: &Scope, on: Target) -> Option<Box<dyn IndexQuery>> {
+    build_for(query, scope, Plan::new(on, Purpose::Rank))
 }
 
 /// [`build`]'s matches, unscored, in fewer terms (what counting walks).
-pub fn matching(query: &Query, scope: &Scope, f: &Fields) -> Option<Box<dyn IndexQuery>> {
-    build_for(query, scope, Plan::new(f, Purpose::Match))
+pub fn matching(query: &Query, scope: &Scope, on: Target) -> Option<Box<dyn IndexQuery>> {
+    build_for(query, scope, Plan::new(on, Purpose::Match))
 }
 
 fn build_for(query: &Query, scope: &Scope, plan: Plan) -> Option<Box<dyn IndexQuery>> {
@@ -93,13 +103,13 @@ fn word_terms(norm: &str, f: &Fields) -> Vec<(Term, f32)> {
 }
 
 /// The words of `query` alone (groups and exclusions), no filters.
-pub fn words(query: &Query, f: &Fields) -> Option<Box<dyn IndexQuery>> {
-    Plan::new(f, Purpose::Rank).words(query)
+pub fn words(query: &Query, on: Target) -> Option<Box<dyn IndexQuery>> {
+    Plan::new(on, Purpose::Rank).words(query)
 }
 
 /// One normalized word alone, as a query matches it (for suggestions).
 pub fn word(norm: &str, f: &Fields) -> Box<dyn IndexQuery> {
-    Plan::new(f, Purpose::Rank).word(norm)
+    Plan::new((f, &CommonWords::default()), Purpose::Rank).word(norm)
 }
 
 /// The exact normalized word in titles or bodies (no stems).
@@ -117,13 +127,15 @@ pub fn pair_term(field: Field, (a, b): (&str, &str), stems: bool) -> Term {
 #[derive(Clone, Copy)]
 struct Plan<'f> {
     f: &'f Fields,
+    common: &'f CommonWords,
     rank: bool,
 }
 
 impl<'f> Plan<'f> {
-    fn new(f: &'f Fields, purpose: Purpose) -> Plan<'f> {
+    fn new((f, common): Target<'f>, purpose: Purpose) -> Plan<'f> {
         Plan {
             f,
+            common,
             rank: purpose == Purpose::Rank,
         }
     }
@@ -183,9 +195,9 @@ impl<'f> Plan<'f> {
             return any(parts);
         }
         let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
-        let mut parts = vec![sequence(f.title_pairs, &stems, true, TITLE_STEM)];
+        let mut parts = vec![self.sequence(f.title_stem, &stems, TITLE_STEM)];
         if self.rank {
-            parts.push(sequence(f.title_pairs, words, false, TITLE));
+            parts.push(self.sequence(f.title, words, TITLE));
         }
         any(parts)
     }
@@ -206,32 +218,61 @@ impl<'f> Plan<'f> {
             return any(parts);
         }
         let mut parts = vec![
-            sequence(f.title_pairs, &stems, true, TITLE_STEM),
-            sequence(f.body_pairs, &stems, true, BODY_STEM),
+            self.sequence(f.title_stem, &stems, TITLE_STEM),
+            self.sequence(f.body_stem, &stems, BODY_STEM),
         ];
         if self.rank {
-            parts.push(sequence(f.title_pairs, words, false, TITLE));
-            parts.push(sequence(f.body_pairs, words, false, BODY));
+            parts.push(self.sequence(f.title, words, TITLE));
+            parts.push(self.sequence(f.body, words, BODY));
         }
         any(parts)
     }
-}
 
-/// Two or more words in sequence on a pair field: two are one pair term
-/// (no positions read); more are a phrase of their pairs, each pair one
-/// position after the last.
-fn sequence(field: Field, words: &[String], stems: bool, weight: f32) -> Box<dyn IndexQuery> {
-    let mut pairs: Vec<Term> = words
-        .windows(2)
-        .map(|w| pair_term(field, (&w[0], &w[1]), stems))
-        .collect();
-    let query: Box<dyn IndexQuery> = if pairs.len() == 1 {
-        let pair = pairs.pop().expect("one pair");
-        Box::new(TermQuery::new(pair, WithFreqs))
-    } else {
-        Box::new(PhraseQuery::new(pairs))
-    };
-    boosted(query, weight)
+    /// Two or more words in sequence on a word field (exact or stem, title
+    /// or body). When the index paired every two of them, on its pair
+    /// field: two are one pair term (no positions read), more a phrase of
+    /// their pairs, each one position after the last. Otherwise a phrase
+    /// of the words themselves, checked by positions.
+    fn sequence(self, field: Field, words: &[String], weight: f32) -> Box<dyn IndexQuery> {
+        let f = self.f;
+        let (pairs_field, stems) = match field {
+            _ if field == f.title => (f.title_pairs, false),
+            _ if field == f.title_stem => (f.title_pairs, true),
+            _ if field == f.body_stem => (f.body_pairs, true),
+            _ => (f.body_pairs, false),
+        };
+        let terms = words
+            .iter()
+            .map(|w| Term::from_field_text(field, w))
+            .collect();
+        let by_positions: Box<dyn IndexQuery> = Box::new(PhraseQuery::new(terms));
+        if !self.common.all_paired(words, stems) {
+            return boosted(by_positions, weight);
+        }
+        let mut pairs: Vec<Term> = words
+            .windows(2)
+            .map(|w| pair_term(pairs_field, (&w[0], &w[1]), stems))
+            .collect();
+        let paired: Box<dyn IndexQuery> = if pairs.len() == 1 {
+            let pair = pairs.pop().expect("one pair");
+            Box::new(TermQuery::new(pair, WithFreqs))
+        } else {
+            Box::new(PhraseQuery::new(pairs))
+        };
+        if !self.rank {
+            return paired;
+        }
+        // Ranked as the positions path ranks it (the same score whichever
+        // words a build paired), over the pair's short postings only.
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(paired, 0.0)) as _,
+            ),
+            (Occur::Must, by_positions),
+        ]);
+        boosted(Box::new(query), weight)
+    }
 }
 
 fn term(field: Field, text: &str, weight: f32) -> Box<dyn IndexQuery> {

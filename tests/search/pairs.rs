@@ -1,18 +1,21 @@
 //! The pair fields and the counting query against what they replace, on the
-//! acceptance corpus: a phrase looked up as pair terms finds exactly the
+//! acceptance corpus: a phrase looked up as pair terms (where the index
+//! paired its words: one of each two is frequent) finds exactly the
 //! documents a position-checked phrase over the word fields finds, and the
 //! lean query counting walks (`plan::matching`) matches exactly what the
 //! ranked one (`plan::build`) matches.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use arshif::arabic;
 use arshif::search::filters::Scope;
-use arshif::search::index::{Fields, SearchIndex};
+use arshif::search::index::{CommonWords, Fields, SearchIndex};
 use arshif::search::plan;
 use arshif::search::query::Query;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query as IndexQuery};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query as IndexQuery, TermQuery};
+use tantivy::schema::IndexRecordOption::WithFreqs;
 use tantivy::{DocAddress, Term};
 
 use super::recall::{self, Corpus};
@@ -74,19 +77,71 @@ async fn pair_term_phrases_find_what_position_checked_phrases_find() {
     let phrases = sequences(&corpus).await;
     assert!(phrases.len() > 500, "{}", phrases.len());
     let scope = Scope::default();
-    for words in &phrases {
-        let query = Query::parse(&format!("\"{}\"", words.join(" ")));
-        let expected = matches(&index, &*by_positions(words, f));
-        assert!(!expected.is_empty(), "{words:?} is in the corpus");
-        let ranked = plan::build(&query, &scope, f).unwrap();
-        assert_eq!(matches(&index, &*ranked), expected, "{words:?}");
-        let counted = plan::matching(&query, &scope, f).unwrap();
-        assert_eq!(matches(&index, &*counted), expected, "{words:?} counted");
+    // The index's frequent words, and the function words alone (fewer: a
+    // build on a grown archive knows words this one did not pair).
+    let sets = [index.common(), Arc::new(CommonWords::derive(&[]))];
+    let mut paired = [0, 0];
+    for common in &sets {
+        let on = (f, &**common);
+        for words in &phrases {
+            let query = Query::parse(&format!("\"{}\"", words.join(" ")));
+            let expected = matches(&index, &*by_positions(words, f));
+            assert!(!expected.is_empty(), "{words:?} is in the corpus");
+            let ranked = plan::build(&query, &scope, on).unwrap();
+            assert_eq!(matches(&index, &*ranked), expected, "{words:?}");
+            let counted = plan::matching(&query, &scope, on).unwrap();
+            assert_eq!(matches(&index, &*counted), expected, "{words:?} counted");
+            paired[usize::from(common.all_paired(words, false))] += 1;
+        }
     }
+    assert!(
+        paired[0] > 100 && paired[1] > 100,
+        "both ways are checked (by positions, by pairs): {paired:?}"
+    );
     // Pairs do not join a title's last word to its body's first.
     let across = Query::parse("\"الكتاب افتتح\"");
-    let query = plan::build(&across, &scope, f).unwrap();
+    let query = plan::build(&across, &scope, (f, &*sets[0])).unwrap();
     assert!(matches(&index, &*query).is_empty());
+}
+
+/// Phrases as pair terms with every pair looked up, as if every word were
+/// frequent: what the index did not pair is not found. So the phrases
+/// above that were found as pairs were found on what the index paired.
+#[tokio::test]
+async fn only_pairs_with_a_frequent_word_are_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = recall::load(dir.path()).await;
+    let index = arshif::search::index::of(&corpus.search).await.unwrap();
+    let f = index.fields();
+    let common = index.common();
+    let (norms, stems) = common.len();
+    assert!(norms > 100 && stems > 100, "{norms} {stems}");
+    let phrases = sequences(&corpus).await;
+    let (mut rare, mut found) = (0, 0);
+    for words in phrases.iter().filter(|w| w.len() == 2) {
+        let pair = plan::pair_term(f.body_pairs, (&words[0], &words[1]), false);
+        let title = plan::pair_term(f.title_pairs, (&words[0], &words[1]), false);
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(pair, WithFreqs)) as _,
+            ),
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(title, WithFreqs)) as _,
+            ),
+        ]);
+        let hits = matches(&index, &query).len();
+        if common.paired(&words[0], &words[1], false) {
+            assert!(hits > 0, "{words:?} paired and in the corpus");
+            found += 1;
+        } else {
+            assert_eq!(hits, 0, "{words:?} not paired");
+            rare += 1;
+        }
+    }
+    // The acceptance corpus is small: nearly every word is frequent in it.
+    assert!(rare > 0 && found > 100, "{rare} {found}");
 }
 
 #[tokio::test]
@@ -94,7 +149,8 @@ async fn counting_matches_exactly_what_ranking_matches() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = recall::load(dir.path()).await;
     let index = arshif::search::index::of(&corpus.search).await.unwrap();
-    let f = index.fields();
+    let common = index.common();
+    let on = (index.fields(), &*common);
     let scope = Scope::default();
     let mut queries: Vec<String> = std::fs::read_to_string(recall::QUERIES)
         .unwrap()
@@ -117,8 +173,8 @@ async fn counting_matches_exactly_what_ranking_matches() {
     for q in &queries {
         let query = Query::parse(q);
         let (Some(ranked), Some(counted)) = (
-            plan::build(&query, &scope, f),
-            plan::matching(&query, &scope, f),
+            plan::build(&query, &scope, on),
+            plan::matching(&query, &scope, on),
         ) else {
             continue;
         };

@@ -5,15 +5,18 @@
 //! number applied in the commit's payload, so after any crash the next
 //! catch-up starts where the last commit ended; applying an entry twice is
 //! harmless. An index made by another schema or analyzer, from another
-//! database, or never committed, is rebuilt by walking every article.
+//! database, or never committed, is rebuilt by walking every article, with
+//! the archive's frequent words derived anew (`common.rs`); every commit
+//! records them, and a catch-up indexes with those of the last commit.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use tantivy::IndexWriter;
 
 use crate::store::{self, Db};
 
-use super::{IndexError, Result, SearchIndex, Stamp};
+use super::{CommonWords, IndexError, Result, SearchIndex, Stamp};
 
 /// Log entries read per round.
 const CHANGES_PER_ROUND: u32 = 2_000;
@@ -69,12 +72,19 @@ async fn sync(
     };
     let epoch = store::search::epoch(&mut *db.read.acquire().await?).await?;
     let stamp = index.stamp()?.filter(|s| s.fits(&epoch));
+    if let Some(stamp) = &stamp {
+        // Another process may have rebuilt it since this one opened it.
+        let common = Arc::new(stamp.common.clone());
+        index.indexing.set(common.clone());
+        index.searching.set(common);
+    }
     let mut run = Run {
         index,
         db,
         writer: Some(writer),
         epoch,
         committed: stamp.as_ref().map_or(0, |s| s.seq),
+        common: index.indexing.get(),
     };
     let result = async {
         let mut written = 0;
@@ -99,6 +109,8 @@ struct Run<'a> {
     epoch: String,
     /// The log sequence number of the last commit.
     committed: i64,
+    /// The frequent words documents are paired by.
+    common: Arc<CommonWords>,
 }
 
 impl Run<'_> {
@@ -112,6 +124,15 @@ impl Run<'_> {
             (seq, store::search::article_count(&mut conn).await?)
         };
         tracing::info!(articles = total, dir = %self.index.dir.display(), "building the search index");
+        let common = Arc::new(CommonWords::of_archive(self.db).await?);
+        let (norms, stems) = common.len();
+        tracing::info!(norms, stems, "frequent words of the search index's pairs");
+        // Until the first commit, searches see the old documents: they look
+        // up only pairs both sets made.
+        let searching = self.index.searching.get();
+        self.index.searching.set(Arc::new(common.both(&searching)));
+        self.index.indexing.set(common.clone());
+        self.common = common;
         self.writer()?.delete_all_documents()?;
         let (mut done, mut after, mut since_commit) = (0u64, 0i64, 0u64);
         progress(0, total);
@@ -222,11 +243,15 @@ impl Run<'_> {
             .writer
             .take()
             .ok_or_else(|| IndexError::Worker("the index writer was lost".into()))?;
-        let payload =
-            seq.map(|seq| serde_json::to_string(&Stamp::current(seq, &self.epoch)).expect("stamp"));
+        let common = (*self.common).clone();
+        let payload = match seq {
+            Some(seq) => serde_json::to_string(&Stamp::current(seq, &self.epoch, common)),
+            None => serde_json::to_string(&serde_json::json!({ "common": common })),
+        }
+        .expect("a stamp serializes");
         let (writer, done) = tokio::task::spawn_blocking(move || {
             let done = writer.prepare_commit().and_then(|mut prepared| {
-                prepared.set_payload(payload.as_deref().unwrap_or("{}"));
+                prepared.set_payload(&payload);
                 prepared.commit()
             });
             (writer, done)
@@ -236,6 +261,7 @@ impl Run<'_> {
         self.writer = Some(writer);
         done?;
         self.index.reader.reload()?;
+        self.index.searching.set(self.common.clone());
         if let Some(seq) = seq {
             self.committed = seq;
             self.index

@@ -3,7 +3,8 @@
 //! from the database and rebuildable from it at any time.
 //!
 //! - What is indexed and how: `schema.rs` (the one place; ingest only logs
-//!   which articles changed, `crate::store::search::log_changes`).
+//!   which articles changed, `crate::store::search::log_changes`), with the
+//!   frequent words of the build (`common.rs`) stored in its commits.
 //! - Keeping it in step: `apply.rs` applies the change log (`search_log`)
 //!   after the sequence number recorded in the last index commit, and
 //!   rebuilds a missing or incompatible index; `follow.rs` does it every
@@ -18,6 +19,7 @@
 //! and the server indexes what it stored within a second or two.
 
 mod apply;
+pub mod common;
 pub mod follow;
 mod read;
 pub mod schema;
@@ -34,6 +36,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 use crate::arabic;
 use crate::store::{Db, StoreError};
 
+pub use common::CommonWords;
 pub use follow::{Follower, follow};
 pub use read::{Found, Order};
 pub use schema::Fields;
@@ -78,29 +81,41 @@ pub fn default_dir(db: &Path) -> PathBuf {
     db.with_extension("search")
 }
 
-/// What an index commit records: how far the log is applied, and what the
-/// index was built by and from (any difference forces a rebuild).
+/// What an index commit records: how far the log is applied, what the
+/// index was built by and from (any difference forces a rebuild), and the
+/// frequent words its pairs were made with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Stamp {
     seq: i64,
     epoch: String,
     analyzer: String,
     schema: u32,
+    common: CommonWords,
+}
+
+/// What every commit records, a rebuild's unfinished ones too (which have
+/// no [`Stamp`]): the frequent words of its documents' pairs.
+#[derive(Deserialize)]
+struct Built {
+    common: CommonWords,
 }
 
 impl Stamp {
-    fn current(seq: i64, epoch: &str) -> Stamp {
+    fn current(seq: i64, epoch: &str, common: CommonWords) -> Stamp {
         Stamp {
             seq,
             epoch: epoch.to_owned(),
             analyzer: arabic::ANALYZER_VERSION.to_owned(),
             schema: schema::SCHEMA_VERSION,
+            common,
         }
     }
 
     /// True when the index was built by this code from this database.
     fn fits(&self, epoch: &str) -> bool {
-        *self == Stamp::current(self.seq, epoch)
+        self.epoch == epoch
+            && self.analyzer == arabic::ANALYZER_VERSION
+            && self.schema == schema::SCHEMA_VERSION
     }
 }
 
@@ -114,6 +129,13 @@ pub struct SearchIndex {
     writer: tokio::sync::Mutex<Option<IndexWriter>>,
     /// The last log sequence number applied (as committed).
     applied: AtomicI64,
+    /// The frequent words documents are indexed with (the pair tokenizer's).
+    indexing: common::Shared,
+    /// The frequent words phrases are looked up with: those of the last
+    /// commit, or during a rebuild those both the old and the new documents
+    /// were paired by (a pair looked up must be indexed; any other phrase
+    /// is checked by positions).
+    searching: common::Shared,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -151,7 +173,8 @@ impl SearchIndex {
                 Index::create_in_dir(dir, schema)?
             }
         };
-        schema::register(&index);
+        let indexing = common::Shared::default();
+        schema::register(&index, &indexing);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -160,6 +183,8 @@ impl SearchIndex {
             dir: dir.to_owned(),
             writer: tokio::sync::Mutex::new(None),
             applied: AtomicI64::new(0),
+            searching: common::Shared::default(),
+            indexing,
             index,
             fields,
             reader,
@@ -167,6 +192,10 @@ impl SearchIndex {
         search
             .applied
             .store(search.stamp()?.map_or(0, |s| s.seq), Ordering::Relaxed);
+        if let Some(common) = search.built()? {
+            search.indexing.set(common.clone());
+            search.searching.set(common);
+        }
         *search.writer.try_lock().expect("new") = search.take_writer();
         Ok(search)
     }
@@ -190,6 +219,22 @@ impl SearchIndex {
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok()))
+    }
+
+    /// The frequent words of the last commit's documents (`None`: never
+    /// committed by this code).
+    fn built(&self) -> Result<Option<Arc<CommonWords>>> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Built>(p).ok())
+            .map(|b| Arc::new(b.common)))
+    }
+
+    /// The frequent words phrases are looked up with (`plan::build`).
+    pub fn common(&self) -> Arc<CommonWords> {
+        self.searching.get()
     }
 
     /// The folder the index lives in.
@@ -216,6 +261,9 @@ impl SearchIndex {
         self.reader.reload()?;
         if let Some(stamp) = self.stamp()? {
             self.applied.store(stamp.seq, Ordering::Relaxed);
+        }
+        if let Some(common) = self.built()? {
+            self.searching.set(common);
         }
         Ok(())
     }

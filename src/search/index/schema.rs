@@ -3,10 +3,11 @@
 //! analyzer (`crate::arabic`), registered as two tantivy tokenizers: each
 //! token's normalized form and its Light10 stem land at the same position in
 //! an exact field and a stem field, so words, stems and phrases of either
-//! are found. Two pair fields hold every two adjacent words as one term
-//! (exact forms, and their stems marked apart: see [`pair_text`]), at the
-//! first word's position, so a phrase is a term or a phrase of pairs,
-//! whose postings are short even when its words are in every article.
+//! are found. Two pair fields hold two adjacent words as one term (exact
+//! forms, and their stems marked apart: see [`pair_text`]) at the first
+//! word's position wherever one of the two is frequent (`common.rs`), so a
+//! phrase of frequent words is a term or a phrase of pairs, whose postings
+//! are short even when its words are in every article.
 //! Queries are built from the same analyzer's output
 //! (`super::super::plan`). The analysis runs on the index writer's thread,
 //! so a queued document is its text, not its tokens (tantivy queues up to
@@ -21,12 +22,13 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, TantivyDocument, Term};
 
+use super::common::Shared;
 use crate::arabic;
 use crate::store::search::IndexedArticle;
 
 /// Bump when a field is added, removed or changes meaning: an index of
 /// another version is rebuilt (with the analyzer's version, in the commit).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +43,8 @@ pub struct Fields {
     pub title_stem: Field,
     pub body_stem: Field,
     /// Adjacent words of the title and of the body as one term each, exact
-    /// and as stems ([`pair_text`]), position for position.
+    /// and as stems ([`pair_text`]), position for position, where one of
+    /// the two is frequent (exact forms and stems each by their own kind).
     pub title_pairs: Field,
     pub body_pairs: Field,
     /// `YYYYMMDD` of publication (0 when undated): date filters, histograms.
@@ -113,12 +116,13 @@ const EXACT: &str = "arabic";
 const STEMS: &str = "arabic_stem";
 const PAIRS: &str = "arabic_pairs";
 
-/// Makes the analyzer known to `index` (tokenizers are not stored with it).
-pub fn register(index: &Index) {
+/// Makes the analyzer known to `index` (tokenizers are not stored with
+/// it); pairs are made with the frequent words `common` holds at the time.
+pub fn register(index: &Index, common: &Shared) {
     let tokenizers = index.tokenizers();
     tokenizers.register(EXACT, Analyzer(Emit::Norms));
     tokenizers.register(STEMS, Analyzer(Emit::Stems));
-    tokenizers.register(PAIRS, Analyzer(Emit::Pairs));
+    tokenizers.register(PAIRS, Analyzer(Emit::Pairs(common.clone())));
 }
 
 /// The term of two adjacent words on a pair field: `a b` for exact forms,
@@ -130,18 +134,19 @@ pub fn pair_text(a: &str, b: &str, stems: bool) -> String {
 }
 
 /// What an [`Analyzer`] emits per position.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Emit {
     Norms,
     Stems,
-    /// The word and the next as one term, exact and as stems (two terms at
-    /// the first word's position; the last word starts none).
-    Pairs,
+    /// The word and the next as one term, exact and as stems, each where
+    /// one of the two is common (up to two terms at the first word's
+    /// position; the last word starts none).
+    Pairs(Shared),
 }
 
 /// `crate::arabic::analyze` as a tantivy tokenizer: normalized words, their
 /// stems, or their pairs, by position, with their byte range in the text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Analyzer(Emit);
 
 impl Tokenizer for Analyzer {
@@ -156,7 +161,7 @@ impl Tokenizer for Analyzer {
             text,
             position_length: 1,
         };
-        let tokens = match self.0 {
+        let tokens = match &self.0 {
             Emit::Norms | Emit::Stems => {
                 let stems = matches!(self.0, Emit::Stems);
                 let word = |(i, t): (usize, arabic::Token)| {
@@ -164,15 +169,21 @@ impl Tokenizer for Analyzer {
                 };
                 words.into_iter().enumerate().map(word).collect()
             }
-            Emit::Pairs => {
-                let pair = |(i, w): (usize, &[arabic::Token])| {
+            Emit::Pairs(common) => {
+                let common = common.get();
+                let mut tokens = Vec::new();
+                for (i, w) in words.windows(2).enumerate() {
                     let span = (w[0].start, w[1].end);
-                    [
-                        token(i, span, pair_text(&w[0].norm, &w[1].norm, false)),
-                        token(i, span, pair_text(&w[0].stem, &w[1].stem, true)),
-                    ]
-                };
-                words.windows(2).enumerate().flat_map(pair).collect()
+                    for (a, b, stems) in [
+                        (&w[0].norm, &w[1].norm, false),
+                        (&w[0].stem, &w[1].stem, true),
+                    ] {
+                        if common.paired(a, b, stems) {
+                            tokens.push(token(i, span, pair_text(a, b, stems)));
+                        }
+                    }
+                }
+                tokens
             }
         };
         Tokens { tokens, next: 0 }
@@ -283,20 +294,46 @@ mod tests {
     }
 
     #[test]
-    fn pairs_join_each_word_to_the_next_exact_and_as_stems() {
-        let mut analyzer = Analyzer(Emit::Pairs);
-        let mut stream = analyzer.token_stream("قال الرئيسُ المصري");
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push((stream.token().position, stream.token().text.clone()));
-        }
+    fn pairs_join_a_word_to_the_next_where_one_is_common() {
+        let articles: Vec<_> = (0..200)
+            .map(|i| IndexedArticle {
+                id: i,
+                title: String::new(),
+                body: format!("قال كلمة{i}"),
+                source_id: None,
+                sort_key: String::new(),
+                tags: None,
+            })
+            .collect();
+        let shared = Shared::default();
+        shared.set(std::sync::Arc::new(
+            super::super::common::CommonWords::derive(&articles),
+        ));
+        let mut analyzer = Analyzer(Emit::Pairs(shared.clone()));
+        let mut all = |text: &str| {
+            let mut stream = analyzer.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push((stream.token().position, stream.token().text.clone()));
+            }
+            out
+        };
         let expected = [
             (0, pair_text("قال", "الرئيس", false)),
             (0, pair_text("قال", "رئيس", true)),
-            (1, pair_text("الرئيس", "المصري", false)),
-            (1, pair_text("رئيس", &arabic::stem("المصري"), true)),
         ];
-        assert_eq!(out, expected);
+        assert_eq!(
+            all("قال الرئيسُ المصري"),
+            expected,
+            "no pair of two rare words"
+        );
+        let expected = [
+            (1, pair_text("المصري", "في", false)),
+            (1, pair_text(&arabic::stem("المصري"), "في", true)),
+        ];
+        assert_eq!(all("الرئيسُ المصري في"), expected, "function words pair");
+        shared.set(Default::default());
+        assert!(all("قال الرئيسُ").is_empty(), "the set in force counts");
         assert_ne!(pair_text("a", "b", true), pair_text("a", "b", false));
     }
 }

@@ -59,6 +59,7 @@ fn import(
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("import report");
     let articles = report["articles_new"].as_u64().unwrap_or(0);
     let db_bytes = support::db_size(db);
+    let index_bytes = support::index_size(db);
     println!("import {}: {:.1}s wall", extra.join(" "), run.seconds);
     println!("  pages/s:      {:.0}", pages as f64 / run.seconds);
     println!(
@@ -69,9 +70,12 @@ fn import(
     );
     println!("  peak RSS:     {} MiB", run.peak_rss_kib >> 10);
     println!(
-        "  db size:      {} MiB = {:.2} × raw text",
+        "  db size:      {} MiB = {:.2} × raw text; search index {} MiB = {:.2} ×; together {:.2} ×",
         db_bytes >> 20,
-        db_bytes as f64 / raw as f64
+        db_bytes as f64 / raw as f64,
+        index_bytes >> 20,
+        index_bytes as f64 / raw as f64,
+        (db_bytes + index_bytes) as f64 / raw as f64
     );
     println!(
         "  rejected:     {}",

@@ -145,13 +145,7 @@ async fn sizes(db: &Db, dir: &Path) {
     .fetch_one(c)
     .await)
     .unwrap();
-    let tantivy: u64 = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok()?.metadata().ok())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0);
+    let tantivy = support::dir_size(dir);
     let fts = fts5::size(db).await;
     let ratio = |n: f64| n / raw.max(1) as f64;
     println!(

@@ -97,6 +97,23 @@ pub fn db_size(db: &Path) -> u64 {
         .sum()
 }
 
+/// Bytes of the files directly in `dir` (a tantivy index keeps no
+/// subfolders); 0 when it is missing.
+pub fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Bytes of the search index kept beside the SQLite archive `db`.
+pub fn index_size(db: &Path) -> u64 {
+    dir_size(&arshif::search::index::default_dir(db))
+}
+
 /// Imports `path` in-process as one import, storing without relating
 /// (benchmarks that time relating, or do not read relations).
 pub async fn import_deferred(db: &Db, path: &Path) -> Report {

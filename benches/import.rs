@@ -1,5 +1,6 @@
-//! Import benchmark: generates a deterministic corpus of seed-format pages
-//! (100,000 by default; `ARSHIF_BENCH_PAGES` to change), imports it with
+//! Import benchmark: a deterministic corpus of seed-format pages (100,000
+//! by default; `ARSHIF_BENCH_PAGES` to change; generated once into
+//! `target/bench-data/`), imports it with
 //! the release binary in a child process, and prints pages/s, articles/s,
 //! peak RSS and database size ÷ raw text size — once relating as it goes,
 //! once with `--defer-relations` followed by `arshif relate`.
@@ -10,22 +11,19 @@
 use std::time::Instant;
 
 use arshif_testkit::bench as support;
-use arshif_testkit::synth::{Corpus, CorpusSpec};
 
 fn main() {
     let pages = support::env_usize("ARSHIF_BENCH_PAGES", 100_000);
-    let vocabulary = support::vocabulary();
     let dir = tempfile::tempdir().expect("temp dir");
-    let zip = dir.path().join("corpus.zip");
     let started = Instant::now();
-    let raw = Corpus::new(CorpusSpec::new(pages), &vocabulary)
-        .write_zip(&zip)
-        .expect("corpus written");
+    // Written once under target/bench-data/ and reused by later runs.
+    let zip = support::server::corpus(pages);
+    let raw = support::zip_text_size(&zip);
     println!(
-        "corpus: {pages} pages, {} MiB of text, generated in {:.1}s (vocabulary: {} words)",
+        "corpus: {pages} pages, {} MiB of text ({}, ready in {:.1}s)",
         raw >> 20,
+        zip.display(),
         started.elapsed().as_secs_f64(),
-        vocabulary.len()
     );
     // As an upload or `arshif import` does it: stored, indexed for search
     // and related batch by batch.

@@ -97,6 +97,16 @@ pub fn db_size(db: &Path) -> u64 {
         .sum()
 }
 
+/// The uncompressed bytes of every file in the zip at `path` (the raw
+/// text of a corpus written by [`server::corpus`]).
+pub fn zip_text_size(path: &Path) -> u64 {
+    let file = std::fs::File::open(path).expect("corpus zip");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip");
+    (0..zip.len())
+        .map(|i| zip.by_index_raw(i).expect("zip entry").size())
+        .sum()
+}
+
 /// Bytes of the files directly in `dir` (a tantivy index keeps no
 /// subfolders); 0 when it is missing.
 pub fn dir_size(dir: &Path) -> u64 {

@@ -71,7 +71,7 @@ async fn sync(
         return Ok(0);
     };
     let epoch = store::search::epoch(&mut *db.read.acquire().await?).await?;
-    let stamp = index.stamp()?.filter(|s| s.fits(&epoch));
+    let stamp = index.last_commit()?.0.filter(|s| s.fits(&epoch));
     if let Some(stamp) = &stamp {
         // Another process may have rebuilt it since this one opened it.
         let common = Arc::new(stamp.common.clone());

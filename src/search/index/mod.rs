@@ -44,11 +44,9 @@ pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.
 /// Every flush writes a segment (its term dictionaries built anew) that
-/// merges then rewrite, so a small budget multiplies the work of a bulk
-/// load: rebuilding a 97k-article index took 258 s of processor time with
-/// 48 MiB and 139 s with 256 MiB, and a 100k-page import 277 s and 174 s
-/// (README, import benchmark). Held only while documents wait for a flush
-/// or commit: a server that only serves holds none of it.
+/// merges rewrite, so a small budget multiplies a bulk load's work: a 97k
+/// rebuild took 258 s of processor with 48 MiB, 139 s with 256 MiB (README,
+/// import). Held only while documents wait: an idle server holds none.
 const WRITER_MEMORY: usize = 256 << 20;
 
 /// Why the index could not be opened, read or brought up to date.
@@ -195,10 +193,11 @@ impl SearchIndex {
             fields,
             reader,
         };
+        let (stamp, common) = search.last_commit()?;
         search
             .applied
-            .store(search.stamp()?.map_or(0, |s| s.seq), Ordering::Relaxed);
-        if let Some(common) = search.built()? {
+            .store(stamp.map_or(0, |s| s.seq), Ordering::Relaxed);
+        if let Some(common) = common {
             search.indexing.set(common.clone());
             search.searching.set(common);
         }
@@ -218,24 +217,23 @@ impl SearchIndex {
         }
     }
 
-    /// The last commit's stamp (`None`: never committed by this code).
-    fn stamp(&self) -> Result<Option<Stamp>> {
+    /// What the last commit recorded, from one read of the index's metadata
+    /// (`reload` asks every second): its stamp (`None` for a rebuild's
+    /// unfinished commit, or an index never committed by this code), and the
+    /// frequent words of its documents' pairs, which every commit records.
+    fn last_commit(&self) -> Result<(Option<Stamp>, Option<Arc<CommonWords>>)> {
         let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok()))
-    }
-
-    /// The frequent words of the last commit's documents (`None`: never
-    /// committed by this code).
-    fn built(&self) -> Result<Option<Arc<CommonWords>>> {
-        let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str::<Built>(p).ok())
-            .map(|b| Arc::new(b.common)))
+        let Some(payload) = metas.payload.as_deref() else {
+            return Ok((None, None));
+        };
+        let stamp: Option<Stamp> = serde_json::from_str(payload).ok();
+        let common = match &stamp {
+            Some(stamp) => Some(stamp.common.clone()),
+            None => serde_json::from_str::<Built>(payload)
+                .ok()
+                .map(|b| b.common),
+        };
+        Ok((stamp, common.map(Arc::new)))
     }
 
     /// The frequent words phrases are looked up with (`plan::build`).
@@ -265,10 +263,11 @@ impl SearchIndex {
     /// Reads the latest commit (another process's, or a merge's).
     pub fn reload(&self) -> Result<()> {
         self.reader.reload()?;
-        if let Some(stamp) = self.stamp()? {
+        let (stamp, common) = self.last_commit()?;
+        if let Some(stamp) = stamp {
             self.applied.store(stamp.seq, Ordering::Relaxed);
         }
-        if let Some(common) = self.built()? {
+        if let Some(common) = common {
             self.searching.set(common);
         }
         Ok(())

@@ -8,7 +8,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
 
 use arshif::dispatch;
@@ -98,35 +98,18 @@ impl Live {
     /// Runs `command` (`arshif serve --db …`) on a free port, logging to a
     /// file beside `near`.
     fn spawn(mut command: Command, near: &Path, args: &[&str], env: &[(&str, &str)]) -> Live {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let log = near.with_extension(format!("serve-{port}.log"));
         command
-            .args(["--addr", &format!("127.0.0.1:{port}")])
             .args(args)
-            .env("RUST_LOG", "arshif=info")
             .env_remove("ARSHIF_ADMIN_PASSWORD")
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap());
-        let mut live = Live {
-            child: Some(command.spawn().unwrap()),
+            .envs(env.iter().copied());
+        // Named after the process: one scratch folder may see several.
+        let log = near.with_extension(format!("serve-{}.log", unique()));
+        let (child, port) = crate::support::spawn_serve(command, &log);
+        Live {
+            child: Some(child),
             client: Client { port },
             log,
-        };
-        for _ in 0..1200 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return live;
-            }
-            if let Some(status) = live.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("the server exited ({status}): {}", live.log());
-            }
-            std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("the server did not start: {}", live.log());
     }
 
     /// What the server logged so far.
@@ -227,6 +210,12 @@ impl Client {
             &body,
         )
     }
+}
+
+/// A number no other server of this test run has, for its log's name.
+fn unique() -> usize {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Drop for Live {

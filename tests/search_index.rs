@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use arshif::arabic;
@@ -331,28 +331,11 @@ struct Server {
 
 impl Server {
     fn start(s: &Scratch) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = s
-            .command("serve")
-            .args(["--addr", &format!("127.0.0.1:{port}")])
-            .env("RUST_LOG", "warn")
-            .env("ARSHIF_ADMIN_PASSWORD", "a long enough password")
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut command = s.command("serve");
+        command.env("ARSHIF_ADMIN_PASSWORD", "a long enough password");
         // Killed and reaped on drop, whatever happens below.
-        let server = Server { child, port };
-        for _ in 0..300 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the server did not start");
+        let (child, port) = crate::support::spawn_serve(command, &s.path("serve.log"));
+        Server { child, port }
     }
 
     fn get(&self, path: &str) -> String {

@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -12,33 +13,23 @@ use crate::support::Scratch;
 struct Server {
     child: Child,
     port: u16,
+    log: PathBuf,
 }
 
 impl Server {
     fn start(s: &Scratch, password: Option<&str>) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let mut command = s.command("serve");
-        command
-            .args(["--addr", &format!("127.0.0.1:{port}")])
-            .env("RUST_LOG", "arshif=info")
-            .env_remove("ARSHIF_ADMIN_PASSWORD")
-            .stderr(Stdio::piped());
+        command.env_remove("ARSHIF_ADMIN_PASSWORD");
         if let Some(p) = password {
             command.env("ARSHIF_ADMIN_PASSWORD", p);
         }
-        let child = command.spawn().unwrap();
-        let server = Server { child, port };
-        for _ in 0..300 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the server did not start");
+        // A restart over the same archive logs to a file of its own.
+        let log = (0..)
+            .map(|n| s.path(&format!("serve-{n}.log")))
+            .find(|path| !path.exists())
+            .unwrap();
+        let (child, port) = crate::support::spawn_serve(command, &log);
+        Server { child, port, log }
     }
 
     /// Stops with SIGTERM (graceful) and returns what it logged.
@@ -47,14 +38,7 @@ impl Server {
         unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
         let status = self.child.wait().unwrap();
         assert!(status.success(), "graceful shutdown exits 0: {status:?}");
-        let mut log = String::new();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut log)
-            .unwrap();
-        log
+        std::fs::read_to_string(&self.log).unwrap()
     }
 
     /// One HTTP/1.1 request; returns (status, headers, body).
@@ -127,6 +111,13 @@ impl Server {
 
     fn upload_status(&self, cookie: &str) -> u16 {
         self.request("GET", "/upload", &[("Cookie", cookie)], "").0
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -172,6 +172,40 @@ pub fn arshif_command(db: &Path, cmd: &str) -> Command {
 }
 
 /// Reads a JSON file.
+/// Spawns `command` (an `arshif serve …` without `--addr`) on a port the
+/// server picks itself, logging to `log`, and waits until it listens: the
+/// process and its port. A free port found here and handed over could be
+/// found by a test running beside this one too, and its requests would
+/// then reach that test's server (and be cut off when it stops).
+pub fn spawn_serve(mut command: Command, log: &Path) -> (std::process::Child, u16) {
+    command
+        .args(["--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "arshif=info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap());
+    let mut child = command.spawn().unwrap();
+    let said = |text: &str| {
+        let (_, rest) = text.split_once("listening on 127.0.0.1:")?;
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    for _ in 0..1200 {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if let Some(port) = said(&text) {
+            return (child, port);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the server exited ({status}): {text}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!(
+        "the server did not start: {}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
+}
+
 pub fn json_file(path: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

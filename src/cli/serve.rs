@@ -32,10 +32,17 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         let report = pipeline::run(&archive, import_id, inputs, options.clone(), &Quiet).await?;
         tracing::info!("{}", report.summary(10).trim_end());
     }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
+    // Port 0 asks the system for a free port: the log says which it is.
+    let bound = listener
+        .local_addr()
+        .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
     let public_url = args
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{}", args.addr));
+        .unwrap_or_else(|| format!("http://{bound}"));
     // Beside the database file; for PostgreSQL, under `data/`.
     let data_dir = archive
         .db
@@ -59,11 +66,8 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     };
     let state = AppState::new(archive.clone(), config);
     let stop = shutdown_signal();
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", args.addr)))?;
     tracing::info!(
-        "serving the archive at {public_url} (database {})",
+        "serving the archive at {public_url}: listening on {bound} (database {})",
         crate::store::Location::of(&args.db.db)
     );
     let settings = ServerSettings {

@@ -1,11 +1,11 @@
 //! A real `arshif serve` process for these tests: started with chosen
-//! options and environment on a free port, raw HTTP/1.1 requests to it,
+//! options and environment on a port it picks, raw HTTP/1.1 requests to it,
 //! its peak memory, and its log once stopped.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
 
 pub struct Server {
@@ -16,13 +16,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// `arshif serve --db DB --addr 127.0.0.1:<free port> ARGS…` with `env`.
+    /// `arshif serve --db DB ARGS…` with `env`, on a port it picks.
     pub fn start(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         // The log goes to a file: a pipe nobody reads could fill and stall
         // the server.
         let log_dir = tempfile::tempdir().unwrap();
@@ -31,40 +26,21 @@ impl Server {
         command
             .args(["serve", "--db"])
             .arg(db)
-            .args(["--addr", &format!("127.0.0.1:{port}")])
             .args(args)
-            .env("RUST_LOG", "arshif=info")
             .env_remove("ARSHIF_ADMIN_PASSWORD")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap());
+            .envs(env.iter().copied());
         if crate::support::on_postgres() {
             // The files a PostgreSQL archive derives go under `data/` of
             // the working folder: here, gone with the log.
             command.current_dir(log_dir.path());
         }
-        for (key, value) in env {
-            command.env(key, value);
+        let (child, port) = crate::support::spawn_serve(command, &log);
+        Server {
+            child,
+            port,
+            log,
+            _log_dir: log_dir,
         }
-        let mut child = command.spawn().unwrap();
-        for _ in 0..600 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Server {
-                    child,
-                    port,
-                    log,
-                    _log_dir: log_dir,
-                };
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "serve exited with {status}: {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = child.kill();
-        panic!("the server did not start");
     }
 
     pub fn connect(&self) -> TcpStream {

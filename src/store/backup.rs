@@ -45,7 +45,8 @@ pub async fn used_bytes(conn: &mut SqliteConnection) -> Result<u64> {
 }
 
 /// Writes a consistent, compacted copy of the database to `target`, which
-/// must not exist yet.
+/// must not exist yet, in pages of [`super::PAGE_SIZE`] (so an archive
+/// begun with smaller pages gets them by a backup and a restore).
 pub async fn copy_into(conn: &mut SqliteConnection, target: &Path) -> Result<()> {
     let target = target.to_str().ok_or_else(|| {
         StoreError::Sql(sqlx::Error::Protocol(format!(
@@ -53,6 +54,14 @@ pub async fn copy_into(conn: &mut SqliteConnection, target: &Path) -> Result<()>
             target.display()
         )))
     })?;
+    // Sets the copy's page size only: the archive's own cannot change
+    // while it is in WAL mode.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "PRAGMA page_size = {}",
+        super::PAGE_SIZE
+    )))
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("VACUUM INTO $1")
         .bind(target)
         .execute(conn)

@@ -175,3 +175,63 @@ fn a_backup_refuses_to_overwrite_its_own_archive_and_a_restore_checks_its_file()
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an Arshif backup"));
     assert!(!s.path("new.db").exists());
 }
+
+async fn page_size(db: &Path) -> i64 {
+    let mut conn = SqliteConnectOptions::new()
+        .filename(db)
+        .read_only(true)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// Catches new archives made in SQLite's default 4 KiB pages (an article
+/// row or an original of a few kilobytes then fills a page alone: a
+/// quarter of the file stays empty) and a backup that keeps an older
+/// archive's small pages, which would leave it no way to the new size.
+#[tokio::test(flavor = "multi_thread")]
+async fn new_archives_and_backups_are_in_16_kib_pages() {
+    if only_on_sqlite("page size", "pages of a SQLite file") {
+        return;
+    }
+    let s = Scratch::new();
+    s.import(&[Path::new(crate::support::SEED)]);
+    assert_eq!(page_size(&s.db()).await, 16_384, "a new archive");
+
+    // An archive from before, in 4 KiB pages.
+    let old = s.path("old.db");
+    {
+        let mut conn = SqliteConnectOptions::new()
+            .filename(s.db())
+            .read_only(true)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA page_size = 4096")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("VACUUM INTO $1")
+            .bind(old.to_str().unwrap())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    assert_eq!(page_size(&old).await, 4096);
+    let backup = s.path("old-backup.db");
+    succeeded(
+        arshif_db(&old, &["backup", backup.to_str().unwrap()]),
+        "backup",
+    );
+    let restored = s.path("restored/archive.db");
+    succeeded(
+        arshif_db(&restored, &["restore", backup.to_str().unwrap()]),
+        "restore",
+    );
+    assert_eq!(page_size(&restored).await, 16_384, "backed up and restored");
+    assert_eq!(export_lines(&restored), export_lines(&s.db()));
+}

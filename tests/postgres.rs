@@ -164,7 +164,7 @@ async fn write_transactions_take_turns_across_nodes() {
         "node B began writing while node A was"
     );
     first.commit().await.unwrap();
-    tokio::time::timeout(Duration::from_secs(10), second)
+    tokio::time::timeout(Duration::from_secs(60), second)
         .await
         .expect("node B writes once node A committed")
         .unwrap()

@@ -27,7 +27,7 @@ async fn rows(db: &Db, table: &str) -> i64 {
 /// Waits until `table` is empty (a dropped upload deletes in the
 /// background); whether it became so.
 async fn emptied(db: &Db, table: &str) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(5);
+    let deadline = Instant::now() + Duration::from_secs(60);
     while rows(db, table).await > 0 {
         if Instant::now() > deadline {
             return false;

@@ -9,8 +9,8 @@
 //!   after the sequence number recorded in the last index commit, and
 //!   rebuilds a missing or incompatible index; `follow.rs` does it every
 //!   second in a running process.
-//! - Reading it: `tally.rs` (counts, facets, date spread), `read.rs`
-//!   (top hits, words).
+//! - Reading it: `tally.rs` (counts, facets, date spread; `counts.rs`
+//!   counts by id), `read.rs` (top hits, words).
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
@@ -19,6 +19,7 @@
 //! and the server indexes what it stored within a second or two.
 
 mod apply;
+mod counts;
 pub mod common;
 pub mod follow;
 mod read;

@@ -10,6 +10,7 @@ use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Searcher, SegmentReader, TERMINATED};
 
+use super::counts::Counts;
 use super::{Result, SearchIndex};
 
 /// Matches counted exactly; past this the rest of the index is sampled and
@@ -347,53 +348,5 @@ impl Accumulator {
                     .collect(),
             },
         }
-    }
-}
-
-/// Counts by small integer id (source and tag ids are dense from 1; years
-/// are their own number), with the ids counted so far listed, so that
-/// reading them out does not scan every id up to the largest.
-#[derive(Default)]
-struct Counts {
-    counts: Vec<f64>,
-    counted: Vec<u32>,
-}
-
-impl Counts {
-    fn add(&mut self, id: u64, weight: f64) {
-        let i = id as usize;
-        if i >= self.counts.len() {
-            if i > 1 << 26 {
-                return; // not an id of ours
-            }
-            self.counts.resize(i + 1, 0.0);
-        }
-        if self.counts[i] == 0.0 {
-            self.counted.push(i as u32);
-        }
-        self.counts[i] += weight;
-    }
-
-    /// Every (id, count), rounded, in id order.
-    fn all(&self) -> Vec<(i64, u64)> {
-        let mut all: Vec<(i64, u64)> = self
-            .counted
-            .iter()
-            .map(|&i| (i64::from(i), self.counts[i as usize].round() as u64))
-            .collect();
-        all.sort_unstable();
-        all
-    }
-
-    /// The `top` ids by count (then the lower id), rounded.
-    fn top(&self, top: usize) -> Vec<(i64, u64)> {
-        let mut all = self.all();
-        let most_first = |a: &(i64, u64), b: &(i64, u64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-        if all.len() > top {
-            all.select_nth_unstable_by(top, most_first);
-            all.truncate(top);
-        }
-        all.sort_by(most_first);
-        all
     }
 }

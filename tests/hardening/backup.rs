@@ -20,13 +20,17 @@ const PARTS: usize = 4;
 /// Pages per import: under one batch (2,048), so an import is one commit.
 const PAGES: usize = 300;
 
-async fn articles_in(db: &Path) -> i64 {
-    let mut conn = SqliteConnectOptions::new()
+async fn read_only(db: &Path) -> sqlx::SqliteConnection {
+    SqliteConnectOptions::new()
         .filename(db)
         .read_only(true)
         .connect()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn articles_in(db: &Path) -> i64 {
+    let mut conn = read_only(db).await;
     sqlx::query_scalar("SELECT COUNT(*) FROM articles")
         .fetch_one(&mut conn)
         .await
@@ -177,12 +181,7 @@ fn a_backup_refuses_to_overwrite_its_own_archive_and_a_restore_checks_its_file()
 }
 
 async fn page_size(db: &Path) -> i64 {
-    let mut conn = SqliteConnectOptions::new()
-        .filename(db)
-        .read_only(true)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = read_only(db).await;
     sqlx::query_scalar("PRAGMA page_size")
         .fetch_one(&mut conn)
         .await
@@ -205,12 +204,7 @@ async fn new_archives_and_backups_are_in_16_kib_pages() {
     // An archive from before, in 4 KiB pages.
     let old = s.path("old.db");
     {
-        let mut conn = SqliteConnectOptions::new()
-            .filename(s.db())
-            .read_only(true)
-            .connect()
-            .await
-            .unwrap();
+        let mut conn = read_only(&s.db()).await;
         sqlx::query("PRAGMA page_size = 4096")
             .execute(&mut conn)
             .await

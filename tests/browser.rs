@@ -5,6 +5,7 @@
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -29,12 +30,38 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Starts chromedriver on a port of its own choosing (`--port=0`) and reads
+/// it back from its start line: a port picked here and handed over could
+/// be taken meanwhile by a test server binding port 0.
+fn start_chromedriver() -> Driver {
+    let mut child = Command::new(CHROMEDRIVER)
+        .arg("--port=0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let stdout = child.stdout.take().expect("chromedriver's stdout");
+    let (found, port) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        for line in lines.by_ref().map_while(Result::ok) {
+            if let Some(rest) = line.split("started successfully on port ").nth(1) {
+                let _ = found.send(rest.trim_end_matches('.').parse::<u16>().ok());
+                break;
+            }
+        }
+        // Drained to the end, so that chromedriver never blocks on a full pipe.
+        lines.for_each(drop);
+    });
+    let mut driver = Driver {
+        child,
+        url: String::new(),
+    };
+    match port.recv_timeout(Duration::from_secs(60)) {
+        Ok(Some(port)) => driver.url = format!("http://127.0.0.1:{port}"),
+        other => panic!("chromedriver did not say which port it listens on: {other:?}"),
+    }
+    driver
 }
 
 /// Starts chromedriver and a headless Chromium session in a fresh profile.
@@ -43,17 +70,7 @@ pub async fn browser() -> (Driver, Client, tempfile::TempDir) {
         Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists(),
         "the browser test needs Debian's chromium and chromium-driver: apt install chromium chromium-driver (or run .ci/run)"
     );
-    let port = free_port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
+    let driver = start_chromedriver();
     let profile = tempfile::tempdir().unwrap();
     let mut caps = serde_json::Map::new();
     caps.insert(

@@ -24,7 +24,8 @@
 //! build's pairs only narrow where positions are read), so its order does
 //! not depend on which words a build paired. Every other shape (several required
 //! words, longer phrases, filters) is scored over all its matches.
-//! Counting uses [`matching`]: the same matches in fewer terms.
+//! Counting uses [`matching`]: the same matches in fewer terms, words as
+//! bit sets of their stems' postings (`index::TermGroups`), intersected.
 
 use std::ops::Bound;
 
@@ -39,7 +40,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::arabic;
 
 use super::filters::Scope;
-use super::index::{CommonWords, Fields, schema};
+use super::index::{CommonWords, Fields, TermGroups, schema};
 use super::query::{Alt, Query};
 
 /// Field weights (the FTS5 index's `bm25(10, 1, 5, 0.5)` before).
@@ -102,6 +103,14 @@ fn word_terms(norm: &str, f: &Fields) -> Vec<(Term, f32)> {
     terms
 }
 
+/// The terms that find every document a word matches: its Q-variants on
+/// the stem fields (its exact form lies there as its own stem).
+fn stem_terms(norm: &str, f: &Fields) -> Vec<Term> {
+    let stems = word_terms(norm, f).into_iter();
+    let stems = stems.filter(|t| [TITLE_STEM, BODY_STEM].contains(&t.1));
+    stems.map(|(t, _)| t).collect()
+}
+
 /// The words of `query` alone (groups and exclusions), no filters.
 pub fn words(query: &Query, on: Target) -> Option<Box<dyn IndexQuery>> {
     Plan::new(on, Purpose::Rank).words(query)
@@ -144,11 +153,14 @@ impl<'f> Plan<'f> {
         if query.is_empty() {
             return None;
         }
-        let mut groups: Vec<Box<dyn IndexQuery>> = query
-            .groups
-            .iter()
-            .map(|group| any(group.iter().map(|a| self.alt(a)).collect()))
-            .collect();
+        let mut groups: Vec<Box<dyn IndexQuery>> = match self.word_sets(query) {
+            Some(sets) => vec![Box::new(TermGroups::all(sets))],
+            None => query
+                .groups
+                .iter()
+                .map(|group| any(group.iter().map(|a| self.alt(a)).collect()))
+                .collect(),
+        };
         if groups.len() == 1 && query.excluded.is_empty() {
             return groups.pop(); // kept bare: block-max WAND applies to it
         }
@@ -166,12 +178,30 @@ impl<'f> Plan<'f> {
         }
     }
 
-    /// [`word_terms`], as term queries (the stem terms alone to match).
+    /// To match, when every group of `query` is words alone: each group's
+    /// stem terms (a document matches holding one of each group).
+    fn word_sets(self, query: &Query) -> Option<Vec<Vec<Term>>> {
+        if self.rank || query.groups.is_empty() {
+            return None;
+        }
+        let group = |alts: &Vec<Alt>| -> Option<Vec<Term>> {
+            let words = alts.iter().map(|a| match a {
+                Alt::Word(w) => Some(stem_terms(&w.norm, self.f)),
+                _ => None,
+            });
+            Some(words.collect::<Option<Vec<_>>>()?.concat())
+        };
+        query.groups.iter().map(group).collect()
+    }
+
+    /// [`word_terms`], as term queries; to match, its stem terms as one
+    /// [`TermGroups`] (a bit set: counting intersects words as bit sets).
     fn word(self, norm: &str) -> Box<dyn IndexQuery> {
-        let stems_only = |t: &(Term, f32)| self.rank || [TITLE_STEM, BODY_STEM].contains(&t.1);
+        if !self.rank {
+            return Box::new(TermGroups::any(stem_terms(norm, self.f)));
+        }
         let parts = word_terms(norm, self.f)
             .into_iter()
-            .filter(stems_only)
             .map(|(t, weight)| boosted(Box::new(TermQuery::new(t, WithFreqs)), weight))
             .collect();
         any(parts)
@@ -183,15 +213,13 @@ impl<'f> Plan<'f> {
     fn title(self, words: &[String]) -> Box<dyn IndexQuery> {
         let f = self.f;
         if let [norm] = words {
-            let mut parts = Vec::new();
-            if self.rank {
-                parts.push(term(f.title, norm, TITLE));
+            let variants = arabic::query_variants(norm);
+            if !self.rank {
+                let text = |v: &String| Term::from_field_text(f.title_stem, v);
+                return Box::new(TermGroups::any(variants.iter().map(text).collect()));
             }
-            parts.extend(
-                arabic::query_variants(norm)
-                    .iter()
-                    .map(|v| term(f.title_stem, v, TITLE_STEM)),
-            );
+            let mut parts = vec![term(f.title, norm, TITLE)];
+            parts.extend(variants.iter().map(|v| term(f.title_stem, v, TITLE_STEM)));
             return any(parts);
         }
         let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
@@ -208,14 +236,16 @@ impl<'f> Plan<'f> {
         let f = self.f;
         let stems: Vec<String> = words.iter().map(|w| arabic::stem(w)).collect();
         if let ([word], [stem]) = (words, stems.as_slice()) {
-            let mut parts = vec![
+            if !self.rank {
+                let text = |field| Term::from_field_text(field, stem);
+                return Box::new(TermGroups::any(vec![text(f.title_stem), text(f.body_stem)]));
+            }
+            return any(vec![
                 term(f.title_stem, stem, TITLE_STEM),
                 term(f.body_stem, stem, BODY_STEM),
-            ];
-            if self.rank {
-                parts.extend([term(f.title, word, TITLE), term(f.body, word, BODY)]);
-            }
-            return any(parts);
+                term(f.title, word, TITLE),
+                term(f.body, word, BODY),
+            ]);
         }
         let mut parts = vec![
             self.sequence(f.title_stem, &stems, TITLE_STEM),

@@ -166,6 +166,9 @@ async fn counting_matches_exactly_what_ranking_matches() {
             "مراسلنا -القاهرة",
             "مراسلنا -\"معرض الكتاب\"",
             "\"الرئيس\"",
+            // Several groups, one of them a choice: counted as bit sets.
+            "الرئيس OR القاهرة معرض",
+            "مراسلنا الكتاب OR الرئيس -القاهرة",
         ]
         .map(str::to_owned),
     );

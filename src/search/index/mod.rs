@@ -10,7 +10,8 @@
 //!   rebuilds a missing or incompatible index; `follow.rs` does it every
 //!   second in a running process.
 //! - Reading it: `tally.rs` (counts, facets, date spread; `counts.rs`
-//!   counts by id), `read.rs` (top hits, words).
+//!   counts by id, `term_groups.rs` reads words' matches as bit sets),
+//!   `read.rs` (top hits, words).
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
@@ -25,6 +26,7 @@ pub mod follow;
 mod read;
 pub mod schema;
 mod tally;
+mod term_groups;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,6 +44,7 @@ pub use follow::{Follower, follow};
 pub use read::{Found, Order};
 pub use schema::Fields;
 pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
+pub use term_groups::TermGroups;
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.
 /// Every flush writes a segment (its term dictionaries built anew) that

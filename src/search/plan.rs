@@ -40,7 +40,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::arabic;
 
 use super::filters::Scope;
-use super::index::{CommonWords, Fields, TermGroups, schema};
+use super::index::term_groups::TermGroups;
+use super::index::{CommonWords, Fields, schema};
 use super::query::{Alt, Query};
 
 /// Field weights (the FTS5 index's `bm25(10, 1, 5, 0.5)` before).

@@ -9,15 +9,14 @@
 //!   after the sequence number recorded in the last index commit, and
 //!   rebuilds a missing or incompatible index; `follow.rs` does it every
 //!   second in a running process.
-//! - Reading it: `tally.rs` (counts, facets, date spread; `counts.rs`
-//!   counts by id, `term_groups.rs` reads words' matches as bit sets),
-//!   `read.rs` (top hits, words).
+//! - Reading it: `tally.rs` (counts, facets, date spread; `counts.rs` by
+//!   id; `term_groups.rs` words as bit sets), `read.rs` (top hits, words).
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
 //! take the lock over, so when the writer exits another carries on. An
-//! `arshif import` beside a running `serve` therefore only appends to the log,
-//! and the server indexes what it stored within a second or two.
+//! `arshif import` beside a running `serve` only appends to the log, and
+//! the server indexes what it stored within a second or two.
 
 mod apply;
 mod counts;
@@ -26,7 +25,7 @@ pub mod follow;
 mod read;
 pub mod schema;
 mod tally;
-mod term_groups;
+pub mod term_groups;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,7 +43,6 @@ pub use follow::{Follower, follow};
 pub use read::{Found, Order};
 pub use schema::Fields;
 pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
-pub use term_groups::TermGroups;
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.
 /// Every flush writes a segment (its term dictionaries built anew) that

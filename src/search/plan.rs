@@ -22,10 +22,13 @@
 //! with block-max WAND (skipping blocks that cannot reach the top). A
 //! phrase is ranked by its words' positions whichever way it is found (a
 //! build's pairs only narrow where positions are read), so its order does
-//! not depend on which words a build paired. Every other shape (several required
-//! words, longer phrases, filters) is scored over all its matches.
-//! Counting uses [`matching`]: the same matches in fewer terms, words as
-//! bit sets of their stems' postings (`index::TermGroups`), intersected.
+//! not depend on which words a build paired. Several required groups of
+//! words alone are scored term by term over all their matches
+//! (`index::scored_words`: each term's postings read once, in order);
+//! every other shape (phrases with words, filters) by tantivy's boolean
+//! query over all its matches. Counting uses [`matching`]: the same
+//! matches in fewer terms, words as bit sets of their stems' postings
+//! (`index::term_groups`), intersected.
 
 use std::ops::Bound;
 
@@ -40,6 +43,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::arabic;
 
 use super::filters::Scope;
+use super::index::scored_words::ScoredWords;
 use super::index::term_groups::TermGroups;
 use super::index::{CommonWords, Fields, schema};
 use super::query::{Alt, Query};
@@ -104,6 +108,16 @@ fn word_terms(norm: &str, f: &Fields) -> Vec<(Term, f32)> {
     terms
 }
 
+/// The normalized words of a group, when it is words alone.
+fn plain_words(alts: &[Alt]) -> Option<Vec<&str>> {
+    alts.iter()
+        .map(|a| match a {
+            Alt::Word(w) => Some(w.norm.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The terms that find every document a word matches: its Q-variants on
 /// the stem fields (its exact form lies there as its own stem).
 fn stem_terms(norm: &str, f: &Fields) -> Vec<Term> {
@@ -154,8 +168,8 @@ impl<'f> Plan<'f> {
         if query.is_empty() {
             return None;
         }
-        let mut groups: Vec<Box<dyn IndexQuery>> = match self.word_sets(query) {
-            Some(sets) => vec![Box::new(TermGroups::all(sets))],
+        let mut groups: Vec<Box<dyn IndexQuery>> = match self.word_groups(query) {
+            Some(words) => vec![words],
             None => query
                 .groups
                 .iter()
@@ -179,20 +193,30 @@ impl<'f> Plan<'f> {
         }
     }
 
-    /// To match, when every group of `query` is words alone: each group's
-    /// stem terms (a document matches holding one of each group).
-    fn word_sets(self, query: &Query) -> Option<Vec<Vec<Term>>> {
-        if self.rank || query.groups.is_empty() {
+    /// Several groups of words alone (no phrase, no `title:`) as one query:
+    /// to match, each group's stem terms ([`TermGroups`]); to rank, each
+    /// group's weighted terms scored term by term ([`ScoredWords`]). One
+    /// group stays a disjunction, which tantivy prunes by block maxima.
+    fn word_groups(self, query: &Query) -> Option<Box<dyn IndexQuery>> {
+        if query.groups.is_empty() || (self.rank && query.groups.len() == 1) {
             return None;
         }
-        let group = |alts: &Vec<Alt>| -> Option<Vec<Term>> {
-            let words = alts.iter().map(|a| match a {
-                Alt::Word(w) => Some(stem_terms(&w.norm, self.f)),
-                _ => None,
-            });
-            Some(words.collect::<Option<Vec<_>>>()?.concat())
-        };
-        query.groups.iter().map(group).collect()
+        let groups: Vec<Vec<&str>> = query
+            .groups
+            .iter()
+            .map(|alts| plain_words(alts))
+            .collect::<Option<_>>()?;
+        let f = self.f;
+        if self.rank {
+            let terms = |g: &Vec<&str>| g.iter().flat_map(|w| word_terms(w, f)).collect();
+            return Some(Box::new(ScoredWords::new(
+                groups.iter().map(terms).collect(),
+            )));
+        }
+        let stems = |g: &Vec<&str>| g.iter().flat_map(|w| stem_terms(w, f)).collect();
+        Some(Box::new(TermGroups::all(
+            groups.iter().map(stems).collect(),
+        )))
     }
 
     /// [`word_terms`], as term queries; to match, its stem terms as one

@@ -6,11 +6,10 @@
 //!   which articles changed, `crate::store::search::log_changes`), with the
 //!   frequent words of the build (`common.rs`) stored in its commits.
 //! - Keeping it in step: `apply.rs` applies the change log (`search_log`)
-//!   after the sequence number recorded in the last index commit, and
-//!   rebuilds a missing or incompatible index; `follow.rs` does it every
-//!   second in a running process.
-//! - Reading it: `tally.rs` (counts, facets, date spread; `counts.rs` by
-//!   id; `term_groups.rs` words as bit sets), `read.rs` (top hits, words).
+//!   past the last index commit's sequence number, and rebuilds a missing
+//!   or incompatible index; `follow.rs` does it every second.
+//! - Reading it: `tally.rs` (counts, facets, dates; `counts.rs` by id;
+//!   `term_groups.rs`, `scored_words.rs`: words counted, ranked), `read.rs`.
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
@@ -24,6 +23,7 @@ pub mod common;
 pub mod follow;
 mod read;
 pub mod schema;
+pub mod scored_words;
 mod tally;
 pub mod term_groups;
 

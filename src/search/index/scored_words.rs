@@ -7,7 +7,8 @@
 //! document's, where the intersection buffered every union and sought
 //! through it a document at a time (README, "Ranking words term by
 //! term"). Scores are summed in the query's term order, so they may differ
-//! from tantivy's in the last bit.
+//! from tantivy's in the last bit. The price is a score per document of
+//! the segment while the search runs (4 bytes: 4 MB for a segment of 1M).
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::{BitSetDocSet, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};

@@ -4,8 +4,8 @@
 //! the first group's posting blocks, then narrowed group by group, where
 //! tantivy's intersection of unions of term queries buffered every
 //! document of every term and sought through each union a document at a
-//! time (README, "Counting words as bit sets": 6–15% of the processor of a
-//! search for several common words).
+//! time (README, "Counting words as bit sets": with `scored_words.rs`, a
+//! third less processor per search of several common words).
 
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::related::Relating;
 use crate::search::index::Slot;
-use crate::store::{Db, StoreError};
+use crate::store::{DEFAULT_CONNECTIONS, Db, FileReads, StoreError};
 
 /// An open archive (cheap to clone: pools and shared state).
 #[derive(Debug, Clone)]
@@ -31,6 +31,16 @@ impl Archive {
     /// pool (`serve --db-connections`).
     pub async fn open_with(path: &Path, connections: u32) -> Result<Archive, StoreError> {
         Ok(Archive::new(Db::open_with(path, connections).await?))
+    }
+
+    /// [`open`](Self::open) for a command that works through the archive
+    /// and exits (`import`, `reindex`, `relate`, `reparse`, `remove`,
+    /// `imports undo`): it reads the database and the search index by
+    /// copying, not mapping them (`FileReads::Copied`), so its memory does
+    /// not grow with the archive.
+    pub async fn open_for_batch(path: &Path) -> Result<Archive, StoreError> {
+        let db = Db::open_reading(path, DEFAULT_CONNECTIONS, FileReads::Copied).await?;
+        Ok(Archive::new(db))
     }
 
     /// The archive of an open database, with nothing held in memory yet.

@@ -3,7 +3,8 @@
 //! brute-force count over the stored text), relevance (a title match above a
 //! body-only one, an exact form above a stem-only one), paging without gaps
 //! or repeats, catching up after a crash, and following another process's
-//! import in a running server.
+//! import in a running server. A batch command reads the archive's files
+//! by copying them, not mapping them, and finds the same.
 
 use arshif::dispatch;
 use std::collections::HashSet;
@@ -16,9 +17,9 @@ use std::time::{Duration, Instant};
 use arshif::arabic;
 use arshif::archive::Archive;
 use arshif::search::{self, Order, SearchRequest, SearchResults};
-use arshif::store::Db;
+use arshif::store::{DEFAULT_CONNECTIONS, Db, FileReads};
 
-use crate::support::{SEED, Scratch, TestApp};
+use crate::support::{SEED, Scratch, TestApp, import_into};
 
 /// Words every generated article is made of: each is in nearly every article.
 const WORDS: [&str; 12] = [
@@ -173,6 +174,45 @@ async fn a_phrase_of_common_words_is_found_in_the_oldest_article_and_totals_are_
         count("الأهرام") + count("الشروق"),
         r.total,
         "facets count every match"
+    );
+}
+
+/// Lines of this process's memory map that name a file under `dir`, but
+/// SQLite's shared-memory WAL index (`-shm`), which every connection maps
+/// whatever its settings (a few pages).
+fn mapped_under(dir: &Path) -> usize {
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
+    let dir = dir.to_str().expect("utf-8 path");
+    maps.lines()
+        .filter(|line| line.contains(dir) && !line.ends_with("-shm"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_batch_command_copies_what_it_reads_and_finds_the_same() {
+    let app = TestApp::empty().await;
+    let corpus = generated(&app.scratch);
+    app.import(&[corpus.as_path()]).await;
+    let served = all_pages(&app.archive, "الخطة مع", Order::Relevance).await;
+    assert!(
+        mapped_under(app.scratch.dir.path()) > 0,
+        "a server maps the index (the check sees maps)"
+    );
+
+    let scratch = Scratch::new();
+    let db = Db::open_reading(&scratch.db(), DEFAULT_CONNECTIONS, FileReads::Copied)
+        .await
+        .unwrap()
+        .with_local_base(scratch.path("archive.db"));
+    let batch = Archive::new(db);
+    import_into(&batch, &[corpus.as_path()]).await;
+    let copied = all_pages(&batch, "الخطة مع", Order::Relevance).await;
+    assert_eq!(copied, served, "the same matches in the same order");
+    assert!(served.1 > 100, "a search over many segments' pages");
+    assert_eq!(
+        mapped_under(scratch.dir.path()),
+        0,
+        "a batch command maps none of the archive's files"
     );
 }
 

@@ -307,16 +307,7 @@ impl TestApp {
     }
 
     pub async fn import(&self, paths: &[&Path]) -> arshif::ingest::report::Report {
-        use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
-        let mut conn = self.db.write.acquire().await.unwrap();
-        let id = arshif::store::imports::create(&mut conn, "cli", "running")
-            .await
-            .unwrap();
-        drop(conn);
-        let inputs = paths.iter().map(|p| Input::Path(p.to_path_buf())).collect();
-        pipeline::run(&self.archive, id, inputs, ImportOptions::default(), &Quiet)
-            .await
-            .unwrap()
+        import_into(&self.archive, paths).await
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
@@ -374,4 +365,21 @@ pub fn pages(s: &Scratch, count: Option<usize>) -> PathBuf {
         std::fs::copy(file, folder.join(file.file_name().unwrap())).unwrap();
     }
     folder
+}
+
+/// Imports `paths` into `archive` in-process, as `arshif import` does.
+pub async fn import_into(
+    archive: &arshif::archive::Archive,
+    paths: &[&Path],
+) -> arshif::ingest::report::Report {
+    use arshif::ingest::pipeline::{self, ImportOptions, Input, Quiet};
+    let mut conn = archive.db.write.acquire().await.unwrap();
+    let id = arshif::store::imports::create(&mut conn, "cli", "running")
+        .await
+        .unwrap();
+    drop(conn);
+    let inputs = paths.iter().map(|p| Input::Path(p.to_path_buf())).collect();
+    pipeline::run(archive, id, inputs, ImportOptions::default(), &Quiet)
+        .await
+        .unwrap()
 }

@@ -18,7 +18,7 @@ use super::CliError;
 const SUMMARY_PROBLEMS: usize = 20;
 
 pub async fn run(args: ImportArgs) -> Result<(), CliError> {
-    let archive = Archive::open(&args.db.db).await?;
+    let archive = Archive::open_for_batch(&args.db.db).await?;
     let db = archive.db.clone();
     super::reindex::ensure(&archive, args.db.index_dir.as_deref()).await?;
     // Indexes batches as they are stored, if no server holds the index

@@ -13,7 +13,7 @@ use super::CliError;
 use super::progress::Progress;
 
 pub async fn run(args: DbArgs) -> Result<(), CliError> {
-    let archive = Archive::open(&args.db).await?;
+    let archive = Archive::open_for_batch(&args.db).await?;
     let progress = Progress::new("indexing", "search index");
     let indexed = index::rebuild(
         &archive.search,

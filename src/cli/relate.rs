@@ -10,7 +10,7 @@ use super::CliError;
 use super::progress::Progress;
 
 pub async fn run(args: RelateArgs) -> Result<(), CliError> {
-    let archive = Archive::open(&args.db.db).await?;
+    let archive = Archive::open_for_batch(&args.db.db).await?;
     let progress = Progress::new("relating", "related articles");
     let show = |done, total| progress.show(done, total);
     let outcome = if args.all {

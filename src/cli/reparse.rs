@@ -9,7 +9,7 @@ use crate::store::imports;
 use super::CliError;
 
 pub async fn run(args: ReparseArgs) -> Result<(), CliError> {
-    let archive = Archive::open(&args.db.db).await?;
+    let archive = Archive::open_for_batch(&args.db.db).await?;
     let db = archive.db.clone();
     super::reindex::ensure(&archive, args.db.index_dir.as_deref()).await?;
     let import_id = imports::create(&mut *db.write.acquire().await?, "reparse", "running").await?;

@@ -76,6 +76,22 @@ pub struct Db {
     pub read: Pool,
     pub write: Pool,
     path: std::path::PathBuf,
+    file_reads: FileReads,
+}
+
+/// How a process reads the archive's files: the SQLite database's pages
+/// (its read connections) and the search index's segments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FileReads {
+    /// Mapped into memory: fastest where the same small pieces are read
+    /// over and over (`serve`'s pages and searches).
+    #[default]
+    Mapped,
+    /// Copied (SQLite's page cache, `pread`), for a command that works
+    /// through the archive and exits: pages it mapped would stay in its
+    /// resident set, growing with the archive (issue 15 bounds an
+    /// import's memory whatever the archive's size).
+    Copied,
 }
 
 /// Readers that serve pages best on this kind of machine (field notes:
@@ -94,8 +110,18 @@ impl Db {
     /// [`open`](Self::open) with `connections` readers (on PostgreSQL as
     /// many writers again; SQLite has one writer).
     pub async fn open_with(path: &Path, connections: u32) -> Result<Db> {
+        Db::open_reading(path, connections, FileReads::Mapped).await
+    }
+
+    /// [`open_with`](Self::open_with), the archive's files read as `reads`
+    /// says.
+    pub async fn open_reading(path: &Path, connections: u32, reads: FileReads) -> Result<Db> {
         if let Location::Postgres(url) = Location::of(path) {
-            return Db::open_postgres_with(&url, connections).await;
+            let db = Db::open_postgres_with(&url, connections).await?;
+            return Ok(Db {
+                file_reads: reads,
+                ..db
+            });
         }
         disable_memory_statistics();
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -142,13 +168,17 @@ impl Db {
             .idle_timeout(None)
             .max_lifetime(None)
             .test_before_acquire(false)
-            .connect_with(options.read_only(true))
+            .connect_with(match reads {
+                FileReads::Mapped => options.read_only(true),
+                FileReads::Copied => options.read_only(true).pragma("mmap_size", "0"),
+            })
             .await
             .map_err(open_err)?;
         Ok(Db {
             read: Pool::Sqlite(read),
             write: Pool::Sqlite(write),
             path: path.to_owned(),
+            file_reads: reads,
         })
     }
 
@@ -200,7 +230,9 @@ impl Db {
     pub async fn opened_here(&self) -> Result<Db> {
         match self.write {
             Pool::Postgres(_) => Ok(self.clone()),
-            Pool::Sqlite(_) => Db::open(&self.path).await,
+            Pool::Sqlite(_) => {
+                Db::open_reading(&self.path, DEFAULT_CONNECTIONS, self.file_reads).await
+            }
         }
     }
 
@@ -228,6 +260,11 @@ impl Db {
     /// file: its search index is `<path>.search`).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How this process reads the archive's files.
+    pub fn file_reads(&self) -> FileReads {
+        self.file_reads
     }
 
     /// Flushes the WAL into the main file and closes both pools.

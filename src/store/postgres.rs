@@ -104,6 +104,7 @@ impl Db {
             read: Pool::Postgres(read),
             write: Pool::Postgres(write),
             path: local_base(&options),
+            file_reads: super::FileReads::default(),
         })
     }
 }

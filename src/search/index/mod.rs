@@ -18,6 +18,7 @@
 //! the server indexes what it stored within a second or two.
 
 mod apply;
+mod files;
 mod counts;
 pub mod common;
 pub mod follow;
@@ -32,11 +33,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::arabic;
-use crate::store::{Db, StoreError};
+use crate::store::{Db, FileReads, StoreError};
 
 pub use common::CommonWords;
 pub use follow::{Follower, follow};
@@ -156,27 +156,18 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     /// Opens the index in `dir`, creating it (empty) when missing or
     /// unreadable, or when it was made by another schema; takes the writer
-    /// lock if it is free.
-    fn open(dir: &Path) -> Result<SearchIndex> {
+    /// lock if it is free. `reads` says whether its files are mapped or
+    /// copied (`files.rs`).
+    fn open(dir: &Path, reads: FileReads) -> Result<SearchIndex> {
         let (schema, fields) = Fields::schema();
-        std::fs::create_dir_all(dir).map_err(|source| IndexError::Folder {
-            path: dir.display().to_string(),
-            source,
-        })?;
-        let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
-        let index = match Index::open_or_create(directory, schema.clone()) {
+        std::fs::create_dir_all(dir).map_err(folder_error(dir))?;
+        let index = match Index::open_or_create(files::directory(dir, reads)?, schema.clone()) {
             Ok(index) => index,
             Err(err) => {
                 tracing::warn!(%err, dir = %dir.display(), "search index unreadable, starting anew");
-                std::fs::remove_dir_all(dir).map_err(|source| IndexError::Folder {
-                    path: dir.display().to_string(),
-                    source,
-                })?;
-                std::fs::create_dir_all(dir).map_err(|source| IndexError::Folder {
-                    path: dir.display().to_string(),
-                    source,
-                })?;
-                Index::create_in_dir(dir, schema)?
+                std::fs::remove_dir_all(dir).map_err(folder_error(dir))?;
+                std::fs::create_dir_all(dir).map_err(folder_error(dir))?;
+                Index::open_or_create(files::directory(dir, reads)?, schema)?
             }
         };
         let indexing = common::Shared::default();
@@ -383,7 +374,8 @@ async fn init(
     let index = slot
         .index
         .get_or_try_init(|| async move {
-            let index = tokio::task::spawn_blocking(move || SearchIndex::open(&dir))
+            let reads = db.file_reads();
+            let index = tokio::task::spawn_blocking(move || SearchIndex::open(&dir, reads))
                 .await
                 .map_err(|e| IndexError::Worker(e.to_string()))??;
             if rebuild {
@@ -397,4 +389,12 @@ async fn init(
         .await?;
     let count = *rebuilt.lock().expect("local");
     Ok((index.clone(), count))
+}
+
+/// The error of a failed change to the folder `dir`.
+fn folder_error(dir: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    |source| IndexError::Folder {
+        path: dir.display().to_string(),
+        source,
+    }
 }

@@ -93,7 +93,7 @@ pub async fn imports(command: ImportsCommand) -> Result<(), CliError> {
 }
 
 async fn list(db: DbArgs) -> Result<(), CliError> {
-    let archive = Archive::open_for_batch(&db.db).await?;
+    let archive = Archive::open(&db.db).await?;
     let rows = imports::list(&mut *archive.db.read.acquire().await?, i64::MAX, i64::MAX).await;
     archive.close().await;
     println!("id\tstatus\torigin\tcreated\tfiles\tarticles");

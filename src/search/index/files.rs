@@ -59,7 +59,9 @@ impl CopiedDirectory {
 }
 
 /// One open file of the folder; its length is fixed (tantivy writes a
-/// file once, before anyone reads it).
+/// file once, before anyone reads it). tantivy-common's `WrapFile` reads
+/// the same way but is not re-exported by tantivy and refuses an empty
+/// range, which tantivy asks of an empty file or slice.
 #[derive(Debug)]
 struct CopiedFile {
     file: File,

@@ -9,17 +9,19 @@
 //!   past the last index commit's sequence number, and rebuilds a missing
 //!   or incompatible index; `follow.rs` does it every second.
 //! - Reading it: `tally.rs` (counts, facets, dates; `counts.rs` by id;
-//!   `term_groups.rs`, `scored_words.rs`: words counted, ranked), `read.rs`.
+//!   `term_groups/`, `scored_words/`: words counted, ranked, both over
+//!   `cursor.rs`), `read.rs`.
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
 //! take the lock over, so when the writer exits another carries on. An
-//! `arshif import` beside a running `serve` only appends to the log, and
-//! the server indexes what it stored within a second or two.
+//! `arshif import` beside a running `serve` only appends to the log, which
+//! the server indexes within a second or two.
 
 mod apply;
 mod files;
 mod counts;
+mod cursor;
 pub mod common;
 pub mod follow;
 mod read;
@@ -45,10 +47,9 @@ pub use schema::Fields;
 pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.
-/// Every flush writes a segment (its term dictionaries built anew) that
-/// merges rewrite, so a small budget multiplies a bulk load's work: a 97k
-/// rebuild took 258 s of processor with 48 MiB, 139 s with 256 MiB (README,
-/// import). Held only while documents wait: an idle server holds none.
+/// Every flush writes a segment that merges rewrite, so a small budget
+/// multiplies a bulk load's work (a 97k rebuild: 258 s of processor with 48
+/// MiB, 139 s with 256 MiB). Held only while documents wait.
 const WRITER_MEMORY: usize = 256 << 20;
 
 /// Why the index could not be opened, read or brought up to date.
@@ -99,8 +100,7 @@ struct Stamp {
     common: CommonWords,
 }
 
-/// What every commit records, a rebuild's unfinished ones too (which have
-/// no [`Stamp`]): the frequent words of its documents' pairs.
+/// What every commit (a rebuild's unfinished, stampless ones too) records.
 #[derive(Deserialize)]
 struct Built {
     common: CommonWords,

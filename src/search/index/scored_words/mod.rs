@@ -9,6 +9,8 @@
 //! term"). Scores are summed in the query's term order, so they may differ
 //! from tantivy's in the last bit. The price is a score per document of
 //! the segment while the search runs (4 bytes: 4 MB for a segment of 1M).
+//! A page is found without scoring every match where the words' title
+//! parts allow it (`prune.rs`).
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::{BitSetDocSet, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
@@ -128,19 +130,43 @@ impl Weight for ScoredWordsWeight {
         }))
     }
 
-    /// The top-k walk without a call per document through `dyn Scorer`.
+    /// The top-k walk: pruned by the high terms (`prune.rs`) when they
+    /// allow, else over every match without a call per document through
+    /// `dyn Scorer`.
     fn for_each_pruning(
         &self,
         mut threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
+        let terms: Option<Vec<prune::Scored>> = self
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(group, terms)| terms.iter().map(move |t| (group, t)))
+            .map(|(group, (term, bm25))| {
+                Some(prune::Scored {
+                    group,
+                    term,
+                    bm25: bm25.as_ref()?,
+                })
+            })
+            .collect();
+        let seen = match terms {
+            Some(terms) => {
+                match prune::top(&terms, self.groups.len(), reader, threshold, callback)? {
+                    prune::Outcome::Done => return Ok(()),
+                    prune::Outcome::ScoreAll { seen } => seen,
+                }
+            }
+            None => Vec::new(),
+        };
         let Scored { docs, scores } = self.scored(reader, 1.0)?;
         let mut docs = BitSetDocSet::from(docs);
         let mut doc = docs.doc();
         while doc != tantivy::TERMINATED {
             let score = scores.get(doc as usize).copied().unwrap_or(0.0);
-            if score > threshold {
+            if score > threshold && seen.binary_search(&doc).is_err() {
                 threshold = callback(doc, score);
             }
             doc = docs.advance();
@@ -190,123 +216,6 @@ impl Scorer for ScoredDocs {
     }
 }
 
+mod prune;
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use tantivy::collector::{DocSetCollector, TopDocs};
-    use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-    use tantivy::schema::{Field, IndexRecordOption, STRING, Schema, TEXT};
-    use tantivy::{DocAddress, Index, Score, TantivyDocument, Term};
-
-    use super::ScoredWords;
-
-    /// Catches matches or scores that differ from tantivy's intersection of
-    /// per-word unions of boosted term queries (a word missing, a term's
-    /// boost or frequency lost, a deleted document ranked, a page cut
-    /// wrongly by the pruning threshold).
-    /// 700 documents of random titles and bodies over five words, every
-    /// eleventh deleted.
-    fn corpus() -> (Index, Field, Field) {
-        let mut schema = Schema::builder();
-        let title = schema.add_text_field("title", TEXT);
-        let body = schema.add_text_field("body", TEXT);
-        let gone = schema.add_text_field("gone", STRING);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let words = ["alif", "ba", "ta", "tha", "jim"];
-        let mut seed = 7u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (seed >> 16) as usize
-        };
-        for i in 0..700 {
-            let mut doc = TantivyDocument::new();
-            let text = |n: usize, next: &mut dyn FnMut() -> usize| {
-                (0..n)
-                    .map(|_| words[next() % 5])
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            let (t, b) = (1 + next() % 4, 3 + next() % 40);
-            doc.add_text(title, text(t, &mut next));
-            doc.add_text(body, text(b, &mut next));
-            doc.add_text(gone, if i % 11 == 0 { "yes" } else { "no" });
-            writer.add_document(doc).unwrap();
-        }
-        writer.commit().unwrap();
-        writer.delete_term(Term::from_field_text(gone, "yes"));
-        writer.commit().unwrap();
-        (index, title, body)
-    }
-
-    /// Catches matches or scores that differ from tantivy's intersection of
-    /// per-word unions of boosted term queries (a word missing, a term's
-    /// boost or frequency lost, a deleted document ranked, a page cut
-    /// wrongly by the pruning threshold).
-    #[test]
-    fn ranks_as_an_intersection_of_boosted_unions() {
-        let (index, title, body) = corpus();
-        let searcher = index.reader().unwrap().searcher();
-        let term = |field, text: &str| Term::from_field_text(field, text);
-        let groups = vec![
-            vec![(term(title, "alif"), 10.0), (term(body, "alif"), 1.0)],
-            vec![
-                (term(title, "ba"), 10.0),
-                (term(body, "ba"), 1.0),
-                (term(body, "ta"), 0.5),
-            ],
-        ];
-        let union = |group: &Vec<(Term, f32)>| -> Box<dyn Query> {
-            let parts = group.iter().map(|(t, boost)| {
-                let q = Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(q, *boost)) as Box<dyn Query>,
-                )
-            });
-            Box::new(BooleanQuery::new(parts.collect()))
-        };
-        let tantivys = BooleanQuery::new(groups.iter().map(|g| (Occur::Must, union(g))).collect());
-        let ours = ScoredWords::new(groups.clone());
-
-        let matched = searcher.search(&ours, &DocSetCollector).unwrap();
-        assert_eq!(
-            matched,
-            searcher.search(&tantivys, &DocSetCollector).unwrap()
-        );
-        assert!(matched.len() > 300, "{}", matched.len());
-
-        let all = |q: &dyn Query| -> BTreeMap<DocAddress, Score> {
-            let top = TopDocs::with_limit(1000).order_by_score();
-            let hits = searcher.search(q, &top).unwrap();
-            hits.into_iter().map(|(s, a)| (a, s)).collect()
-        };
-        let (expected, found) = (all(&tantivys), all(&ours));
-        assert_eq!(
-            found.keys().collect::<Vec<_>>(),
-            expected.keys().collect::<Vec<_>>()
-        );
-        for (doc, score) in &found {
-            assert!(
-                (score - expected[doc]).abs() <= 1e-5 * score.abs(),
-                "{doc:?}"
-            );
-        }
-        // A page from the middle: the same scores in the same places.
-        let page = |q: &dyn Query| -> Vec<Score> {
-            let top = TopDocs::with_limit(10).and_offset(20).order_by_score();
-            searcher
-                .search(q, &top)
-                .unwrap()
-                .into_iter()
-                .map(|(s, _)| s)
-                .collect()
-        };
-        let (expected, found) = (page(&tantivys), page(&ours));
-        assert_eq!(found.len(), 10);
-        for (a, b) in found.iter().zip(&expected) {
-            assert!((a - b).abs() <= 1e-5 * a.abs(), "{found:?} {expected:?}");
-        }
-    }
-}
+mod tests;

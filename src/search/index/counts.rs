@@ -11,6 +11,7 @@ pub(super) struct Counts {
 }
 
 impl Counts {
+    #[inline]
     pub(super) fn add(&mut self, id: u64, weight: f64) {
         let i = id as usize;
         if i >= self.counts.len() {

@@ -7,6 +7,7 @@
 //! (which an import fills in date order).
 
 use tantivy::columnar::Column;
+use tantivy::fastfield::AliveBitSet;
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Searcher, SegmentReader, TERMINATED};
 
@@ -47,6 +48,10 @@ impl Default for Sampling {
 pub const FACET_EXACT: u64 = 5_000;
 /// Reads per stride past [`FACET_EXACT`].
 const FACET_READS_PER_STRIDE: u64 = FACET_EXACT / 4;
+/// One sampled match in this many has its sources and tags read (the
+/// facets are estimates there already; reading them was the most of a
+/// sampled match's cost).
+const SAMPLED_FACET_STRIDE: u64 = 8;
 /// Windows the rest of the index is sampled in past [`COUNT_CAP`].
 const WINDOWS: u64 = 64;
 /// Matches read per window at most.
@@ -210,7 +215,7 @@ struct Columns<'a> {
     source: Column<u64>,
     tags: Column<u64>,
     day: Column<i64>,
-    segment: &'a SegmentReader,
+    alive: Option<&'a AliveBitSet>,
 }
 
 impl<'a> Columns<'a> {
@@ -220,12 +225,12 @@ impl<'a> Columns<'a> {
             source: fast.u64("source")?,
             tags: fast.u64("tags")?,
             day: fast.i64("day")?,
-            segment,
+            alive: segment.alive_bitset(),
         })
     }
 
     fn alive(&self, doc: DocId) -> bool {
-        self.segment.alive_bitset().is_none_or(|a| a.is_alive(doc))
+        self.alive.is_none_or(|a| a.is_alive(doc))
     }
 }
 
@@ -239,6 +244,10 @@ struct Accumulator {
     /// Matches within the period read exactly (the facet stride's measure).
     exact_in_period: u64,
     stride: u64,
+    /// Sampled matches within the period (the sampled facets' stride).
+    sampled_in_period: u64,
+    /// Matches until the next whose facets are read.
+    until_read: u64,
     next_doubling: u64,
     estimated: bool,
     total: f64,
@@ -256,6 +265,8 @@ impl Accumulator {
             read: 0,
             exact_in_period: 0,
             stride: 1,
+            until_read: 1,
+            sampled_in_period: 0,
             next_doubling: FACET_EXACT,
             estimated: false,
             total: 0.0,
@@ -280,18 +291,25 @@ impl Accumulator {
             self.stride *= 2;
             self.next_doubling += FACET_READS_PER_STRIDE * self.stride;
         }
-        if self.exact_in_period.is_multiple_of(self.stride) {
+        self.until_read -= 1;
+        if self.until_read == 0 {
+            self.until_read = self.stride;
             self.facets(columns, doc, self.stride as f64);
         }
     }
 
     /// A sampled match standing for `weight` matches.
+    /// Sampled matches' sources and tags are read one in
+    /// [`SAMPLED_FACET_STRIDE`], each counting for as many.
     fn add(&mut self, columns: &Columns, doc: DocId, weight: f64) {
         let day = columns.day.first(doc).unwrap_or(0);
         self.date(day, weight);
         if self.within(day) {
             self.total += weight;
-            self.facets(columns, doc, weight);
+            self.sampled_in_period += 1;
+            if self.sampled_in_period.is_multiple_of(SAMPLED_FACET_STRIDE) {
+                self.facets(columns, doc, weight * SAMPLED_FACET_STRIDE as f64);
+            }
         }
     }
 

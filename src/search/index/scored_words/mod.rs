@@ -94,10 +94,7 @@ impl ScoredWordsWeight {
                 };
                 let mut postings = index.read_block_postings_from_terminfo(&info, option)?;
                 let bm25 = bm25.as_ref().map(|w| w.boost_by(boost));
-                let norms = match reader.fieldnorms_readers().get_field(term.field())? {
-                    Some(norms) => norms,
-                    None => FieldNormReader::constant(max_doc, 1),
-                };
+                let norms = norms(reader, term)?;
                 while !postings.docs().is_empty() {
                     let within = matched.as_ref();
                     for (i, &doc) in postings.docs().iter().enumerate() {
@@ -214,6 +211,14 @@ impl Scorer for ScoredDocs {
         let doc = self.docs.doc() as usize;
         self.scores.get(doc).copied().unwrap_or(0.0)
     }
+}
+
+/// The field norms of `term`'s field (all 1 when the field keeps none).
+fn norms(reader: &SegmentReader, term: &Term) -> tantivy::Result<FieldNormReader> {
+    Ok(match reader.fieldnorms_readers().get_field(term.field())? {
+        Some(norms) => norms,
+        None => FieldNormReader::constant(reader.max_doc(), 1),
+    })
 }
 
 mod prune;

@@ -12,11 +12,11 @@
 //! rare word skips all that: only its documents can match, and they are
 //! scored whole through the other terms' skip lists.
 
-use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
 
+use super::norms;
 use crate::search::index::cursor::Cursor;
 
 /// Documents of the high terms scored whole first, best first, in
@@ -235,12 +235,4 @@ fn whole(
         }
     }
     Ok(out)
-}
-
-/// The field norms of `term`'s field (all 1 when the field keeps none).
-fn norms(reader: &SegmentReader, term: &Term) -> tantivy::Result<FieldNormReader> {
-    Ok(match reader.fieldnorms_readers().get_field(term.field())? {
-        Some(norms) => norms,
-        None => FieldNormReader::constant(reader.max_doc(), 1),
-    })
 }

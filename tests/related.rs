@@ -3,6 +3,7 @@
 //! precision@5 of `similar`), plus the rules every list keeps.
 
 mod archive;
+mod bounded;
 
 use arshif::dispatch;
 use std::collections::HashMap;

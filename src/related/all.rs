@@ -2,9 +2,11 @@
 //! after a rule change, in four passes over the archive, a transaction per
 //! batch so imports and pages are never held up for long:
 //! 1. document frequencies of every term (in memory, then stored);
-//! 2. every article's sketch (bands and postings resident), with the final idf;
-//! 3. same-story edges of every article, then clusters merged once, the
-//!    strongest edges first (the same clusters whatever the import order);
+//! 2. every article's sketch, with the final idf, and its same-story edges
+//!    to the articles sketched before it (the resident window holds the
+//!    newest of them, as when importing);
+//! 3. clusters merged once from all those edges, the strongest first (the
+//!    same clusters whatever the import order);
 //! 4. every `similar` list against the complete index (no offers needed).
 
 use std::collections::HashMap;
@@ -15,6 +17,7 @@ use crate::store::relating as db;
 use super::cluster::{Clusters, Edge};
 use super::guard::{Relating, RelatingRun, RelatingTx};
 use super::index::{self, Df};
+use super::minhash::Signature;
 use super::stories::{self, Sketch};
 use super::{
     OFFERS, RelateOutcome, RelatedError, extract_all, rules_version, similar_lists, terms,
@@ -43,20 +46,24 @@ pub async fn relate_all(
     let step = |pass: u64, done: u64| progress(pass * articles + done.min(articles), total);
     step(0, 0);
     count_terms(db, &|done| step(0, done)).await?;
-    let (mut after, mut done) = (0, 0);
+    let (mut after, mut done, mut stories) = (0, 0, Stories::default());
     while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
         let texts = db::texts(&mut tx, &ids).await?;
         let features = extract_all(texts).await?;
         let (conn, resident) = tx.parts();
-        index::index(conn, resident, features, Df::Frozen).await?;
+        let entries = index::index(conn, resident, features, Df::Frozen).await?;
+        let sketches: Vec<Sketch> = entries.iter().map(Into::into).collect();
+        stories.add(stories::find(conn, resident, &sketches).await?);
         tx.commit().await?;
         done += ids.len() as u64;
         step(1, done);
     }
-    let mut links = link_stories(db, &mut run, &|done| step(2, done)).await?;
+    let mut links = stories.link(db, &mut run).await?;
+    step(2, articles);
     let (mut after, mut done, mut offers) = (0, 0, Vec::new());
     while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
         let (conn, resident) = tx.parts();
+        resident.load(conn, &ids).await?;
         let mut docs: Vec<_> = resident.profiles(&ids).into_values().collect();
         docs.sort_by_key(|d| d.id);
         let (added, offered) = similar_lists::rank(conn, resident, &mut docs).await?;
@@ -168,44 +175,42 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
     Ok(())
 }
 
-/// Pass 3: every article's same-story edges, then one merge of them all.
-async fn link_stories(
-    db: &Db,
-    run: &mut RelatingRun,
-    progress: &dyn Fn(u64),
-) -> Result<u64, RelatedError> {
-    let mut edges: Vec<Edge> = Vec::new();
-    let mut signatures = HashMap::new();
-    let (mut after, mut done) = (0, 0u64);
-    loop {
-        let mut conn = db.write.acquire().await?;
-        let ids = db::ids_after(&mut conn, after, BATCH).await?;
-        let Some(&last) = ids.last() else { break };
-        after = last;
-        drop(conn);
-        let resident = run.resident();
-        let mut vectors = resident.profiles(&ids);
-        let sketches: Vec<Sketch> = resident
-            .signatures(&ids)
-            .into_iter()
-            .map(|(id, signature)| Sketch {
-                id,
-                signature,
-                vector: vectors.remove(&id).map(|d| d.vector).unwrap_or_default(),
-            })
-            .collect();
-        edges.extend(stories::find(resident, &sketches).edges);
-        signatures.extend(sketches.into_iter().map(|s| (s.id, s.signature)));
-        done += ids.len() as u64;
-        progress(done);
+/// Pass 3: the same-story edges found as pass 2 sketched each batch
+/// (every article against the window and postings of the articles before
+/// it and its own batch, so each pair is looked at from its newer side),
+/// then one merge of them all.
+#[derive(Debug, Default)]
+struct Stories {
+    edges: Vec<Edge>,
+    /// The signatures of the edges' articles (the merge's average linkage
+    /// reads them), and of no other.
+    signatures: HashMap<i64, Signature>,
+}
+
+impl Stories {
+    fn add(&mut self, mut found: stories::Found) {
+        for edge in &found.edges {
+            for id in [edge.a, edge.b] {
+                if let Some(signature) = found.signatures.remove(&id) {
+                    self.signatures.insert(id, signature);
+                }
+            }
+        }
+        self.edges.append(&mut found.edges);
     }
-    edges.sort_by_key(|x| (x.a, x.b));
-    edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
-    let mut clusters = Clusters::default();
-    let merges = stories::merge(&mut clusters, &edges, &signatures);
-    let mut tx = run.begin(db).await?;
-    let (conn, resident) = tx.parts();
-    let added = stories::write(conn, resident, &clusters, &merges, &mut signatures).await?;
-    tx.commit().await?;
-    Ok(added)
+
+    /// Merges the clusters once, the strongest edges first (the same
+    /// clusters whatever the order the edges were found in), and links them.
+    async fn link(mut self, db: &Db, run: &mut RelatingRun) -> Result<u64, RelatedError> {
+        self.edges.sort_by_key(|x| (x.a, x.b));
+        self.edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
+        let mut clusters = Clusters::default();
+        let merges = stories::merge(&mut clusters, &self.edges, &self.signatures);
+        let mut tx = run.begin(db).await?;
+        let (conn, resident) = tx.parts();
+        let added =
+            stories::write(conn, resident, &clusters, &merges, &mut self.signatures).await?;
+        tx.commit().await?;
+        Ok(added)
+    }
 }

@@ -54,8 +54,12 @@ pub async fn forget(tx: &mut RelatingTx<'_>, ids: &[i64]) -> Result<Vec<i64>, Re
     }
     db::set_clusters(conn, &moves).await?;
     resident.move_clusters(&moves);
+    let vectors: HashMap<i64, &[u8]> = sketched
+        .iter()
+        .map(|d| (d.article_id, d.vector.as_slice()))
+        .collect();
     for &id in ids {
-        resident.forget(id);
+        resident.forget(id, vectors.get(&id).copied());
     }
     Ok(again.into_iter().filter(|id| !gone.contains(id)).collect())
 }

@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use crate::store::relating as db;
 use crate::store::{Db, StoreError};
 
-use super::Resident;
+use super::resident::{Limits, Resident};
 
 /// The resident set of one archive, shared by everything that relates in
 /// this process (cheap to clone).
@@ -28,6 +28,14 @@ pub struct Relating {
 }
 
 impl Relating {
+    /// A set that holds at most `limits` of the archive (the default's
+    /// are [`Limits::default`]).
+    pub fn with_limits(limits: Limits) -> Relating {
+        Relating {
+            set: Arc::new(Mutex::new(Resident::new(limits))),
+        }
+    }
+
     /// Holds the resident set for a run of relating transactions, once no
     /// other run holds it.
     pub async fn hold(&self) -> RelatingRun {
@@ -42,7 +50,7 @@ impl Relating {
         self.set.lock().await.release();
     }
 
-    /// Articles whose sketch the set holds now (once no run holds it).
+    /// Articles in the set's same-story window now (once no run holds it).
     pub async fn articles(&self) -> usize {
         self.set.lock().await.articles()
     }
@@ -82,12 +90,6 @@ impl RelatingRun {
         })
     }
 
-    /// The held set, between transactions (read only: what it holds is
-    /// what the last transaction committed).
-    pub(super) fn resident(&self) -> &Resident {
-        &self.set
-    }
-
     /// Gives the set's memory back; the next [`begin`](Self::begin) rebuilds.
     pub fn release(&mut self) {
         self.set.release();
@@ -114,9 +116,14 @@ impl RelatingTx<'_> {
         Ok(self.tx.rollback().await?)
     }
 
-    /// Articles whose sketch the held set holds.
+    /// Articles in the held set's same-story window.
     pub fn articles(&self) -> usize {
         self.set.articles()
+    }
+
+    /// Profiles the held set holds now.
+    pub fn profiles_held(&self) -> usize {
+        self.set.profiles_held()
     }
 
     /// The connection and the set, to work on both at once.

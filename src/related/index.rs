@@ -69,14 +69,18 @@ pub async fn index(
     keys.dedup();
     let df = db::df(conn, &keys).await?;
     let df = |k: i64| df.get(&k).copied().unwrap_or(1) as u64;
+    let mut previous: HashMap<i64, Vec<u8>> = HashMap::new();
     let entries: Vec<Entry> = batch
         .into_iter()
         .map(|f| {
-            let prior = old.remove(&f.id);
+            let mut prior = old.remove(&f.id);
+            if let Some(p) = prior.as_mut() {
+                previous.insert(p.article_id, std::mem::take(&mut p.vector));
+            }
             entry(f, prior, &df, docs)
         })
         .collect();
-    write(conn, resident, &entries).await?;
+    write(conn, resident, &entries, &previous).await?;
     Ok(entries)
 }
 
@@ -123,11 +127,13 @@ async fn count_terms(
 }
 
 /// Stores the sketch of every entry and keeps it resident with the
-/// article's tags (a batch's tags are written before it is related).
+/// article's tags (a batch's tags are written before it is related);
+/// `previous` holds the vectors stored before for the entries that had one.
 async fn write(
     conn: &mut Conn,
     resident: &mut Resident,
     entries: &[Entry],
+    previous: &HashMap<i64, Vec<u8>>,
 ) -> Result<(), StoreError> {
     let rows: Vec<DocRow> = entries.iter().map(doc_row).collect();
     db::save_docs(conn, &rows).await?;
@@ -135,7 +141,8 @@ async fn write(
     let mut tags = db::tags_of(conn, &ids).await?;
     for row in rows {
         let own = tags.remove(&row.article_id).unwrap_or_default();
-        resident.put(row, own);
+        let old = previous.get(&row.article_id).map(Vec::as_slice);
+        resident.put(row, own, old);
     }
     Ok(())
 }

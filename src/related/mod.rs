@@ -56,6 +56,7 @@ pub use features::{Features, day_of, extract};
 pub use forget::forget;
 pub use guard::{Relating, RelatingRun, RelatingTx};
 pub use reasons::SHOWN;
+pub use resident::Limits;
 use resident::Resident;
 
 /// Same story: word 3-shingles of normalized words, stopwords out, the
@@ -184,7 +185,7 @@ pub async fn relate_texts(
     let mut entries = index::index(conn, resident, features, index::Df::Count).await?;
     stories::detach(conn, resident, &mut entries).await?;
     let sketches: Vec<stories::Sketch> = entries.iter().map(Into::into).collect();
-    let mut found = stories::find(resident, &sketches);
+    let mut found = stories::find(conn, resident, &sketches).await?;
     let (story_links, merged) = stories::link(conn, resident, &mut found, &mut entries).await?;
     similar_lists::fix(conn, resident, &merged).await?;
     let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();

@@ -1,32 +1,43 @@
-//! What relating looks up, resident in memory: every sketched article's
-//! profile (story cluster, day, tags, term vector, MinHash signature), the
-//! LSH buckets and the impact-ordered postings derived from them, and the
-//! stored `similar` lists with who holds whom.
+//! What relating looks up, resident in memory: the LSH buckets of a window
+//! of the newest articles, the strongest postings of every term, the
+//! stored `similar` lists with who holds whom, and the profiles (story
+//! cluster, day, tags, term vector, MinHash signature) of the articles a
+//! run touched lately.
 //!
 //! Why not tables: a batch's bucket and posting rows are spread over the
 //! whole key space, so once the archive grew, every batch rewrote nearly
 //! every page of those tables, and its candidates' profiles were tens of
 //! thousands of scattered reads, as were the lists new articles are offered
 //! to (README, Benchmarks: what was measured). Here a lookup is a hash
-//! probe and an insert does not touch the rest. The database keeps what all of this is derived from
-//! (`related_docs`, `article_tags`, `relations`), and the set is rebuilt
-//! from it whenever it may disagree.
+//! probe and an insert does not touch the rest. The database keeps what
+//! all of this is derived from (`related_docs`, `article_tags`,
+//! `relations`), and the set is rebuilt from it whenever it may disagree.
+//!
+//! Bounded by design, not by the archive ([`Limits`]): buckets are held
+//! for the newest `window` articles only (retold versions of a story
+//! arrive close together; older ones are still candidates through the
+//! postings), a term keeps only its strongest postings (a lookup reads no
+//! more), and profiles are a cache of `related_docs` trimmed to `profiles`
+//! between transactions: every step that reads profiles [`load`]s the ones
+//! it needs first (one `IN` query for those not held).
 //!
 //! Agreement is kept by a generation number stored in the database: every
 //! relating transaction checks it is the one this set last wrote (if not,
 //! another process or a rolled-back batch moved the tables on: rebuild) and
 //! bumps it; a reparse that replaces tags bumps it too.
 //!
-//! Cost: memory in proportion to the sketched articles (the README gives
-//! the figure), held only while an import, reparse or `relate` runs (each
-//! releases it at its end); rebuilding reads `related_docs`, the tags and
-//! the `similar` rows once, inside the first relating transaction of a run
-//! (`benches/related.rs` times it).
+//! Held only while an import, reparse or `relate` runs (each releases it
+//! at its end); rebuilding reads the window's signatures, every vector
+//! and every `similar` row once, streamed, inside the first relating
+//! transaction of a run (`benches/related.rs` times it).
+//!
+//! [`load`]: Resident::load
 
 mod buckets;
 mod lists;
 mod postings;
 mod profiles;
+mod window;
 
 use std::collections::HashMap;
 
@@ -39,112 +50,177 @@ use super::features;
 use super::index::posted;
 use super::minhash::{self, Signature};
 use super::similar::{Doc, Pick};
-use super::terms;
+use super::{PER_TERM, terms};
 
-use buckets::Buckets;
 use lists::Lists;
 use postings::Postings;
-use profiles::Profile;
+use profiles::{Profile, Profiles};
+use window::Window;
 
-#[derive(Debug, Default)]
+/// How much of the archive a resident set holds at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Profiles kept from one transaction to the next.
+    pub profiles: usize,
+    /// Newest articles whose LSH buckets are held.
+    pub window: usize,
+}
+
+impl Default for Limits {
+    /// About 100 MB of profiles and 70 MB of buckets: the whole of a
+    /// 100k archive, a few days of a large country's press.
+    fn default() -> Limits {
+        Limits {
+            profiles: 100_000,
+            window: 100_000,
+        }
+    }
+}
+
+/// Postings kept per term: four times what a lookup reads, a margin for
+/// the entries re-weighing takes out between rebuilds.
+const POSTINGS_PER_TERM: usize = 4 * PER_TERM;
+
+#[derive(Debug)]
 pub struct Resident {
     /// The stored generation this set agrees with; `None`: rebuild first.
     generation: Option<i64>,
-    profiles: HashMap<i64, Profile>,
-    buckets: Buckets,
+    limits: Limits,
+    profiles: Profiles,
+    window: Window,
     postings: Postings,
     lists: Lists,
 }
 
+impl Default for Resident {
+    fn default() -> Resident {
+        Resident::new(Limits::default())
+    }
+}
+
 impl Resident {
+    pub fn new(limits: Limits) -> Resident {
+        Resident {
+            generation: None,
+            limits,
+            profiles: Profiles::default(),
+            window: Window::new(limits.window),
+            postings: Postings::new(POSTINGS_PER_TERM),
+            lists: Lists::default(),
+        }
+    }
+
     /// Starts a relating transaction: rebuilds the set if the database
-    /// moved on without it, then claims the next generation.
+    /// moved on without it (else lets the profiles held past their limit
+    /// go), then claims the next generation.
     pub(super) async fn begin(&mut self, conn: &mut Conn) -> Result<(), StoreError> {
         let stored = db::generation(conn).await?;
-        if self.generation != Some(stored) {
+        if self.generation == Some(stored) {
+            self.profiles.trim(self.limits.profiles);
+        } else {
             self.rebuild(conn).await?;
         }
         self.generation = Some(db::bump_generation(conn).await?);
         Ok(())
     }
 
-    /// Reads every stored sketch, tag list and `similar` list. Buckets and
-    /// postings are loaded in bulk: collected, sorted once, then grouped
-    /// (inserting them one by one cost three times as much).
+    /// Reads the window's signatures, every vector (for the postings) and
+    /// every `similar` list, a row at a time; profiles are read as needed.
     async fn rebuild(&mut self, conn: &mut Conn) -> Result<(), StoreError> {
-        *self = Resident::default();
-        let mut tags = db::all_tags(conn).await?;
-        let docs = db::all_docs(conn).await?;
-        let (mut bands, mut postings) = (Vec::new(), Vec::new());
-        self.profiles.reserve(docs.len());
-        for row in docs {
-            let id = row.article_id;
-            bands.extend(
-                features::bands(&minhash::from_bytes(&row.signature))
-                    .into_iter()
-                    .map(|k| (k, id)),
-            );
-            postings.extend(posted(&terms::from_bytes(&row.vector), id));
-            let own = tags.remove(&id).unwrap_or_default();
-            self.profiles.insert(id, Profile::new(row, own));
+        *self = Resident::new(self.limits);
+        for (id, signature) in db::newest_signatures(conn, self.limits.window).await? {
+            self.window
+                .put(id, features::bands(&minhash::from_bytes(&signature)));
         }
-        self.buckets = Buckets::load(bands);
-        self.postings = Postings::load(postings);
-        let mut lists: HashMap<i64, Vec<Pick>> = HashMap::new();
-        for (owner, other, score) in db::all_similar(conn).await? {
-            let pick = Pick {
-                id: other,
+        let postings = &mut self.postings;
+        db::each_vector(conn, &mut |id, vector| {
+            for posting in posted(&terms::from_bytes(vector), id) {
+                postings.insert(posting);
+            }
+        })
+        .await?;
+        let (lists, mut owner, mut picks) = (&mut self.lists, 0, Vec::new());
+        db::each_similar(conn, &mut |from, id, score| {
+            if from != owner {
+                lists.set(owner, std::mem::take(&mut picks));
+                owner = from;
+            }
+            let score = score as f32;
+            picks.push(Pick {
+                id,
                 cluster: 0,
-                score: score as f32,
-            };
-            lists.entry(owner).or_default().push(pick);
-        }
-        for (owner, picks) in lists {
-            self.set_list(owner, picks);
-        }
+                score,
+            });
+        })
+        .await?;
+        lists.set(owner, picks);
         Ok(())
     }
 
-    /// Keeps a stored sketch (new or replacing the article's old one) with
-    /// the article's tags in page order.
-    pub fn put(&mut self, row: DocRow, tags: Vec<i64>) {
+    /// Keeps a stored sketch with the article's tags in page order;
+    /// `previous` is the vector stored for it before (its postings go).
+    pub fn put(&mut self, row: DocRow, tags: Vec<i64>, previous: Option<&[u8]>) {
         let id = row.article_id;
-        if let Some(old) = self.profiles.remove(&id) {
-            for key in features::bands(&old.signature()) {
-                self.buckets.remove(key, id);
-            }
-            for posting in posted(&terms::from_bytes(&old.vector), id) {
-                self.postings.remove(posting);
-            }
+        for posting in previous.map_or_else(Vec::new, |old| posted(&terms::from_bytes(old), id)) {
+            self.postings.remove(posting);
         }
-        for key in features::bands(&minhash::from_bytes(&row.signature)) {
-            self.buckets.insert(key, id);
-        }
+        let bands = features::bands(&minhash::from_bytes(&row.signature));
+        self.window.put(id, bands);
         for posting in posted(&terms::from_bytes(&row.vector), id) {
             self.postings.insert(posting);
         }
         self.profiles.insert(id, Profile::new(row, tags));
     }
 
-    /// Lets go of a deleted article: its profile, buckets, postings and
-    /// own list (lists that hold it skip it from now on and are ranked
-    /// again by the caller).
-    pub fn forget(&mut self, id: i64) {
-        if let Some(old) = self.profiles.remove(&id) {
-            for key in features::bands(&old.signature()) {
-                self.buckets.remove(key, id);
-            }
-            for posting in posted(&terms::from_bytes(&old.vector), id) {
-                self.postings.remove(posting);
-            }
+    /// Lets go of a deleted article (`vector`: the one stored for it): its
+    /// profile, buckets, postings and own list (lists that hold it skip it
+    /// from now on and are ranked again by the caller).
+    pub fn forget(&mut self, id: i64, vector: Option<&[u8]>) {
+        for posting in vector.map_or_else(Vec::new, |v| posted(&terms::from_bytes(v), id)) {
+            self.postings.remove(posting);
         }
+        self.window.forget(id);
+        self.profiles.remove(id);
         self.lists.set(id, Vec::new());
+    }
+
+    /// Reads the profiles of those of `ids` not held (an article without a
+    /// sketch stays without). Every read of profiles below sees only what
+    /// was put or loaded in this transaction, or kept from earlier ones.
+    pub async fn load(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
+        let mut missing: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|&id| !self.profiles.contains(id))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let rows = db::docs(conn, &missing).await?;
+        let found: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
+        let mut tags = db::tags_of(conn, &found).await?;
+        for row in rows {
+            let own = tags.remove(&row.article_id).unwrap_or_default();
+            self.profiles.insert(row.article_id, Profile::new(row, own));
+        }
+        Ok(())
+    }
+
+    /// [`load`](Self::load)s `owners` and every article their lists hold.
+    pub async fn load_lists(&mut self, conn: &mut Conn, owners: &[i64]) -> Result<(), StoreError> {
+        let mut ids = owners.to_vec();
+        for &owner in owners {
+            ids.extend(self.lists.of(owner).into_iter().flatten().map(|e| e.0));
+        }
+        self.load(conn, &ids).await
     }
 
     /// Articles moved to other story clusters, as written to the database.
     pub fn move_clusters(&mut self, moves: &[(i64, i64)]) {
         for (id, cluster) in moves {
-            if let Some(p) = self.profiles.get_mut(id) {
+            if let Some(p) = self.profiles.get_mut(*id) {
                 p.cluster = *cluster;
             }
         }
@@ -154,11 +230,16 @@ impl Resident {
     /// Work that relates releases the set when it ends, so an idle server
     /// holds none of it.
     pub fn release(&mut self) {
-        *self = Resident::default();
+        *self = Resident::new(self.limits);
     }
 
-    /// Articles whose sketch is held.
+    /// Articles in the same-story window.
     pub fn articles(&self) -> usize {
+        self.window.len()
+    }
+
+    /// Profiles held now.
+    pub fn profiles_held(&self) -> usize {
         self.profiles.len()
     }
 
@@ -168,7 +249,8 @@ impl Resident {
     }
 
     /// The `similar` lists of those of `owners` that have one, best first,
-    /// each entry with its cluster (entries without a profile left out).
+    /// each entry with its cluster (after [`load_lists`](Self::load_lists);
+    /// entries without a sketch left out).
     pub fn lists(&self, owners: &[i64]) -> HashMap<i64, Vec<Pick>> {
         owners
             .iter()
@@ -177,7 +259,7 @@ impl Resident {
                 let picks = entries
                     .iter()
                     .filter_map(|&(id, score)| {
-                        let cluster = self.profiles.get(&id)?.cluster;
+                        let cluster = self.profiles.get(id)?.cluster;
                         Some(Pick { id, cluster, score })
                     })
                     .collect();
@@ -192,11 +274,12 @@ impl Resident {
         self.lists.holding(others, limit)
     }
 
-    /// (band key, article) of the newest `per_bucket` members of each bucket.
+    /// (band key, article) of the newest `per_bucket` members of each
+    /// bucket, within the window.
     pub fn bucket_members(&self, keys: &[i64], per_bucket: usize) -> Vec<(i64, i64)> {
         keys.iter()
             .flat_map(|&k| {
-                self.buckets
+                self.window
                     .newest(k, per_bucket)
                     .iter()
                     .map(move |&id| (k, id))
@@ -216,100 +299,35 @@ impl Resident {
             .collect()
     }
 
-    /// The ranking profiles of those of `ids` that are sketched.
+    /// The ranking profiles of those of `ids` that are held (after
+    /// [`load`](Self::load)).
     pub fn profiles(&self, ids: &[i64]) -> HashMap<i64, Doc> {
         ids.iter()
-            .filter_map(|&id| Some((id, self.profiles.get(&id)?.doc(id))))
+            .filter_map(|&id| Some((id, self.profiles.get(id)?.doc(id))))
             .collect()
     }
 
-    /// The signatures of those of `ids` that are sketched.
+    /// The signatures of those of `ids` that are held.
     pub fn signatures(&self, ids: &[i64]) -> Vec<(i64, Signature)> {
         ids.iter()
-            .filter_map(|&id| Some((id, self.profiles.get(&id)?.signature())))
+            .filter_map(|&id| Some((id, self.profiles.get(id)?.signature())))
             .collect()
     }
 
-    /// An article's tags in page order (none when it is not sketched).
+    /// An article's tags in page order (none when it is not held).
     pub fn tags(&self, id: i64) -> Vec<i64> {
         self.profiles
-            .get(&id)
+            .get(id)
             .map_or_else(Vec::new, |p| p.tags.to_vec())
     }
 
-    /// The story clusters of those of `ids` that are sketched.
+    /// The story clusters of those of `ids` that are held.
     pub fn clusters(&self, ids: &[i64]) -> HashMap<i64, i64> {
         ids.iter()
-            .filter_map(|&id| Some((id, self.profiles.get(&id)?.cluster)))
+            .filter_map(|&id| Some((id, self.profiles.get(id)?.cluster)))
             .collect()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(id: i64, signature: Vec<u16>, vector: terms::Vector) -> DocRow {
-        DocRow {
-            article_id: id,
-            cluster_id: id,
-            day: Some(20_000),
-            fingerprint: 0,
-            basis: 1,
-            signature: minhash::to_bytes(&signature),
-            vector: terms::to_bytes(&vector),
-        }
-    }
-
-    #[test]
-    fn a_replaced_sketch_leaves_no_trace_of_its_old_buckets_and_postings() {
-        let mut set = Resident::default();
-        let old = row(7, vec![1; super::super::PERMUTATIONS], vec![(11, 0.5)]);
-        set.put(old.clone(), vec![3]);
-        let old_bands = features::bands(&minhash::from_bytes(&old.signature));
-        assert_eq!(
-            set.bucket_members(&old_bands[..1], 8),
-            vec![(old_bands[0], 7)]
-        );
-        let new = row(7, vec![2; super::super::PERMUTATIONS], vec![(12, 0.5)]);
-        set.put(new, vec![4]);
-        assert!(set.bucket_members(&old_bands, 8).is_empty());
-        assert!(set.strongest_postings(&[11], 8).is_empty());
-        assert_eq!(set.strongest_postings(&[12], 8).len(), 1);
-        assert_eq!(set.profiles(&[7])[&7].tags, vec![4]);
-        set.move_clusters(&[(7, 3)]);
-        assert_eq!(set.clusters(&[7, 8]), HashMap::from([(7, 3)]));
-    }
-
-    #[test]
-    fn lists_take_their_entries_clusters_from_profiles_and_know_their_holders() {
-        let mut set = Resident::default();
-        for id in [1, 2, 3] {
-            set.put(
-                row(id, vec![id as u16; super::super::PERMUTATIONS], vec![]),
-                vec![],
-            );
-        }
-        let pick = |id, score| Pick {
-            id,
-            cluster: 0,
-            score,
-        };
-        set.set_list(1, vec![pick(3, 0.25), pick(2, 0.5), pick(9, 0.75)]);
-        set.move_clusters(&[(3, 2)]);
-        let got = &set.lists(&[1, 2])[&1];
-        let want = [(2, 2, 0.5), (3, 2, 0.25)];
-        assert_eq!(
-            got.iter()
-                .map(|p| (p.id, p.cluster, p.score))
-                .collect::<Vec<_>>(),
-            want
-        );
-        assert_eq!(set.holding(&[2, 3], 10), vec![1]);
-        set.set_list(1, vec![pick(3, 0.25)]);
-        assert_eq!(set.holding(&[2], 10), Vec::<i64>::new());
-        set.set_list(1, vec![]);
-        assert!(set.lists(&[1]).is_empty());
-        assert_eq!(set.holding(&[3], 10), Vec::<i64>::new());
-    }
-}
+mod tests;

@@ -39,6 +39,7 @@ pub async fn rank(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
+    resident.load(conn, &wanted).await?;
     let mut known = resident.profiles(&wanted);
     // Indexing kept each doc's tags with its sketch.
     for d in docs.iter_mut() {
@@ -155,6 +156,7 @@ pub async fn offer(
     let mut owners: Vec<i64> = offers.iter().map(|o| o.0).collect();
     owners.sort_unstable();
     owners.dedup();
+    resident.load_lists(conn, &owners).await?;
     let own = resident.clusters(&owners);
     let read_also: HashSet<(i64, i64)> = relations::read_also_either_way(conn, &owners)
         .await?
@@ -234,7 +236,9 @@ pub async fn fix(
     if members.is_empty() {
         return Ok(());
     }
-    let before = resident.lists(&resident.holding(&members, LISTS_PER_FIX));
+    let holders = resident.holding(&members, LISTS_PER_FIX);
+    resident.load_lists(conn, &holders).await?;
+    let before = resident.lists(&holders);
     let owners: Vec<i64> = before.keys().copied().collect();
     let own = resident.clusters(&owners);
     let mut after = before.clone();

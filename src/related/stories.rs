@@ -51,9 +51,24 @@ impl From<&Entry> for Sketch {
 }
 
 /// The same-story edges from each sketch to any stored article.
-pub fn find(resident: &Resident, sketches: &[Sketch]) -> Found {
-    let mut found = Found::default();
-    let mut candidates = candidates(resident, sketches);
+pub async fn find(
+    conn: &mut Conn,
+    resident: &mut Resident,
+    sketches: &[Sketch],
+) -> Result<Found, StoreError> {
+    let candidates = candidates(resident, sketches);
+    let wanted: Vec<i64> = candidates
+        .iter()
+        .flat_map(|c| c.1.iter().copied())
+        .collect();
+    resident.load(conn, &wanted).await?;
+    Ok(confirm(resident, sketches, candidates))
+}
+
+/// Each sketch's candidates: its LSH bucket neighbours in the window, then
+/// its nearest articles by tf-idf.
+fn candidates(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<i64>)> {
+    let mut candidates = bucket_neighbours(resident, sketches);
     let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
     for ((_, others), pool) in candidates.iter_mut().zip(pools) {
         for id in pool {
@@ -62,6 +77,13 @@ pub fn find(resident: &Resident, sketches: &[Sketch]) -> Found {
             }
         }
     }
+    candidates
+}
+
+/// The candidates (their profiles loaded) whose signatures agree enough
+/// with the sketch's, as edges.
+fn confirm(resident: &Resident, sketches: &[Sketch], candidates: Vec<(i64, Vec<i64>)>) -> Found {
+    let mut found = Found::default();
     for e in sketches {
         found.signatures.insert(e.id, e.signature.clone());
     }
@@ -69,7 +91,7 @@ pub fn find(resident: &Resident, sketches: &[Sketch]) -> Found {
         .iter()
         .flat_map(|c| c.1.iter().copied())
         .collect();
-    load_signatures(resident, &wanted, &mut found.signatures);
+    held_signatures(resident, &wanted, &mut found.signatures);
     let mut unsure = Vec::new();
     for (id, others) in candidates {
         let mine = &found.signatures[&id];
@@ -125,7 +147,7 @@ fn vouched(resident: &Resident, sketches: &[Sketch], unsure: Vec<Edge>) -> Vec<E
 }
 
 /// Each sketch's LSH neighbours: a bounded read of each of its buckets.
-fn candidates(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<i64>)> {
+fn bucket_neighbours(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<i64>)> {
     let bands: Vec<(i64, Vec<i64>)> = sketches
         .iter()
         .map(|e| (e.id, features::bands(&e.signature)))
@@ -229,7 +251,7 @@ pub async fn link(
         clusters.insert(&members);
         everyone.extend(members);
     }
-    load_signatures(resident, &everyone, &mut found.signatures);
+    add_signatures(conn, resident, &everyone, &mut found.signatures).await?;
     let merges = merge(&mut clusters, &found.edges, &found.signatures);
     let added = write(conn, resident, &clusters, &merges, &mut found.signatures).await?;
     for e in entries
@@ -260,8 +282,27 @@ pub fn merge(
     })
 }
 
-/// Adds the kept signatures of `ids` that `signatures` lacks.
-fn load_signatures(resident: &Resident, ids: &[i64], signatures: &mut HashMap<i64, Signature>) {
+/// Adds the held signatures of `ids` that `signatures` lacks.
+fn held_signatures(resident: &Resident, ids: &[i64], signatures: &mut HashMap<i64, Signature>) {
+    signatures.extend(resident.signatures(&missing(ids, signatures)));
+}
+
+/// Adds the signatures of `ids` that `signatures` lacks, reading the
+/// profiles not held.
+async fn add_signatures(
+    conn: &mut Conn,
+    resident: &mut Resident,
+    ids: &[i64],
+    signatures: &mut HashMap<i64, Signature>,
+) -> Result<(), StoreError> {
+    let missing = missing(ids, signatures);
+    resident.load(conn, &missing).await?;
+    signatures.extend(resident.signatures(&missing));
+    Ok(())
+}
+
+/// Those of `ids` that `signatures` lacks, sorted, once each.
+fn missing(ids: &[i64], signatures: &HashMap<i64, Signature>) -> Vec<i64> {
     let mut missing: Vec<i64> = ids
         .iter()
         .filter(|id| !signatures.contains_key(id))
@@ -269,7 +310,7 @@ fn load_signatures(resident: &Resident, ids: &[i64], signatures: &mut HashMap<i6
         .collect();
     missing.sort_unstable();
     missing.dedup();
-    signatures.extend(resident.signatures(&missing));
+    missing
 }
 
 /// Writes the outcome of merges: new cluster ids and `same_story` links
@@ -286,7 +327,7 @@ pub async fn write(
         .flat_map(|(l, r)| l.iter().chain(r))
         .copied()
         .collect();
-    load_signatures(resident, &members, signatures);
+    add_signatures(conn, resident, &members, signatures).await?;
     let mut rows = Vec::new();
     for (left, right) in merges {
         for &l in left {
@@ -312,63 +353,4 @@ pub async fn write(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::relating::DocRow;
-
-    use super::super::PERMUTATIONS;
-
-    /// A signature agreeing with article 1's on its first `shared` values.
-    fn signature(shared: usize, own: u16) -> Signature {
-        (0..PERMUTATIONS as u16)
-            .map(|i| {
-                if usize::from(i) < shared {
-                    1000 + i
-                } else {
-                    own * 200 + i
-                }
-            })
-            .collect()
-    }
-
-    fn sketch(id: i64, signature: Signature, terms: [i64; 3]) -> Sketch {
-        let vector = terms.iter().map(|&t| (t, 0.57)).collect();
-        Sketch {
-            id,
-            signature,
-            vector,
-        }
-    }
-
-    #[test]
-    fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
-        let words = [100, 101, 102];
-        let stored = sketch(1, signature(PERMUTATIONS, 0), words);
-        let batch = [
-            // 10/128 ≈ 0.078: between the thresholds, same words.
-            sketch(2, signature(10, 2), words),
-            // The same estimate, other words: topic-mates by chance.
-            sketch(3, signature(10, 3), [200, 201, 202]),
-            // 14/128 ≈ 0.109: enough alone.
-            sketch(4, signature(14, 4), [300, 301, 302]),
-        ];
-        let mut resident = Resident::default();
-        for s in std::iter::once(&stored).chain(&batch) {
-            resident.put(
-                DocRow {
-                    article_id: s.id,
-                    cluster_id: s.id,
-                    day: None,
-                    fingerprint: 0,
-                    basis: 1,
-                    signature: minhash::to_bytes(&s.signature),
-                    vector: terms::to_bytes(&s.vector),
-                },
-                Vec::new(),
-            );
-        }
-        let found = find(&resident, &batch);
-        let edges: Vec<(i64, i64)> = found.edges.iter().map(|e| (e.a, e.b)).collect();
-        assert_eq!(edges, [(1, 2), (1, 4)]);
-    }
-}
+mod tests;

@@ -6,8 +6,10 @@
 //! buckets and postings (`related::Resident`).
 
 mod lookups;
+mod rebuild;
 
 pub use lookups::*;
+pub use rebuild::*;
 
 use crate::dispatch;
 use crate::store::{Conn, per_backend};
@@ -214,39 +216,6 @@ pub async fn bump_generation(conn: &mut Conn) -> Result<i64> {
     .fetch_one(conn)
     .await?;
     Ok(value.parse().unwrap_or(0))
-}
-
-/// Every stored sketch.
-#[per_backend]
-pub async fn all_docs(conn: &mut Conn) -> Result<Vec<DocRow>> {
-    Ok(sqlx::query_as(
-        "SELECT article_id, cluster_id, day, fingerprint, basis, signature, vector \
-         FROM related_docs",
-    )
-    .fetch_all(conn)
-    .await?)
-}
-
-/// Every `similar` relation: (owner, other, score).
-#[per_backend]
-pub async fn all_similar(conn: &mut Conn) -> Result<Vec<(i64, i64, f64)>> {
-    Ok(
-        sqlx::query_as("SELECT article_id, other_id, score FROM relations WHERE kind = 'similar'")
-            .fetch_all(conn)
-            .await?,
-    )
-}
-
-/// The tags of every sketched article, each article's in page order.
-#[per_backend]
-pub async fn all_tags(conn: &mut Conn) -> Result<HashMap<i64, Vec<i64>>> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT t.article_id, t.tag_id FROM article_tags t \
-         JOIN related_docs d ON d.article_id = t.article_id ORDER BY t.article_id, t.position",
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(group_tags(rows))
 }
 
 /// (article, tag) rows, in page order, as each article's tag list.

@@ -41,8 +41,14 @@ pub enum Relate {
 
 /// Imports `pages` (in order) and relates them.
 pub async fn archive(pages: &Pages, mode: Relate) -> Labelled {
+    archive_with(pages, mode, Relating::default()).await
+}
+
+/// [`archive`] with the resident set `relating` (its limits chosen).
+pub async fn archive_with(pages: &Pages, mode: Relate, relating: Relating) -> Labelled {
     let scratch = Scratch::new();
-    let opened = scratch.open_archive().await;
+    let mut opened = scratch.open_archive().await;
+    opened.relating = relating;
     let parts = match mode {
         Relate::All | Relate::Later => 1,
         Relate::Batches(n) => n,

@@ -13,25 +13,6 @@ pub(super) struct Buckets {
 }
 
 impl Buckets {
-    /// From (band key, article) pairs in any order, without duplicates.
-    pub(super) fn load(mut pairs: Vec<(i64, i64)>) -> Buckets {
-        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut buckets = Buckets::default();
-        buckets.single.reserve(pairs.len());
-        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            match group {
-                [(key, id)] => {
-                    buckets.single.insert(*key, *id);
-                }
-                _ => {
-                    let members = group.iter().map(|p| p.1).collect();
-                    buckets.shared.insert(group[0].0, members);
-                }
-            }
-        }
-        buckets
-    }
-
     pub(super) fn insert(&mut self, key: i64, id: i64) {
         if let Some(list) = self.shared.get_mut(&key) {
             insert_newest_first(list, id);
@@ -90,18 +71,5 @@ mod tests {
         assert_eq!(buckets.newest(1, 8), &[5, 3, 1]);
         assert!(buckets.newest(2, 8).is_empty());
         assert!(buckets.newest(3, 8).is_empty());
-    }
-
-    #[test]
-    fn loading_in_bulk_orders_like_inserting_one_by_one() {
-        let pairs = vec![(1, 5), (2, 4), (1, 9), (1, 3), (3, 7)];
-        let mut one_by_one = Buckets::default();
-        for &(key, id) in &pairs {
-            one_by_one.insert(key, id);
-        }
-        let bulk = Buckets::load(pairs);
-        for key in 1..=4 {
-            assert_eq!(bulk.newest(key, 8), one_by_one.newest(key, 8));
-        }
     }
 }

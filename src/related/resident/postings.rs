@@ -4,40 +4,45 @@
 use std::collections::HashMap;
 
 /// Impact-ordered postings: each term's (16-bit weight, article), the
-/// strongest first (ties: newest first), so a lookup reads a prefix.
-#[derive(Debug, Default)]
-pub(super) struct Postings(HashMap<i64, Vec<(i64, i64)>>);
+/// strongest first (ties: newest first), so a lookup reads a prefix. Only
+/// a term's `cap` strongest are kept: lookups read at most `PER_TERM` of
+/// them, and the rest of a common word's list would grow with the
+/// archive. The margin above `PER_TERM` stands in for entries taken out
+/// (an article re-weighed or deleted) until the next rebuild.
+#[derive(Debug)]
+pub(super) struct Postings {
+    cap: usize,
+    terms: HashMap<i64, Vec<(i64, i64)>>,
+}
 
 impl Postings {
-    /// From (term, weight, article) postings in any order, without duplicates.
-    pub(super) fn load(mut postings: Vec<(i64, i64, i64)>) -> Postings {
-        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0).then((b.1, b.2).cmp(&(a.1, a.2))));
-        let mut terms = HashMap::new();
-        for group in postings.chunk_by(|a, b| a.0 == b.0) {
-            terms.insert(group[0].0, group.iter().map(|p| (p.1, p.2)).collect());
+    pub(super) fn new(cap: usize) -> Postings {
+        Postings {
+            cap,
+            terms: HashMap::new(),
         }
-        Postings(terms)
     }
 
     pub(super) fn insert(&mut self, (term, weight, id): (i64, i64, i64)) {
-        let list = self.0.entry(term).or_default();
+        let list = self.terms.entry(term).or_default();
         let at = list.partition_point(|p| *p > (weight, id));
-        if list.get(at) != Some(&(weight, id)) {
+        if at < self.cap && list.get(at) != Some(&(weight, id)) {
             list.insert(at, (weight, id));
+            list.truncate(self.cap);
         }
     }
 
     pub(super) fn remove(&mut self, (term, weight, id): (i64, i64, i64)) {
-        if let Some(list) = self.0.get_mut(&term) {
+        if let Some(list) = self.terms.get_mut(&term) {
             list.retain(|p| *p != (weight, id));
             if list.is_empty() {
-                self.0.remove(&term);
+                self.terms.remove(&term);
             }
         }
     }
 
     pub(super) fn strongest(&self, term: i64, n: usize) -> &[(i64, i64)] {
-        let list = self.0.get(&term).map_or(&[][..], Vec::as_slice);
+        let list = self.terms.get(&term).map_or(&[][..], Vec::as_slice);
         &list[..n.min(list.len())]
     }
 }
@@ -47,22 +52,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loading_in_bulk_orders_like_inserting_one_by_one() {
-        let triples = vec![(7, 10, 1), (7, 30, 2), (8, 5, 3), (7, 10, 3), (7, 20, 4)];
-        let mut one_by_one = Postings::default();
-        for &posting in &triples {
-            one_by_one.insert(posting);
-        }
-        let bulk = Postings::load(triples);
-        for term in 7..=9 {
-            assert_eq!(bulk.strongest(term, 8), one_by_one.strongest(term, 8));
-        }
-        assert_eq!(bulk.strongest(7, 8), &[(30, 2), (20, 4), (10, 3), (10, 1)]);
-    }
-
-    #[test]
     fn postings_come_strongest_first_then_newest() {
-        let mut postings = Postings::default();
+        let mut postings = Postings::new(8);
         for (weight, id) in [(10, 1), (30, 2), (10, 3), (20, 4)] {
             postings.insert((7, weight, id));
         }
@@ -70,5 +61,20 @@ mod tests {
         postings.remove((7, 30, 2));
         assert_eq!(postings.strongest(7, 8), &[(20, 4), (10, 3), (10, 1)]);
         assert!(postings.strongest(8, 8).is_empty());
+    }
+
+    #[test]
+    fn a_term_keeps_only_its_strongest_postings() {
+        let mut postings = Postings::new(3);
+        for (weight, id) in [(10, 1), (30, 2), (5, 3), (20, 4), (40, 5), (1, 6)] {
+            postings.insert((7, weight, id));
+        }
+        assert_eq!(postings.strongest(7, 8), &[(40, 5), (30, 2), (20, 4)]);
+        // The same, whatever order the postings came in.
+        let mut reversed = Postings::new(3);
+        for (weight, id) in [(1, 6), (40, 5), (20, 4), (5, 3), (30, 2), (10, 1)] {
+            reversed.insert((7, weight, id));
+        }
+        assert_eq!(reversed.strongest(7, 8), postings.strongest(7, 8));
     }
 }

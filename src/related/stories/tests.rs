@@ -1,0 +1,61 @@
+//! The story step's edge rules.
+
+use super::*;
+use crate::store::relating::DocRow;
+
+use super::super::PERMUTATIONS;
+
+/// A signature agreeing with article 1's on its first `shared` values.
+fn signature(shared: usize, own: u16) -> Signature {
+    (0..PERMUTATIONS as u16)
+        .map(|i| {
+            if usize::from(i) < shared {
+                1000 + i
+            } else {
+                own * 200 + i
+            }
+        })
+        .collect()
+}
+
+fn sketch(id: i64, signature: Signature, terms: [i64; 3]) -> Sketch {
+    let vector = terms.iter().map(|&t| (t, 0.57)).collect();
+    Sketch {
+        id,
+        signature,
+        vector,
+    }
+}
+
+#[test]
+fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
+    let words = [100, 101, 102];
+    let stored = sketch(1, signature(PERMUTATIONS, 0), words);
+    let batch = [
+        // 10/128 ≈ 0.078: between the thresholds, same words.
+        sketch(2, signature(10, 2), words),
+        // The same estimate, other words: topic-mates by chance.
+        sketch(3, signature(10, 3), [200, 201, 202]),
+        // 14/128 ≈ 0.109: enough alone.
+        sketch(4, signature(14, 4), [300, 301, 302]),
+    ];
+    let mut resident = Resident::default();
+    for s in std::iter::once(&stored).chain(&batch) {
+        resident.put(
+            DocRow {
+                article_id: s.id,
+                cluster_id: s.id,
+                day: None,
+                fingerprint: 0,
+                basis: 1,
+                signature: minhash::to_bytes(&s.signature),
+                vector: terms::to_bytes(&s.vector),
+            },
+            Vec::new(),
+            None,
+        );
+    }
+    let found = confirm(&resident, &batch, candidates(&resident, &batch));
+    let edges: Vec<(i64, i64)> = found.edges.iter().map(|e| (e.a, e.b)).collect();
+    assert_eq!(edges, [(1, 2), (1, 4)]);
+}

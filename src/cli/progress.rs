@@ -2,6 +2,7 @@
 //! terminal, an occasional log line otherwise (a service's journal).
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -9,7 +10,13 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     /// What is being done, for the log lines ("search index").
     what: &'static str,
+    /// Where the last log line was (callers step by any amount, from any
+    /// starting point: a round-number test would skip whole passes).
+    logged: AtomicU64,
 }
+
+/// Steps between two log lines.
+const LOG_EVERY: u64 = 20_000;
 
 impl Progress {
     /// `verb` heads the bar ("indexing"), `what` names the work in logs.
@@ -24,7 +31,11 @@ impl Progress {
             );
             bar
         });
-        Progress { bar, what }
+        Progress {
+            bar,
+            what,
+            logged: AtomicU64::new(0),
+        }
     }
 
     pub fn show(&self, done: u64, total: u64) {
@@ -33,11 +44,13 @@ impl Progress {
                 bar.set_length(total);
                 bar.set_position(done);
             }
-            // About every 20,000 steps (callers report every few hundred).
-            None if done == total || done % 20_000 < 400 => {
-                tracing::info!("{}: {done}/{total}", self.what)
+            None => {
+                let last = self.logged.load(Ordering::Relaxed);
+                if done == total || done >= last + LOG_EVERY || done < last {
+                    self.logged.store(done, Ordering::Relaxed);
+                    tracing::info!("{}: {done}/{total}", self.what)
+                }
             }
-            None => {}
         }
     }
 
@@ -45,5 +58,29 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logs_every_twenty_thousand_steps_from_any_starting_point() {
+        let progress = Progress {
+            bar: None,
+            what: "test",
+            logged: AtomicU64::new(0),
+        };
+        let mut lines = Vec::new();
+        // `relate --all`'s passes start at multiples of an odd count.
+        for done in (0..5).map(|n| 970_705 + n * 7_000).chain([1_000_000]) {
+            let before = progress.logged.load(Ordering::Relaxed);
+            progress.show(done, 1_000_000);
+            if progress.logged.load(Ordering::Relaxed) != before {
+                lines.push(done);
+            }
+        }
+        assert_eq!(lines, [970_705, 991_705, 1_000_000]);
     }
 }

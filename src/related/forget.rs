@@ -19,7 +19,7 @@ pub async fn forget(tx: &mut RelatingTx<'_>, ids: &[i64]) -> Result<Vec<i64>, Re
     let (conn, resident) = tx.parts();
     let mates = relations::links_from(conn, ids, RelationKind::SameStory).await?;
     let mut again: BTreeSet<i64> = mates.iter().map(|&(_, other)| other).collect();
-    again.extend(resident.holding(ids, LISTS_PER_FIX * ids.len().max(1)));
+    again.extend(relations::similar_holders(conn, ids, LISTS_PER_FIX * ids.len().max(1)).await?);
     let sketched = db::docs(conn, ids).await?;
     let texts: Vec<db::TextRow> = db::texts(
         conn,

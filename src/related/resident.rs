@@ -1,8 +1,7 @@
 //! What relating looks up, resident in memory: the LSH buckets of a window
-//! of the newest articles, the strongest postings of every term, the
-//! stored `similar` lists with who holds whom, and the profiles (story
-//! cluster, day, tags, term vector, MinHash signature) of the articles a
-//! run touched lately.
+//! of the newest articles, the strongest postings of every term, and the
+//! profiles (story cluster, day, tags, term vector, MinHash signature) and
+//! stored `similar` lists of the articles a run touched lately.
 //!
 //! Why not tables: a batch's bucket and posting rows are spread over the
 //! whole key space, so once the archive grew, every batch rewrote nearly
@@ -17,9 +16,10 @@
 //! for the newest `window` articles only (retold versions of a story
 //! arrive close together; older ones are still candidates through the
 //! postings), a term keeps only its strongest postings (a lookup reads no
-//! more), and profiles are a cache of `related_docs` trimmed to `profiles`
-//! between transactions: every step that reads profiles [`load`]s the ones
-//! it needs first (one `IN` query for those not held).
+//! more), and profiles and lists are caches of `related_docs` and
+//! `relations` trimmed to `cached` between transactions: every step that
+//! reads them [`load`]s the ones it needs first (one `IN` query for those
+//! not held). Who holds an article in their list is asked of the database.
 //!
 //! Agreement is kept by a generation number stored in the database: every
 //! relating transaction checks it is the one this set last wrote (if not,
@@ -45,6 +45,7 @@ use crate::store::Conn;
 
 use crate::store::StoreError;
 use crate::store::relating::{self as db, DocRow};
+use crate::store::relations;
 
 use super::features;
 use super::index::posted;
@@ -60,18 +61,19 @@ use window::Window;
 /// How much of the archive a resident set holds at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Profiles kept from one transaction to the next.
-    pub profiles: usize,
+    /// Articles whose profile, and owners whose `similar` list, are kept
+    /// from one transaction to the next.
+    pub cached: usize,
     /// Newest articles whose LSH buckets are held.
     pub window: usize,
 }
 
 impl Default for Limits {
-    /// About 100 MB of profiles and 70 MB of buckets: the whole of a
-    /// 100k archive, a few days of a large country's press.
+    /// About 120 MB of profiles and lists and 70 MB of buckets: the whole
+    /// of a 100k archive, a few days of a large country's press.
     fn default() -> Limits {
         Limits {
-            profiles: 100_000,
+            cached: 100_000,
             window: 100_000,
         }
     }
@@ -116,7 +118,8 @@ impl Resident {
     pub(super) async fn begin(&mut self, conn: &mut Conn) -> Result<(), StoreError> {
         let stored = db::generation(conn).await?;
         if self.generation == Some(stored) {
-            self.profiles.trim(self.limits.profiles);
+            self.profiles.trim(self.limits.cached);
+            self.lists.trim(self.limits.cached);
         } else {
             self.rebuild(conn).await?;
         }
@@ -124,8 +127,8 @@ impl Resident {
         Ok(())
     }
 
-    /// Reads the window's signatures, every vector (for the postings) and
-    /// every `similar` list, a row at a time; profiles are read as needed.
+    /// Reads the window's signatures and every vector (for the postings),
+    /// a row at a time; profiles and lists are read as needed.
     async fn rebuild(&mut self, conn: &mut Conn) -> Result<(), StoreError> {
         *self = Resident::new(self.limits);
         for (id, signature) in db::newest_signatures(conn, self.limits.window).await? {
@@ -139,21 +142,6 @@ impl Resident {
             }
         })
         .await?;
-        let (lists, mut owner, mut picks) = (&mut self.lists, 0, Vec::new());
-        db::each_similar(conn, &mut |from, id, score| {
-            if from != owner {
-                lists.set(owner, std::mem::take(&mut picks));
-                owner = from;
-            }
-            let score = score as f32;
-            picks.push(Pick {
-                id,
-                cluster: 0,
-                score,
-            });
-        })
-        .await?;
-        lists.set(owner, picks);
         Ok(())
     }
 
@@ -208,8 +196,25 @@ impl Resident {
         Ok(())
     }
 
-    /// [`load`](Self::load)s `owners` and every article their lists hold.
+    /// Reads the `similar` lists of those of `owners` not held, then
+    /// [`load`](Self::load)s the owners and every article their lists hold.
     pub async fn load_lists(&mut self, conn: &mut Conn, owners: &[i64]) -> Result<(), StoreError> {
+        let missing = self.lists.missing(owners);
+        if !missing.is_empty() {
+            let mut stored: HashMap<i64, Vec<Pick>> =
+                missing.iter().map(|&owner| (owner, Vec::new())).collect();
+            for (owner, id, score) in relations::similar_lists(conn, &missing).await? {
+                let pick = Pick {
+                    id,
+                    cluster: 0,
+                    score: score as f32,
+                };
+                stored.entry(owner).or_default().push(pick);
+            }
+            for (owner, picks) in stored {
+                self.lists.set(owner, picks);
+            }
+        }
         let mut ids = owners.to_vec();
         for &owner in owners {
             ids.extend(self.lists.of(owner).into_iter().flatten().map(|e| e.0));
@@ -255,7 +260,7 @@ impl Resident {
         owners
             .iter()
             .filter_map(|&owner| {
-                let entries = self.lists.of(owner)?;
+                let entries = self.lists.of(owner).filter(|e| !e.is_empty())?;
                 let picks = entries
                     .iter()
                     .filter_map(|&(id, score)| {
@@ -266,12 +271,6 @@ impl Resident {
                 Some((owner, picks))
             })
             .collect()
-    }
-
-    /// The owners of the lists that hold any of `others`, at most `limit`
-    /// (so a very popular article cannot make the work unbounded).
-    pub fn holding(&self, others: &[i64], limit: usize) -> Vec<i64> {
-        self.lists.holding(others, limit)
     }
 
     /// (band key, article) of the newest `per_bucket` members of each

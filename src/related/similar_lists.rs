@@ -236,7 +236,7 @@ pub async fn fix(
     if members.is_empty() {
         return Ok(());
     }
-    let holders = resident.holding(&members, LISTS_PER_FIX);
+    let holders = relations::similar_holders(conn, &members, LISTS_PER_FIX).await?;
     resident.load_lists(conn, &holders).await?;
     let before = resident.lists(&holders);
     let owners: Vec<i64> = before.keys().copied().collect();

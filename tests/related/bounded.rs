@@ -25,7 +25,7 @@ async fn profiles_let_go_between_batches_are_read_back_unchanged() {
     let keeping = archive::archive(&pages, Relate::Later).await;
     let forgetting = archive::archive(&pages, Relate::Later).await;
     let forgetful = Relating::with_limits(Limits {
-        profiles: 0,
+        cached: 0,
         ..Limits::default()
     });
     let ids = archive::all_ids(&keeping.db).await;

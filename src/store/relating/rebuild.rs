@@ -1,7 +1,7 @@
 //! The reads that rebuild the relating engine's resident set
 //! (`related::Resident`): the newest sketches' signatures, and every
-//! vector and `similar` row handed over one at a time, so rebuilding
-//! never holds a whole table in memory.
+//! vector handed over one at a time, so rebuilding never holds a whole
+//! table in memory.
 
 use futures_util::TryStreamExt;
 
@@ -27,24 +27,6 @@ pub async fn each_vector(conn: &mut Conn, each: &mut (dyn FnMut(i64, &[u8]) + Se
             .fetch(conn);
     while let Some((id, vector)) = rows.try_next().await? {
         each(id, &vector);
-    }
-    Ok(())
-}
-
-/// Hands every `similar` relation to `each` (owner, other, score), each
-/// owner's rows together.
-#[per_backend]
-pub async fn each_similar(
-    conn: &mut Conn,
-    each: &mut (dyn FnMut(i64, i64, f64) + Send),
-) -> Result<()> {
-    let mut rows = sqlx::query_as::<_, (i64, i64, f64)>(
-        "SELECT article_id, other_id, score FROM relations \
-         WHERE kind = 'similar' ORDER BY article_id",
-    )
-    .fetch(conn);
-    while let Some((owner, other, score)) = rows.try_next().await? {
-        each(owner, other, score);
     }
     Ok(())
 }

@@ -21,6 +21,35 @@ pub async fn links_from(
     by_ids(conn, &head, ")", ids).await
 }
 
+/// (owner, other, score) of the `similar` lists of `owners`.
+pub async fn similar_lists(conn: &mut Conn, owners: &[i64]) -> Result<Vec<(i64, i64, f64)>> {
+    by_ids(
+        conn,
+        "SELECT article_id, other_id, score FROM relations \
+         WHERE kind = 'similar' AND article_id IN (",
+        ")",
+        owners,
+    )
+    .await
+}
+
+/// The owners of the `similar` lists that hold any of `others`, sorted,
+/// at most `limit` (the `relations_to` index finds them).
+pub async fn similar_holders(conn: &mut Conn, others: &[i64], limit: usize) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = by_ids(
+        conn,
+        "SELECT article_id FROM relations WHERE kind = 'similar' AND other_id IN (",
+        ")",
+        others,
+    )
+    .await?;
+    let mut owners: Vec<i64> = rows.into_iter().map(|r| r.0).collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners.truncate(limit);
+    Ok(owners)
+}
+
 /// (article, other) of the `read_also` links that touch `ids` either way:
 /// the page that names an item and the item named by a page already link
 /// to each other, so neither lists the other again as `similar`.

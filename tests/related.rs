@@ -118,22 +118,7 @@ async fn the_resident_set_stores_what_rebuilding_it_every_batch_stores() {
         related::relate_batch(&mut tx, chunk).await.unwrap();
         tx.commit().await.unwrap();
     }
-    let (kept, read) = (
-        archive::relations(&kept.db).await,
-        archive::relations(&read.db).await,
-    );
-    assert!(kept.iter().any(|r| r.2 == "same_story") && kept.iter().any(|r| r.2 == "similar"));
-    // Scores compared exactly, as bits (`diff` orders its rows).
-    let exact = |rows: Vec<(i64, i64, String, f64)>| -> Vec<_> {
-        rows.into_iter()
-            .map(|(a, b, kind, score)| (a, b, kind, score.to_bits()))
-            .collect()
-    };
-    let (lost, added) = archive::diff(&exact(read), &exact(kept));
-    assert!(
-        lost.is_empty() && added.is_empty(),
-        "lost {lost:?}\nadded {added:?}"
-    );
+    archive::assert_same_relations(&read.db, &kept.db, "kept set").await;
 }
 
 /// An import that related gives the resident set's memory back when it

@@ -254,6 +254,32 @@ pub async fn relate(db: &Db, relating: &Relating, ids: &[i64]) -> related::Relat
     outcome
 }
 
+/// Asserts that `got` stores exactly the relations `expected` stores
+/// (scores compared as bits), and that both have `same_story` and
+/// `similar` ones; `label` names the comparison when it fails.
+pub async fn assert_same_relations(expected: &Db, got: &Db, label: &str) {
+    let exact = |rows: Vec<(i64, i64, String, f64)>| -> Vec<_> {
+        rows.into_iter()
+            .map(|(a, b, kind, score)| (a, b, kind, score.to_bits()))
+            .collect()
+    };
+    let (expected, got) = (
+        exact(relations(expected).await),
+        exact(relations(got).await),
+    );
+    for rows in [&expected, &got] {
+        assert!(
+            rows.iter().any(|r| r.2 == "same_story") && rows.iter().any(|r| r.2 == "similar"),
+            "{label}: both kinds"
+        );
+    }
+    let (lost, added) = diff(&expected, &got);
+    assert!(
+        lost.is_empty() && added.is_empty(),
+        "{label}: lost {lost:?}\nadded {added:?}"
+    );
+}
+
 /// What `after` lacks and what it adds, compared with `before` (shown
 /// instead of two long lists when a comparison fails).
 pub fn diff<T: Clone + Ord>(before: &[T], after: &[T]) -> (Vec<T>, Vec<T>) {

@@ -7,6 +7,12 @@ use clap::Parser;
 use arshif::cli;
 use arshif::config::Cli;
 
+// Import and serve run many threads (tokio's workers, tantivy's indexer and
+// merger, sqlx's pool); glibc's malloc gives each its own arenas and keeps
+// their freed pages, which measured two fifths of the import's peak RSS.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let args = Cli::parse();
     tracing_subscriber::fmt()

@@ -235,8 +235,9 @@ fn host_name() -> String {
 }
 
 /// Gives memory freed by a large import back to the system, so a server's
-/// resident size returns near its reading baseline after an upload (glibc
-/// keeps freed heap otherwise).
+/// resident size returns near its reading baseline after an upload. Rust's
+/// allocations are mimalloc's, which returns freed pages by itself; SQLite's
+/// are glibc's, which keeps freed heap otherwise.
 fn release_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free heap pages; no pointer is involved.

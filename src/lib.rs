@@ -35,6 +35,8 @@ pub mod accounts;
 pub mod urls;
 /// Untrusted text quoted and escaped for logs and terminals.
 pub mod quoted;
+/// How long each step of a long job took, for debug logs.
+pub mod stages;
 /// Background work yields the processor to the site (nice, idle class).
 pub mod priority;
 /// The web archive: router, middleware, pages.

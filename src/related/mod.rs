@@ -171,6 +171,7 @@ pub async fn relate_texts(
     texts: Vec<db::TextRow>,
     article_ids: &[i64],
 ) -> Result<RelateOutcome, RelatedError> {
+    let mut stages = crate::stages::Stages::start();
     let (conn, resident) = tx.parts();
     let known: std::collections::HashSet<i64> = texts.iter().map(|t| t.id).collect();
     let mut ids: Vec<i64> = article_ids.to_vec();
@@ -180,17 +181,29 @@ pub async fn relate_texts(
     ids.retain(|id| !known.contains(id));
     let mut all = texts;
     all.extend(db::texts(conn, &ids).await?);
+    stages.done("read stale");
     let mut features = extract_all(all).await?;
     features.sort_unstable_by_key(|f| f.id);
+    stages.done("extract");
     let mut entries = index::index(conn, resident, features, index::Df::Count).await?;
+    stages.done("index");
     stories::detach(conn, resident, &mut entries).await?;
     let sketches: Vec<stories::Sketch> = entries.iter().map(Into::into).collect();
     let mut found = stories::find(conn, resident, &sketches).await?;
+    stages.done("find stories");
     let (story_links, merged) = stories::link(conn, resident, &mut found, &mut entries).await?;
     similar_lists::fix(conn, resident, &merged).await?;
+    stages.done("link stories");
     let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();
     let (similar_links, offers) = similar_lists::rank(conn, resident, &mut docs).await?;
+    stages.done("rank");
     let offered_links = similar_lists::offer(conn, resident, &offers).await?;
+    stages.done("offer");
+    tracing::debug!(
+        articles = article_ids.len(),
+        "related a batch: {} ms",
+        stages.summary()
+    );
     Ok(RelateOutcome {
         links_added: story_links + similar_links + offered_links,
     })

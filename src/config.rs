@@ -301,7 +301,7 @@ pub struct ImportArgs {
     /// the next `serve` or `arshif relate` recomputes every relation.
     #[arg(long)]
     pub defer_relations: bool,
-    /// Documents per write transaction (default 2,048); for crash tests.
+    /// Documents per write transaction (default 4,096); for crash tests.
     #[arg(long, hide = true, default_value_t = 0)]
     pub batch_docs: usize,
 }

@@ -30,8 +30,9 @@ use run::Run;
 use walker::{UNKNOWN, spawn_counter, spawn_walker};
 use workers::{Handed, Step};
 
-/// Documents between the walker and the writer at any time: two batches,
-/// so workers fill the next batch while the writer stores one.
+/// Documents between the walker and the writer at any time: a batch's
+/// worth (a document's token comes back as it joins the batch), so workers
+/// fill the next batch while the writer stores one.
 const IN_FLIGHT: usize = 4096;
 /// How often the WAL is copied into the database during an import.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);

@@ -17,7 +17,7 @@ use super::pages;
 use super::server::Server;
 
 const PARTS: usize = 4;
-/// Pages per import: under one batch (2,048), so an import is one commit.
+/// Pages per import: under one batch (4,096), so an import is one commit.
 const PAGES: usize = 300;
 
 async fn read_only(db: &Path) -> sqlx::SqliteConnection {

@@ -21,9 +21,10 @@ use super::workers::Step;
 /// Documents per write transaction. Each commit rewrites every index page
 /// it touched, and the hash-keyed indexes (identity, permalink, file hash)
 /// and the relations' reverse index are touched all over, so larger batches
-/// import faster for a little more memory (README, Benchmarks: 30,000 pages
-/// into a 1M archive took 85 s of batches at 2,048, 74 s at 4,096 and 68 s
-/// at 8,192, peak RSS 1,044, 1,086 and 1,283 MiB).
+/// import faster for a little more memory (README, "Where the late
+/// import's time goes": 30,000 pages into a 1M archive spent 73.7 s storing
+/// and relating in batches of 2,048, 61.3 s at 4,096 and 54.1 s at 8,192,
+/// peak RSS 1,044, 1,086 and 1,283 MiB).
 const BATCH_DOCS: usize = 4096;
 const BATCH_BYTES: u64 = 32 << 20;
 

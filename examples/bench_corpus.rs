@@ -1,7 +1,7 @@
 //! The import benchmark's corpus drawn with another seed: pages the
 //! benchmark's archive does not hold yet, to import into a grown archive
 //! and time the late part of a large import in minutes instead of the
-//! whole of it (README, "Import at 1,000,000 pages": the late-phase loop).
+//! whole of it (README, "Where the late import's time goes").
 //!
 //! `cargo run --release --example bench_corpus -- PAGES OUT.zip [SEED]`
 

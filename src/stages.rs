@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-/// The steps of one batch, timed in order.
+/// The steps of one job (a batch stored, a batch related), timed in order.
 pub struct Stages {
     last: Instant,
     taken: Vec<(&'static str, Duration)>,

@@ -41,13 +41,13 @@ pub async fn forget(tx: &mut RelatingTx<'_>, ids: &[i64]) -> Result<Vec<i64>, Re
     db::add_df(conn, &rows).await?;
     let docs = db::doc_count(conn).await?;
     db::set_doc_count(conn, docs.saturating_sub(sketched.len() as u64)).await?;
+    let mut staying: HashMap<i64, Vec<i64>> = HashMap::new();
+    for &(a, o) in mates.iter().filter(|(_, o)| !gone.contains(o)) {
+        staying.entry(a).or_default().push(o);
+    }
     let mut moves = Vec::new();
     for doc in sketched.iter().filter(|d| d.cluster_id == d.article_id) {
-        let rest: Vec<i64> = mates
-            .iter()
-            .filter(|&&(a, o)| a == doc.article_id && !gone.contains(&o))
-            .map(|&(_, o)| o)
-            .collect();
+        let rest = staying.remove(&doc.article_id).unwrap_or_default();
         if let Some(&first) = rest.iter().min() {
             moves.extend(rest.iter().map(|&o| (o, first)));
         }

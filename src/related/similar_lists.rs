@@ -31,11 +31,12 @@ pub async fn rank(
 ) -> Result<(u64, Vec<Offer>), StoreError> {
     let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
     let pools = pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
+    let batch: HashSet<i64> = ids.iter().copied().collect();
     let mut wanted: Vec<i64> = pools
         .iter()
         .flatten()
         .copied()
-        .filter(|id| !ids.contains(id))
+        .filter(|id| !batch.contains(id))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();

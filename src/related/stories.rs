@@ -6,7 +6,7 @@
 //! pair of a cluster is linked `same_story` both ways, so a cluster's
 //! members are always found from any one of them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::store::Conn;
 
@@ -205,6 +205,7 @@ pub async fn detach(
         return Ok(());
     }
     let links = relations::links_from(conn, &changed, RelationKind::SameStory).await?;
+    let changed: HashSet<i64> = changed.into_iter().collect();
     let both: Vec<(i64, i64)> = links.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
     relations::remove_links(conn, &both, RelationKind::SameStory).await?;
     let mut rest: HashMap<i64, Vec<i64>> = HashMap::new();

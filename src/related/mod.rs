@@ -201,6 +201,7 @@ pub async fn relate_texts(
     stages.done("offer");
     tracing::debug!(
         articles = article_ids.len(),
+        profiles_read_back = resident.profiles_read_back(),
         "related a batch: {} ms",
         stages.summary()
     );

@@ -89,6 +89,8 @@ pub struct Resident {
     generation: Option<i64>,
     limits: Limits,
     profiles: Profiles,
+    /// Profiles read back from the database since the transaction began.
+    read_back: usize,
     window: Window,
     postings: Postings,
     lists: Lists,
@@ -106,6 +108,7 @@ impl Resident {
             generation: None,
             limits,
             profiles: Profiles::default(),
+            read_back: 0,
             window: Window::new(limits.window),
             postings: Postings::new(POSTINGS_PER_TERM),
             lists: Lists::default(),
@@ -124,6 +127,7 @@ impl Resident {
             self.rebuild(conn).await?;
         }
         self.generation = Some(db::bump_generation(conn).await?);
+        self.read_back = 0;
         Ok(())
     }
 
@@ -187,6 +191,7 @@ impl Resident {
         missing.sort_unstable();
         missing.dedup();
         let rows = db::docs(conn, &missing).await?;
+        self.read_back += rows.len();
         let found: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
         let mut tags = db::tags_of(conn, &found).await?;
         for row in rows {
@@ -246,6 +251,11 @@ impl Resident {
     /// Profiles held now.
     pub fn profiles_held(&self) -> usize {
         self.profiles.len()
+    }
+
+    /// Profiles read back from the database in this transaction.
+    pub fn profiles_read_back(&self) -> usize {
+        self.read_back
     }
 
     /// Keeps `owner`'s `similar` list as now stored (empty: none).

@@ -69,8 +69,9 @@ const READ_AHEAD: usize = 64 * 1024;
 
 /// One open file of the folder; its length is fixed (tantivy writes a
 /// file once, before anyone reads it). tantivy-common's `WrapFile` reads
-/// the same way but is not re-exported by tantivy and refuses an empty
-/// range, which tantivy asks of an empty file or slice.
+/// with `pread` too (a read each time) but is not re-exported by tantivy
+/// and refuses an empty range, which tantivy asks of an empty file or
+/// slice.
 #[derive(Debug)]
 struct CopiedFile {
     file: File,
@@ -105,6 +106,8 @@ impl FileHandle for CopiedFile {
         if range.len() >= READ_AHEAD / 2 || range.end > self.len {
             return self.read(range);
         }
+        // Held across the read: in a batch command one merge reads a
+        // segment's file at a time, so its readers do not wait on it.
         let mut ahead = self.ahead.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((start, block)) = ahead.as_ref()
             && range.start >= *start
@@ -228,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_ahead_give_the_bytes_asked_for_and_read_each_block_once() {
+    fn reads_ahead_give_the_bytes_asked_for_and_serve_the_reads_inside_a_block() {
         let dir = tempfile::tempdir().unwrap();
         let content: Vec<u8> = (0..200_000u32).map(|n| (n % 251) as u8).collect();
         std::fs::write(dir.path().join("segment"), &content).unwrap();

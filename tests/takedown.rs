@@ -306,6 +306,8 @@ fn a_reimport_counts_removed_articles_and_a_kept_original_restores_one() {
         .into_iter()
         .collect::<Vec<_>>()
     );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(crate::live::assert_sound(&s.db()));
 }
 
 /// (actor, action, subject) of every audit entry.

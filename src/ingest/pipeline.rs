@@ -103,7 +103,7 @@ async fn run_inner(
 ) -> Result<Report> {
     let db = &archive.db;
     imports::set_status(&mut *db.write.acquire().await?, import_id, "running").await?;
-    let _checkpointer = db.spawn_checkpointer(CHECKPOINT_EVERY).await?;
+    let checkpointer = db.spawn_checkpointer(CHECKPOINT_EVERY).await?;
     let total = Arc::new(AtomicU64::new(UNKNOWN));
     let threads = |source| IngestError::Io {
         what: "cannot start the import's threads",
@@ -147,6 +147,7 @@ async fn run_inner(
         // Everything is stored and logged: the next catch-up indexes it.
         tracing::warn!(%err, "the search index could not take the import yet");
     }
+    checkpointer.stop().await;
     let report = run.report;
     let json = serde_json::to_string(&report).expect("report serializes");
     imports::finish(&mut *db.write.acquire().await?, import_id, "done", &json).await?;

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod browse;
 pub mod backup;
 pub mod captures;
+mod checkpoint;
 pub mod copy;
 pub mod day_counts;
 mod dialect;
@@ -39,9 +40,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, Connection};
 
 pub(crate) use arshif_per_backend::per_backend;
+pub use checkpoint::Checkpointer;
 pub use handle::{Backend, Conn, DecodeRow, Pool, Pooled, Tx};
 pub use postgres::Location;
 
@@ -182,45 +183,6 @@ impl Db {
         })
     }
 
-    /// Starts copying the WAL into the database file from a connection of
-    /// its own, every `every`, until the returned guard is dropped.
-    ///
-    /// A checkpoint run by the writer itself (SQLite's automatic one) stalls
-    /// every write behind it; run beside it, on the other core, it keeps the
-    /// WAL short while imports write at full speed.
-    pub async fn spawn_checkpointer(&self, every: Duration) -> Result<Checkpointer> {
-        if matches!(self.write, Pool::Postgres(_)) {
-            return Ok(Checkpointer { _stop: None });
-        }
-        // A checkpoint beside a bulk import takes a second or more by
-        // design: not a slow statement to warn the user about.
-        let mut conn = connect_options(&self.path)
-            .disable_statement_logging()
-            .connect()
-            .await
-            .map_err(|source| StoreError::Open {
-                path: self.path.display().to_string(),
-                source,
-            })?;
-        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = &mut stopped => break,
-                    _ = tokio::time::sleep(every) => {}
-                }
-                if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                    .execute(&mut conn)
-                    .await
-                {
-                    tracing::warn!(%err, "background checkpoint failed");
-                }
-            }
-            let _ = conn.close().await;
-        });
-        Ok(Checkpointer { _stop: Some(stop) })
-    }
-
     /// The same database through pools of its own, opened by the calling
     /// thread. On SQLite each connection runs on a worker thread that
     /// thread starts, so background work that opens it from a lowered
@@ -303,12 +265,6 @@ fn disable_memory_statistics() {
             tracing::debug!(rc, "SQLite memory statistics stay on");
         }
     });
-}
-
-/// Stops the background checkpointer when dropped.
-pub struct Checkpointer {
-    /// `None` on PostgreSQL, which checkpoints by itself.
-    _stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 /// Bytes per page of a new SQLite archive (an existing one keeps its own

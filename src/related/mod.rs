@@ -202,6 +202,7 @@ pub async fn relate_texts(
     tracing::debug!(
         articles = article_ids.len(),
         profiles_read_back = resident.profiles_read_back(),
+        read_back_ms = resident.profiles_read_back_time().as_millis(),
         "related a batch: {} ms",
         stages.summary()
     );

@@ -40,6 +40,7 @@ mod profiles;
 mod window;
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use crate::store::Conn;
 
@@ -89,8 +90,10 @@ pub struct Resident {
     generation: Option<i64>,
     limits: Limits,
     profiles: Profiles,
-    /// Profiles read back from the database since the transaction began.
+    /// Profiles read back from the database since the transaction began,
+    /// and the time reading them took.
     read_back: usize,
+    read_back_time: Duration,
     window: Window,
     postings: Postings,
     lists: Lists,
@@ -109,6 +112,7 @@ impl Resident {
             limits,
             profiles: Profiles::default(),
             read_back: 0,
+            read_back_time: Duration::ZERO,
             window: Window::new(limits.window),
             postings: Postings::new(POSTINGS_PER_TERM),
             lists: Lists::default(),
@@ -128,6 +132,7 @@ impl Resident {
         }
         self.generation = Some(db::bump_generation(conn).await?);
         self.read_back = 0;
+        self.read_back_time = Duration::ZERO;
         Ok(())
     }
 
@@ -190,10 +195,12 @@ impl Resident {
         }
         missing.sort_unstable();
         missing.dedup();
+        let started = Instant::now();
         let rows = db::docs(conn, &missing).await?;
         self.read_back += rows.len();
         let found: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
         let mut tags = db::tags_of(conn, &found).await?;
+        self.read_back_time += started.elapsed();
         for row in rows {
             let own = tags.remove(&row.article_id).unwrap_or_default();
             self.profiles.insert(row.article_id, Profile::new(row, own));
@@ -256,6 +263,11 @@ impl Resident {
     /// Profiles read back from the database in this transaction.
     pub fn profiles_read_back(&self) -> usize {
         self.read_back
+    }
+
+    /// How long reading them back took (their rows and their tags).
+    pub fn profiles_read_back_time(&self) -> Duration {
+        self.read_back_time
     }
 
     /// Keeps `owner`'s `similar` list as now stored (empty: none).

@@ -253,12 +253,13 @@ pub async fn other_files(conn: &mut Conn, ids: &[i64], import_id: i64) -> Result
 #[cfg(test)]
 mod tests {
     /// Deleting an article runs one lookup per foreign key that names it
-    /// (`ON DELETE CASCADE`) and per column its trigger deletes by. Without an index led by that column, each
-    /// lookup reads the whole child table: a takedown of 10,000 articles
-    /// of a 100k archive then takes most of an hour (it did, before
-    /// migration 0014). Partial indexes do not count: the cascade's lookup
-    /// has no `WHERE` to match them. A table's own single-column key (its
-    /// rowid or primary key) serves as well.
+    /// (`ON DELETE CASCADE`) and per column its triggers delete by.
+    /// Without an index led by that column, each lookup reads the whole
+    /// child table: a takedown of 10,000 articles of a 100k archive then
+    /// takes most of an hour (it did, before migration 0014). Partial
+    /// indexes do not count: the cascade's lookup has no `WHERE` to match
+    /// them. A table's own single-column key (its rowid or primary key)
+    /// serves as well.
     #[tokio::test]
     async fn every_column_naming_an_article_is_indexed_for_the_cascade() {
         let dir = tempfile::tempdir().unwrap();
@@ -268,7 +269,7 @@ mod tests {
         // SQLite's catalogue; PostgreSQL's schema is checked against it
         // in tests/postgres.rs.
         let mut conn = db.write.as_sqlite().unwrap().acquire().await.unwrap();
-        let children: Vec<(String, String)> = sqlx::query_as(
+        let mut children: Vec<(String, String)> = sqlx::query_as(
             "SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f \
              WHERE m.type = 'table' AND f.\"table\" = 'articles' ORDER BY 1, 2",
         )
@@ -278,7 +279,6 @@ mod tests {
         assert!(children.len() >= 5, "{children:?}");
         // `relations` follows its articles by a trigger (migration 0016)
         // that deletes by either end: the same lookups.
-        let mut children = children;
         children.extend(
             [("relations", "article_id"), ("relations", "other_id")]
                 .map(|(t, c)| (t.to_owned(), c.to_owned())),

@@ -199,10 +199,11 @@ pub async fn relate_texts(
     stages.done("rank");
     let offered_links = similar_lists::offer(conn, resident, &offers).await?;
     stages.done("offer");
+    let read_back = resident.read_back();
     tracing::debug!(
         articles = article_ids.len(),
-        profiles_read_back = resident.profiles_read_back(),
-        read_back_ms = resident.profiles_read_back_time().as_millis(),
+        profiles_read_back = read_back.profiles,
+        read_back_ms = read_back.time.as_millis(),
         "related a batch: {} ms",
         stages.summary()
     );

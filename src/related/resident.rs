@@ -84,16 +84,21 @@ impl Default for Limits {
 /// the entries re-weighing takes out between rebuilds.
 const POSTINGS_PER_TERM: usize = 4 * PER_TERM;
 
+/// Profiles read back from the database since a transaction began, and
+/// how long reading them (their rows and their tags) took.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadBack {
+    pub profiles: usize,
+    pub time: Duration,
+}
+
 #[derive(Debug)]
 pub struct Resident {
     /// The stored generation this set agrees with; `None`: rebuild first.
     generation: Option<i64>,
     limits: Limits,
     profiles: Profiles,
-    /// Profiles read back from the database since the transaction began,
-    /// and the time reading them took.
-    read_back: usize,
-    read_back_time: Duration,
+    read_back: ReadBack,
     window: Window,
     postings: Postings,
     lists: Lists,
@@ -111,8 +116,7 @@ impl Resident {
             generation: None,
             limits,
             profiles: Profiles::default(),
-            read_back: 0,
-            read_back_time: Duration::ZERO,
+            read_back: ReadBack::default(),
             window: Window::new(limits.window),
             postings: Postings::new(POSTINGS_PER_TERM),
             lists: Lists::default(),
@@ -131,8 +135,7 @@ impl Resident {
             self.rebuild(conn).await?;
         }
         self.generation = Some(db::bump_generation(conn).await?);
-        self.read_back = 0;
-        self.read_back_time = Duration::ZERO;
+        self.read_back = ReadBack::default();
         Ok(())
     }
 
@@ -197,10 +200,10 @@ impl Resident {
         missing.dedup();
         let started = Instant::now();
         let rows = db::docs(conn, &missing).await?;
-        self.read_back += rows.len();
+        self.read_back.profiles += rows.len();
         let found: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
         let mut tags = db::tags_of(conn, &found).await?;
-        self.read_back_time += started.elapsed();
+        self.read_back.time += started.elapsed();
         for row in rows {
             let own = tags.remove(&row.article_id).unwrap_or_default();
             self.profiles.insert(row.article_id, Profile::new(row, own));
@@ -261,13 +264,8 @@ impl Resident {
     }
 
     /// Profiles read back from the database in this transaction.
-    pub fn profiles_read_back(&self) -> usize {
+    pub fn read_back(&self) -> ReadBack {
         self.read_back
-    }
-
-    /// How long reading them back took (their rows and their tags).
-    pub fn profiles_read_back_time(&self) -> Duration {
-        self.read_back_time
     }
 
     /// Keeps `owner`'s `similar` list as now stored (empty: none).

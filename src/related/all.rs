@@ -20,7 +20,7 @@ use super::index::{self, Df};
 use super::minhash::Signature;
 use super::stories::{self, Sketch};
 use super::{
-    OFFERS, RelateOutcome, RelatedError, extract_all, rules_version, similar_lists, terms,
+    OFFERS, RelateOutcome, RelatedError, cores, extract_all, rules_version, similar_lists, terms,
 };
 
 /// Articles per batch (and per write transaction).
@@ -142,29 +142,39 @@ async fn offer_all(
     Ok(added)
 }
 
-/// Pass 1: document frequencies of every term, counted in memory.
+/// Pass 1: document frequencies of every term, counted in memory. A
+/// batch is counted on every core while the next one is read, and tallied
+/// while that one is counted: reading, counting and tallying overlap.
 async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError> {
     let mut df: HashMap<i64, (i64, String)> = HashMap::new();
     let (mut after, mut docs) = (0, 0u64);
+    let mut counting: Option<tokio::task::JoinHandle<Vec<Vec<terms::TermCount>>>> = None;
     loop {
-        let mut conn = db.read.acquire().await?;
-        let ids = db::ids_after(&mut conn, after, BATCH).await?;
-        let Some(&last) = ids.last() else { break };
-        after = last;
-        let texts = db::texts(&mut conn, &ids).await?;
-        drop(conn);
-        docs += texts.len() as u64;
-        let counts = tokio::task::spawn_blocking(move || {
-            texts
-                .iter()
-                .map(|t| terms::count_terms(&t.title, &t.body))
-                .collect::<Vec<_>>()
-        })
-        .await?;
-        for t in counts.into_iter().flatten() {
-            df.entry(t.key).or_insert((0, t.display)).0 += 1;
+        let (read_all, texts) = {
+            let mut conn = db.read.acquire().await?;
+            let ids = db::ids_after(&mut conn, after, BATCH).await?;
+            after = ids.last().copied().unwrap_or(after);
+            (ids.is_empty(), db::texts(&mut conn, &ids).await?)
+        };
+        let counted = match counting.take() {
+            Some(batch) => batch.await?,
+            None => Vec::new(),
+        };
+        if !read_all {
+            counting = Some(tokio::task::spawn_blocking(move || {
+                cores::map_on_all_cores(&texts, |t| terms::count_terms(&t.title, &t.body))
+            }));
         }
-        progress(docs);
+        if !counted.is_empty() {
+            docs += counted.len() as u64;
+            for t in counted.into_iter().flatten() {
+                df.entry(t.key).or_insert((0, t.display)).0 += 1;
+            }
+            progress(docs);
+        }
+        if read_all {
+            break;
+        }
     }
     let mut rows: Vec<(i64, i64, String)> = df.into_iter().map(|(k, (n, d))| (k, n, d)).collect();
     rows.sort_unstable_by_key(|r| r.0);

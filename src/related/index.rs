@@ -15,7 +15,7 @@ use super::features::Features;
 use super::minhash::{self, Signature};
 use super::similar::Doc;
 use super::terms::{self, Vector};
-use super::{POSTED_TERMS, VECTOR_TERMS};
+use super::{POSTED_TERMS, VECTOR_TERMS, cores};
 
 /// One article as indexed: what the story and similar steps work on.
 #[derive(Debug, Clone)]
@@ -70,22 +70,23 @@ pub async fn index(
     let df = db::df(conn, &keys).await?;
     let df = |k: i64| df.get(&k).copied().unwrap_or(1) as u64;
     let mut previous: HashMap<i64, Vec<u8>> = HashMap::new();
-    let entries: Vec<Entry> = batch
+    let batch: Vec<(Features, Option<DocRow>)> = batch
         .into_iter()
         .map(|f| {
             let mut prior = old.remove(&f.id);
             if let Some(p) = prior.as_mut() {
                 previous.insert(p.article_id, std::mem::take(&mut p.vector));
             }
-            entry(f, prior, &df, docs)
+            (f, prior)
         })
         .collect();
+    let entries = cores::map_on_all_cores(&batch, |(f, prior)| entry(f, prior.as_ref(), &df, docs));
     write(conn, resident, &entries, &previous).await?;
     Ok(entries)
 }
 
 /// An article's entry: its vector weighed against `docs` articles.
-fn entry(f: Features, old: Option<DocRow>, df: &impl Fn(i64) -> u64, docs: u64) -> Entry {
+fn entry(f: &Features, old: Option<&DocRow>, df: &impl Fn(i64) -> u64, docs: u64) -> Entry {
     let weighed = terms::weigh(&f.counts, df, docs, VECTOR_TERMS);
     // Ranked as stored (16-bit weights), so a list computed now and one
     // recomputed later from the stored vector agree.
@@ -93,12 +94,12 @@ fn entry(f: Features, old: Option<DocRow>, df: &impl Fn(i64) -> u64, docs: u64) 
     Entry {
         doc: Doc {
             id: f.id,
-            cluster: old.as_ref().map_or(f.id, |o| o.cluster_id),
+            cluster: old.map_or(f.id, |o| o.cluster_id),
             day: f.day.map(|d| d as i32),
             tags: Vec::new(),
             vector,
         },
-        signature: f.signature,
+        signature: f.signature.clone(),
         fingerprint: f.fingerprint,
         basis: docs,
         text_changed: old.is_some_and(|o| o.fingerprint != f.fingerprint),

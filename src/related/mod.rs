@@ -32,6 +32,7 @@
 
 mod all;
 pub mod cluster;
+mod cores;
 mod features;
 mod forget;
 mod guard;
@@ -226,24 +227,7 @@ async fn stale(conn: &mut Conn, batch: usize) -> Result<Vec<i64>, RelatedError> 
 /// every core: the writer waits for this, so it should not take one core.
 async fn extract_all(texts: Vec<db::TextRow>) -> Result<Vec<Features>, RelatedError> {
     tokio::task::spawn_blocking(move || {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let per_thread = texts.len().div_ceil(cores).max(1);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = texts
-                .chunks(per_thread)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|t| extract(t.id, &t.title, &t.body, t.day))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|p| p.join().expect("feature extraction does not panic"))
-                .collect()
-        })
+        cores::map_on_all_cores(&texts, |t| extract(t.id, &t.title, &t.body, t.day))
     })
     .await
     .map_err(RelatedError::Task)

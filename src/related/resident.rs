@@ -321,9 +321,11 @@ impl Resident {
     /// The ranking profiles of those of `ids` that are held (after
     /// [`load`](Self::load)).
     pub fn profiles(&self, ids: &[i64]) -> HashMap<i64, Doc> {
-        ids.iter()
-            .filter_map(|&id| Some((id, self.profiles.get(id)?.doc(id))))
-            .collect()
+        // Decoding the vectors is most of the work: on every core.
+        let docs = super::cores::map_on_all_cores(ids, |&id| {
+            self.profiles.get(id).map(|p| (id, p.doc(id)))
+        });
+        docs.into_iter().flatten().collect()
     }
 
     /// The signatures of those of `ids` that are held.

@@ -65,13 +65,13 @@ fn best_first(a: &Pick, b: &Pick) -> std::cmp::Ordering {
     b.score.total_cmp(&a.score).then(a.id.cmp(&b.id))
 }
 
-/// The `k` best of `candidates` for `me`: never `me` itself, nothing from
-/// its own story cluster or from `exclude` (its read-also links), and at
-/// most one article per other cluster (the best one).
-pub fn top(me: &Doc, candidates: &[Doc], exclude: &HashSet<i64>, k: usize) -> Vec<Pick> {
+/// Every candidate that may enter `me`'s lists, scored, best first: never
+/// `me` itself, nothing from its own story cluster, nothing that shares no
+/// term. The list rules are applied by [`top`].
+pub fn ranked<'a>(me: &Doc, candidates: impl IntoIterator<Item = &'a Doc>) -> Vec<Pick> {
     let mut picks: Vec<Pick> = candidates
-        .iter()
-        .filter(|c| c.id != me.id && c.cluster != me.cluster && !exclude.contains(&c.id))
+        .into_iter()
+        .filter(|c| c.id != me.id && c.cluster != me.cluster)
         .map(|c| Pick {
             id: c.id,
             cluster: c.cluster,
@@ -80,7 +80,14 @@ pub fn top(me: &Doc, candidates: &[Doc], exclude: &HashSet<i64>, k: usize) -> Ve
         .filter(|p| p.score > 0.0)
         .collect();
     picks.sort_by(best_first);
-    one_per_cluster(picks, k)
+    picks
+}
+
+/// The `k` best of `ranked` (from [`ranked`]): nothing from `exclude` (the
+/// article's read-also links), at most one article per cluster (the best).
+pub fn top(ranked: &[Pick], exclude: &HashSet<i64>, k: usize) -> Vec<Pick> {
+    let allowed = ranked.iter().filter(|p| !exclude.contains(&p.id));
+    one_per_cluster(allowed.copied().collect(), k)
 }
 
 /// Keeps the first (best) pick of each cluster, up to `k` picks.
@@ -147,7 +154,7 @@ mod tests {
             doc(5, 50, v.clone()),
             doc(6, 60, vec![(9, 1.0)]),
         ];
-        let ids: Vec<i64> = top(&me, &candidates, &HashSet::from([5]), 8)
+        let ids: Vec<i64> = top(&ranked(&me, &candidates), &HashSet::from([5]), 8)
             .iter()
             .map(|p| p.id)
             .collect();

@@ -16,7 +16,7 @@ use super::index::strongest;
 use super::reasons::{self, Shared};
 use super::similar::{self, Doc, Pick};
 use super::terms;
-use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS};
+use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS, cores};
 
 /// An article offered to another's list: (owner of the list, the pick,
 /// what the two share).
@@ -51,19 +51,25 @@ pub async fn rank(
         exclude.entry(a).or_default().insert(b);
     }
     known.extend(docs.iter().map(|d| (d.id, d.clone())));
-    let (mut rows, mut offers, mut lists) = (Vec::new(), Vec::new(), Vec::new());
-    for (me, pool) in docs.iter().zip(&pools) {
-        let candidates: Vec<Doc> = pool
+    let work: Vec<(&Doc, &Vec<i64>)> = docs.iter().zip(&pools).collect();
+    let none = HashSet::new();
+    let ranked = cores::map_on_all_cores(&work, |&(me, pool)| {
+        let candidates: Vec<&Doc> = pool.iter().filter_map(|id| known.get(id)).collect();
+        let picks = similar::ranked(me, candidates.iter().copied());
+        let list = similar::top(&picks, exclude.get(&me.id).unwrap_or(&none), K);
+        let rows: Vec<(Relation, Shared)> = list
             .iter()
-            .filter_map(|id| known.get(id).cloned())
+            .map(|p| {
+                let shared = known.get(&p.id).map(|c| Shared::between(me, c));
+                (link(me.id, p), shared.unwrap_or_default())
+            })
             .collect();
-        let read_also = exclude.remove(&me.id).unwrap_or_default();
-        let list = similar::top(me, &candidates, &read_also, K);
-        rows.extend(list.iter().map(|p| {
-            let shared = known.get(&p.id).map(|c| Shared::between(me, c));
-            (link(me.id, p), shared.unwrap_or_default())
-        }));
-        offers.extend(offers_of(me, &candidates));
+        (rows, offers_of(me, &picks, &candidates), list)
+    });
+    let (mut rows, mut offers, mut lists) = (Vec::new(), Vec::new(), Vec::new());
+    for (me, (links, offered, list)) in docs.iter().zip(ranked) {
+        rows.extend(links);
+        offers.extend(offered);
         lists.push((me.id, list));
     }
     relations::clear_links_from(conn, &ids, RelationKind::Similar).await?;
@@ -75,14 +81,16 @@ pub async fn rank(
     Ok((added, offers))
 }
 
-/// `me` offered to the lists of its `OFFERS` best candidates.
-fn offers_of(me: &Doc, candidates: &[Doc]) -> Vec<Offer> {
+/// `me` offered to the lists of its `OFFERS` best candidates (`picks`,
+/// from `similar::ranked`, read-also links included: the owner's list
+/// checks its own).
+fn offers_of(me: &Doc, picks: &[Pick], candidates: &[&Doc]) -> Vec<Offer> {
     let mine = Pick {
         id: me.id,
         cluster: me.cluster,
         score: 0.0,
     };
-    similar::top(me, candidates, &HashSet::new(), OFFERS)
+    similar::top(picks, &HashSet::new(), OFFERS)
         .into_iter()
         .map(|p| {
             let owner = candidates.iter().find(|c| c.id == p.id);
@@ -128,21 +136,20 @@ pub(super) fn pools<'a>(
             list.push((terms::dequantize(weight as u16), id));
         }
     }
-    let mut out = Vec::with_capacity(ids.len());
-    for (&me, query) in ids.iter().zip(queries) {
+    let work: Vec<(i64, terms::Vector)> = ids.into_iter().zip(queries).collect();
+    cores::map_on_all_cores(&work, |(me, query)| {
         let mut partial: HashMap<i64, f32> = HashMap::new();
-        for (term, w) in query {
+        for &(term, w) in query {
             for &(pw, id) in postings.get(&term).into_iter().flatten() {
-                if id != me {
+                if id != *me {
                     *partial.entry(id).or_default() += w * pw;
                 }
             }
         }
         let mut ranked: Vec<(i64, f32)> = partial.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        out.push(ranked.into_iter().take(POOL).map(|(id, _)| id).collect());
-    }
-    out
+        ranked.into_iter().take(POOL).map(|(id, _)| id).collect()
+    })
 }
 
 /// Offers picks to their owners' stored lists: a list takes a pick only

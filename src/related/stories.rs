@@ -21,7 +21,7 @@ use super::minhash::{self, Signature};
 use super::terms::{self, Vector};
 use super::{
     MAX_CLUSTER, MAX_STORY_CANDIDATES, PER_BUCKET, STORY_COSINE, STORY_LINKAGE,
-    STORY_LOW_THRESHOLD, STORY_THRESHOLD, features, similar_lists,
+    STORY_LOW_THRESHOLD, STORY_THRESHOLD, cores, features, similar_lists,
 };
 
 /// Edges found for a batch, with the signatures of every article they name.
@@ -92,25 +92,32 @@ fn confirm(resident: &Resident, sketches: &[Sketch], candidates: Vec<(i64, Vec<i
         .flat_map(|c| c.1.iter().copied())
         .collect();
     held_signatures(resident, &wanted, &mut found.signatures);
-    let mut unsure = Vec::new();
-    for (id, others) in candidates {
-        let mine = &found.signatures[&id];
-        for other in others {
-            let Some(theirs) = found.signatures.get(&other) else {
+    let signatures = &found.signatures;
+    let judged = cores::map_on_all_cores(&candidates, |(id, others)| {
+        let (mut sure, mut unsure) = (Vec::new(), Vec::new());
+        let mine = &signatures[id];
+        for &other in others {
+            let Some(theirs) = signatures.get(&other) else {
                 continue;
             };
             let similarity = minhash::similarity(mine, theirs);
             let edge = Edge {
-                a: id.min(other),
-                b: id.max(other),
+                a: *id.min(&other),
+                b: *id.max(&other),
                 similarity,
             };
             if similarity >= STORY_THRESHOLD {
-                found.edges.push(edge);
+                sure.push(edge);
             } else if similarity >= STORY_LOW_THRESHOLD {
                 unsure.push(edge);
             }
         }
+        (sure, unsure)
+    });
+    let mut unsure = Vec::new();
+    for (sure, maybe) in judged {
+        found.edges.extend(sure);
+        unsure.extend(maybe);
     }
     found.edges.extend(vouched(resident, sketches, unsure));
     found.edges.sort_by_key(|x| (x.a, x.b));
@@ -162,10 +169,7 @@ fn bucket_neighbours(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<
             bucket.push(id);
         }
     }
-    bands
-        .iter()
-        .map(|(id, keys)| (*id, best_candidates(*id, keys, &buckets)))
-        .collect()
+    cores::map_on_all_cores(&bands, |(id, keys)| (*id, best_candidates(*id, keys, &buckets)))
 }
 
 /// The articles sharing most buckets with `id`, newest first among equals,

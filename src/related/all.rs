@@ -53,7 +53,8 @@ pub async fn relate_all(
         let (conn, resident) = tx.parts();
         let entries = index::index(conn, resident, features, Df::Frozen).await?;
         let sketches: Vec<Sketch> = entries.iter().map(Into::into).collect();
-        stories.add(stories::find(conn, resident, &sketches).await?);
+        let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
+        stories.add(stories::find(conn, resident, &sketches, &pools).await?);
         tx.commit().await?;
         done += ids.len() as u64;
         step(1, done);
@@ -66,7 +67,8 @@ pub async fn relate_all(
         resident.load(conn, &ids).await?;
         let mut docs: Vec<_> = resident.profiles(&ids).into_values().collect();
         docs.sort_by_key(|d| d.id);
-        let (added, offered) = similar_lists::rank(conn, resident, &mut docs).await?;
+        let pools = similar_lists::pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
+        let (added, offered) = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
         tx.commit().await?;
         links += added;
         offers.extend(offered);

@@ -190,13 +190,16 @@ pub async fn relate_texts(
     stages.done("index");
     stories::detach(conn, resident, &mut entries).await?;
     let sketches: Vec<stories::Sketch> = entries.iter().map(Into::into).collect();
-    let mut found = stories::find(conn, resident, &sketches).await?;
+    // Postings change only as articles are indexed: the same pools serve
+    // finding stories and ranking lists.
+    let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
+    let mut found = stories::find(conn, resident, &sketches, &pools).await?;
     stages.done("find stories");
     let (story_links, merged) = stories::link(conn, resident, &mut found, &mut entries).await?;
     similar_lists::fix(conn, resident, &merged).await?;
     stages.done("link stories");
     let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();
-    let (similar_links, offers) = similar_lists::rank(conn, resident, &mut docs).await?;
+    let (similar_links, offers) = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
     stages.done("rank");
     let offered_links = similar_lists::offer(conn, resident, &offers).await?;
     stages.done("offer");

@@ -22,15 +22,16 @@ use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS, cores};
 /// what the two share).
 pub type Offer = (i64, Pick, Shared);
 
-/// Ranks and stores the lists of `docs`; returns the links added and the
-/// offers each doc makes to its best candidates' lists (see [`offer`]).
+/// Ranks and stores the lists of `docs` from their `pools` (from
+/// [`pools`], in the docs' order); returns the links added and the offers
+/// each doc makes to its best candidates' lists (see [`offer`]).
 pub async fn rank(
     conn: &mut Conn,
     resident: &mut Resident,
     docs: &mut [Doc],
+    pools: &[Vec<i64>],
 ) -> Result<(u64, Vec<Offer>), StoreError> {
     let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
-    let pools = pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
     let batch: HashSet<i64> = ids.iter().copied().collect();
     let mut wanted: Vec<i64> = pools
         .iter()
@@ -51,7 +52,7 @@ pub async fn rank(
         exclude.entry(a).or_default().insert(b);
     }
     known.extend(docs.iter().map(|d| (d.id, d.clone())));
-    let work: Vec<(&Doc, &Vec<i64>)> = docs.iter().zip(&pools).collect();
+    let work: Vec<(&Doc, &Vec<i64>)> = docs.iter().zip(pools).collect();
     let none = HashSet::new();
     let ranked = cores::map_on_all_cores(&work, |&(me, pool)| {
         let candidates: Vec<&Doc> = pool.iter().filter_map(|id| known.get(id)).collect();

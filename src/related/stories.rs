@@ -21,7 +21,7 @@ use super::minhash::{self, Signature};
 use super::terms::{self, Vector};
 use super::{
     MAX_CLUSTER, MAX_STORY_CANDIDATES, PER_BUCKET, STORY_COSINE, STORY_LINKAGE,
-    STORY_LOW_THRESHOLD, STORY_THRESHOLD, cores, features, similar_lists,
+    STORY_LOW_THRESHOLD, STORY_THRESHOLD, cores, features,
 };
 
 /// Edges found for a batch, with the signatures of every article they name.
@@ -50,13 +50,16 @@ impl From<&Entry> for Sketch {
     }
 }
 
-/// The same-story edges from each sketch to any stored article.
+/// The same-story edges from each sketch to any stored article; `pools`
+/// are the sketches' similar-article pools (`similar_lists::pools`, in
+/// the sketches' order), candidates too.
 pub async fn find(
     conn: &mut Conn,
     resident: &mut Resident,
     sketches: &[Sketch],
+    pools: &[Vec<i64>],
 ) -> Result<Found, StoreError> {
-    let candidates = candidates(resident, sketches);
+    let candidates = candidates(resident, sketches, pools);
     let wanted: Vec<i64> = candidates
         .iter()
         .flat_map(|c| c.1.iter().copied())
@@ -66,12 +69,15 @@ pub async fn find(
 }
 
 /// Each sketch's candidates: its LSH bucket neighbours in the window, then
-/// its nearest articles by tf-idf.
-fn candidates(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<i64>)> {
+/// its nearest articles by tf-idf (its pool).
+fn candidates(
+    resident: &Resident,
+    sketches: &[Sketch],
+    pools: &[Vec<i64>],
+) -> Vec<(i64, Vec<i64>)> {
     let mut candidates = bucket_neighbours(resident, sketches);
-    let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
     for ((_, others), pool) in candidates.iter_mut().zip(pools) {
-        for id in pool {
+        for &id in pool {
             if !others.contains(&id) {
                 others.push(id);
             }

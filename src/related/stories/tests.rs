@@ -3,7 +3,7 @@
 use super::*;
 use crate::store::relating::DocRow;
 
-use super::super::PERMUTATIONS;
+use super::super::{PERMUTATIONS, similar_lists};
 
 /// A signature agreeing with article 1's on its first `shared` values.
 fn signature(shared: usize, own: u16) -> Signature {
@@ -55,7 +55,8 @@ fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
             None,
         );
     }
-    let found = confirm(&resident, &batch, candidates(&resident, &batch));
+    let pools = similar_lists::pools(&resident, batch.iter().map(|s| (s.id, &s.vector)));
+    let found = confirm(&resident, &batch, candidates(&resident, &batch, &pools));
     let edges: Vec<(i64, i64)> = found.edges.iter().map(|e| (e.a, e.b)).collect();
     assert_eq!(edges, [(1, 2), (1, 4)]);
 }

@@ -9,7 +9,7 @@
 //!    same clusters whatever the import order);
 //! 4. every `similar` list against the complete index (no offers needed).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::store::Db;
 use crate::store::relating as db;
@@ -151,7 +151,7 @@ async fn offer_all(
 /// batch is counted on every core while the next one is read, and tallied
 /// while that one is counted: reading, counting and tallying overlap.
 async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError> {
-    let mut df: HashMap<i64, (i64, String)> = HashMap::new();
+    let mut df: HashMap<i64, (i64, String)> = HashMap::default();
     let (mut after, mut docs) = (0, 0u64);
     let mut counting: Option<tokio::task::JoinHandle<Vec<Vec<terms::TermCount>>>> = None;
     loop {

@@ -7,7 +7,7 @@
 //! cluster's id is its smallest article id, so the same edges give the same
 //! ids in any order.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Two articles whose signatures agree enough to be one story.
 #[derive(Debug, Clone, Copy, PartialEq)]

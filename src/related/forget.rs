@@ -6,7 +6,9 @@
 //! which the caller relates once the rows are gone: bounded work, as for
 //! an imported batch.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashSet};
 
 use crate::store::relating as db;
 use crate::store::relations::{self, RelationKind};
@@ -27,7 +29,7 @@ pub async fn forget(tx: &mut RelatingTx<'_>, ids: &[i64]) -> Result<Vec<i64>, Re
     )
     .await?;
     let features = extract_all(texts).await?;
-    let mut lost: HashMap<i64, i64> = HashMap::new();
+    let mut lost: HashMap<i64, i64> = HashMap::default();
     for f in &features {
         for t in &f.counts {
             *lost.entry(t.key).or_default() -= 1;
@@ -41,7 +43,7 @@ pub async fn forget(tx: &mut RelatingTx<'_>, ids: &[i64]) -> Result<Vec<i64>, Re
     db::add_df(conn, &rows).await?;
     let docs = db::doc_count(conn).await?;
     db::set_doc_count(conn, docs.saturating_sub(sketched.len() as u64)).await?;
-    let mut staying: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut staying: HashMap<i64, Vec<i64>> = HashMap::default();
     for &(a, o) in mates.iter().filter(|(_, o)| !gone.contains(o)) {
         staying.entry(a).or_default().push(o);
     }

@@ -3,7 +3,7 @@
 //! bands and postings (derived from the stored signature and vector, so a
 //! changed article's old ones are removed exactly).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::store::Conn;
 
@@ -69,7 +69,7 @@ pub async fn index(
     keys.dedup();
     let df = db::df(conn, &keys).await?;
     let df = |k: i64| df.get(&k).copied().unwrap_or(1) as u64;
-    let mut previous: HashMap<i64, Vec<u8>> = HashMap::new();
+    let mut previous: HashMap<i64, Vec<u8>> = HashMap::default();
     let batch: Vec<(Features, Option<DocRow>)> = batch
         .into_iter()
         .map(|f| {
@@ -113,7 +113,7 @@ async fn count_terms(
     batch: &[Features],
     changed: impl Fn(&Features) -> bool,
 ) -> Result<(), StoreError> {
-    let mut gained: HashMap<i64, (i64, &str)> = HashMap::new();
+    let mut gained: HashMap<i64, (i64, &str)> = HashMap::default();
     for f in batch.iter().filter(|f| changed(f)) {
         for t in &f.counts {
             gained.entry(t.key).or_insert((0, &t.display)).0 += 1;

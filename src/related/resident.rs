@@ -39,7 +39,7 @@ mod postings;
 mod profiles;
 mod window;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::store::Conn;

@@ -3,7 +3,7 @@
 //! (never itself, never its own story, at most one article per story).
 //! Pure: the caller fetches the candidates (`mod.rs` bounds how many).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::terms::{self, Vector};
 
@@ -92,7 +92,7 @@ pub fn top(ranked: &[Pick], exclude: &HashSet<i64>, k: usize) -> Vec<Pick> {
 
 /// Keeps the first (best) pick of each cluster, up to `k` picks.
 pub fn one_per_cluster(sorted: Vec<Pick>, k: usize) -> Vec<Pick> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     sorted
         .into_iter()
         .filter(|p| seen.insert(p.cluster))
@@ -154,7 +154,7 @@ mod tests {
             doc(5, 50, v.clone()),
             doc(6, 60, vec![(9, 1.0)]),
         ];
-        let ids: Vec<i64> = top(&ranked(&me, &candidates), &HashSet::from([5]), 8)
+        let ids: Vec<i64> = top(&ranked(&me, &candidates), &HashSet::from_iter([5]), 8)
             .iter()
             .map(|p| p.id)
             .collect();

@@ -4,7 +4,7 @@
 //! is offered to the lists of its best candidates, each of which takes it
 //! only if it beats their worst entry. All work is bounded per article.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use crate::store::Conn;
 
@@ -47,13 +47,13 @@ pub async fn rank(
     for d in docs.iter_mut() {
         d.tags = resident.tags(d.id);
     }
-    let mut exclude: HashMap<i64, HashSet<i64>> = HashMap::new();
+    let mut exclude: HashMap<i64, HashSet<i64>> = HashMap::default();
     for (a, b) in relations::read_also_either_way(conn, &ids).await? {
         exclude.entry(a).or_default().insert(b);
     }
     known.extend(docs.iter().map(|d| (d.id, d.clone())));
     let work: Vec<(&Doc, &Vec<i64>)> = docs.iter().zip(pools).collect();
-    let none = HashSet::new();
+    let none = HashSet::default();
     let ranked = cores::map_on_all_cores(&work, |&(me, pool)| {
         let candidates: Vec<&Doc> = pool.iter().filter_map(|id| known.get(id)).collect();
         let picks = similar::ranked(me, candidates.iter().copied());
@@ -91,7 +91,7 @@ fn offers_of(me: &Doc, picks: &[Pick], candidates: &[&Doc]) -> Vec<Offer> {
         cluster: me.cluster,
         score: 0.0,
     };
-    similar::top(picks, &HashSet::new(), OFFERS)
+    similar::top(picks, &HashSet::default(), OFFERS)
         .into_iter()
         .map(|p| {
             let owner = candidates.iter().find(|c| c.id == p.id);
@@ -130,7 +130,7 @@ pub(super) fn pools<'a>(
     let mut keys: Vec<i64> = queries.iter().flatten().map(|t| t.0).collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut postings: HashMap<i64, Vec<(f32, i64)>> = HashMap::new();
+    let mut postings: HashMap<i64, Vec<(f32, i64)>> = HashMap::default();
     for (term, weight, id) in resident.strongest_postings(&keys, PER_TERM) {
         let list = postings.entry(term).or_default();
         if !list.iter().any(|p| p.1 == id) {
@@ -139,7 +139,7 @@ pub(super) fn pools<'a>(
     }
     let work: Vec<(i64, terms::Vector)> = ids.into_iter().zip(queries).collect();
     cores::map_on_all_cores(&work, |(me, query)| {
-        let mut partial: HashMap<i64, f32> = HashMap::new();
+        let mut partial: HashMap<i64, f32> = HashMap::default();
         for &(term, w) in query {
             for &(pw, id) in postings.get(&term).into_iter().flatten() {
                 if id != *me {
@@ -261,6 +261,6 @@ pub async fn fix(
         *list = similar::one_per_cluster(kept, K);
     }
     // Lists only lose entries here: no new link needs a reason.
-    store_changes(conn, resident, &before, &after, &HashMap::new()).await?;
+    store_changes(conn, resident, &before, &after, &HashMap::default()).await?;
     Ok(())
 }

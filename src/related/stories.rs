@@ -6,7 +6,7 @@
 //! pair of a cluster is linked `same_story` both ways, so a cluster's
 //! members are always found from any one of them.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use crate::store::Conn;
 
@@ -168,7 +168,7 @@ fn bucket_neighbours(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<
     let mut keys: Vec<i64> = bands.iter().flat_map(|b| b.1.iter().copied()).collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut buckets: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut buckets: HashMap<i64, Vec<i64>> = HashMap::default();
     for (key, id) in resident.bucket_members(&keys, PER_BUCKET) {
         let bucket = buckets.entry(key).or_default();
         if !bucket.contains(&id) {
@@ -181,7 +181,7 @@ fn bucket_neighbours(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<
 /// The articles sharing most buckets with `id`, newest first among equals,
 /// at most `MAX_STORY_CANDIDATES`.
 fn best_candidates(id: i64, keys: &[i64], buckets: &HashMap<i64, Vec<i64>>) -> Vec<i64> {
-    let mut hits: HashMap<i64, u32> = HashMap::new();
+    let mut hits: HashMap<i64, u32> = HashMap::default();
     for key in keys {
         for &other in buckets.get(key).into_iter().flatten() {
             if other != id {
@@ -218,7 +218,7 @@ pub async fn detach(
     let changed: HashSet<i64> = changed.into_iter().collect();
     let both: Vec<(i64, i64)> = links.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
     relations::remove_links(conn, &both, RelationKind::SameStory).await?;
-    let mut rest: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut rest: HashMap<i64, Vec<i64>> = HashMap::default();
     for (a, b) in links {
         if !changed.contains(&b) {
             rest.entry(a).or_default().push(b);
@@ -250,7 +250,7 @@ pub async fn link(
     let mut ends: Vec<i64> = found.edges.iter().flat_map(|e| [e.a, e.b]).collect();
     ends.sort_unstable();
     ends.dedup();
-    let mut mates: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut mates: HashMap<i64, Vec<i64>> = HashMap::default();
     for (a, b) in relations::links_from(conn, &ends, RelationKind::SameStory).await? {
         mates.entry(a).or_default().push(b);
     }

@@ -4,7 +4,7 @@
 //! tf-idf, normalized, and cut to the strongest terms so that a vector is
 //! small enough to store and compare.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::arabic;
 
@@ -32,7 +32,7 @@ const TITLE_WEIGHT: u32 = 2;
 /// The distinct terms of an article with their counts, in first-seen order.
 pub fn count_terms(title: &str, body: &str) -> Vec<TermCount> {
     let mut out: Vec<TermCount> = Vec::new();
-    let mut at: HashMap<TermKey, usize> = HashMap::new();
+    let mut at: HashMap<TermKey, usize> = HashMap::default();
     for (text, weight) in [(title, TITLE_WEIGHT), (body, 1)] {
         for token in arabic::analyze(text) {
             if !is_term(&token.norm) {

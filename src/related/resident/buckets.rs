@@ -1,7 +1,7 @@
 //! The LSH buckets of the resident set: band key → the articles whose
 //! signature has that band, newest first (same-story candidates).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// LSH buckets: most hold a single article (a band of two 16-bit values
 /// rarely repeats by chance), so singletons sit in one flat map (16 bytes

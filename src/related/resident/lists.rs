@@ -3,7 +3,9 @@
 //! transactions (the rest are read again from `relations`). Who holds an
 //! article is asked of the database (`relations_to`), not kept.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::HashMap;
 
 use super::super::similar::Pick;
 

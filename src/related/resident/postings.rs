@@ -1,7 +1,7 @@
 //! The impact-ordered postings of the resident set: term → (weight,
 //! article), strongest first (similar-article candidates).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Impact-ordered postings: each term's (16-bit weight, article), the
 /// strongest first (ties: newest first), so a lookup reads a prefix. Only
@@ -19,7 +19,7 @@ impl Postings {
     pub(super) fn new(cap: usize) -> Postings {
         Postings {
             cap,
-            terms: HashMap::new(),
+            terms: HashMap::default(),
         }
     }
 

@@ -3,7 +3,9 @@
 //! held for the articles a run touched lately, at most a set number
 //! between transactions (the rest are read again from `related_docs`).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::HashMap;
 
 use crate::store::relating::DocRow;
 

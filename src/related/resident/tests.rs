@@ -32,7 +32,7 @@ fn a_replaced_sketch_leaves_no_trace_of_its_old_buckets_and_postings() {
     assert_eq!(set.strongest_postings(&[12], 8).len(), 1);
     assert_eq!(set.profiles(&[7])[&7].tags, vec![4]);
     set.move_clusters(&[(7, 3)]);
-    assert_eq!(set.clusters(&[7, 8]), HashMap::from([(7, 3)]));
+    assert_eq!(set.clusters(&[7, 8]), HashMap::from_iter([(7, 3)]));
 }
 
 #[test]

@@ -127,10 +127,10 @@ async fn offer_all(
     run: &mut RelatingRun,
     mut offers: Vec<similar_lists::Offer>,
 ) -> Result<u64, RelatedError> {
-    // Unstable: a stable sort would borrow half the offers' size again
-    // (a spike of 125 MB at 1M articles), and a list takes its offers in
-    // any order to the same result.
-    offers.sort_unstable_by_key(|o| o.0);
+    // Offers were made in the offering articles' order, so sorting by
+    // owner and then offering article is the stable sort's order, without
+    // the buffer of half the offers it borrows (125 MB at 1M articles).
+    offers.sort_unstable_by_key(|o| (o.0, o.1.id));
     let mut added = 0;
     let mut rest = offers.as_slice();
     while !rest.is_empty() {

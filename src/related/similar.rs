@@ -118,6 +118,8 @@ pub fn merge_offer(own: i64, current: &[Pick], offer: Pick, k: usize) -> Option<
 mod tests {
     use super::*;
 
+    const K_TEST: usize = 4;
+
     fn doc(id: i64, cluster: i64, vector: Vector) -> Doc {
         Doc {
             id,
@@ -175,5 +177,40 @@ mod tests {
             Some(vec![p(2, 20, 0.9), p(5, 30, 0.7)])
         );
         assert_eq!(merge_offer(1, &list, p(6, 1, 0.99), 3), None);
+    }
+
+    proptest::proptest! {
+        /// `relate --all` offers each list its offers at the end, in the
+        /// offering articles' order; any order must give the same list.
+        #[test]
+        fn a_list_takes_its_offers_in_any_order_to_the_same_result(
+            list in proptest::collection::vec((0i64..6, 1u8..100), 0..8),
+            offers in proptest::collection::vec((0i64..6, 1u8..100), 1..8),
+            shift in 0usize..8,
+        ) {
+            let pick = |i: usize, (cluster, score): (i64, u8)| Pick {
+                id: i as i64 + 10,
+                cluster,
+                score: f32::from(score) / 100.0,
+            };
+            let mut current: Vec<Pick> = list.iter().enumerate().map(|(i, &p)| pick(i, p)).collect();
+            current.sort_by(best_first);
+            let current = one_per_cluster(current, K_TEST);
+            let offers: Vec<Pick> =
+                offers.iter().enumerate().map(|(i, &p)| pick(i + 100, p)).collect();
+            let take = |order: &[Pick]| {
+                let mut now = current.clone();
+                for &o in order {
+                    if let Some(new) = merge_offer(99, &now, o, K_TEST) {
+                        now = new;
+                    }
+                }
+                now
+            };
+            let mut turned = offers.clone();
+            turned.rotate_left(shift % offers.len());
+            turned.reverse();
+            proptest::prop_assert_eq!(take(&offers), take(&turned));
+        }
     }
 }

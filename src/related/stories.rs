@@ -175,7 +175,9 @@ fn bucket_neighbours(resident: &Resident, sketches: &[Sketch]) -> Vec<(i64, Vec<
             bucket.push(id);
         }
     }
-    cores::map_on_all_cores(&bands, |(id, keys)| (*id, best_candidates(*id, keys, &buckets)))
+    cores::map_on_all_cores(&bands, |(id, keys)| {
+        (*id, best_candidates(*id, keys, &buckets))
+    })
 }
 
 /// The articles sharing most buckets with `id`, newest first among equals,

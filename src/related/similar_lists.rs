@@ -91,7 +91,7 @@ fn offers_of(me: &Doc, picks: &[Pick], candidates: &[&Doc]) -> Vec<Offer> {
         cluster: me.cluster,
         score: 0.0,
     };
-    similar::top(picks, &HashSet::default(), OFFERS)
+    similar::one_per_cluster(picks.to_vec(), OFFERS)
         .into_iter()
         .map(|p| {
             let owner = candidates.iter().find(|c| c.id == p.id);

@@ -199,14 +199,11 @@ impl Resident {
         missing.sort_unstable();
         missing.dedup();
         let started = Instant::now();
-        let rows = db::docs(conn, &missing).await?;
-        self.read_back.profiles += rows.len();
-        let found: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
-        let mut tags = db::tags_of(conn, &found).await?;
+        let stored = db::profiles(conn, &missing).await?;
+        self.read_back.profiles += stored.len();
         self.read_back.time += started.elapsed();
-        for row in rows {
-            let own = tags.remove(&row.article_id).unwrap_or_default();
-            self.profiles.insert(row.article_id, Profile::new(row, own));
+        for p in stored {
+            self.profiles.insert(p.article_id, Profile::stored(p));
         }
         Ok(())
     }

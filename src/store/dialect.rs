@@ -24,6 +24,24 @@ pub trait Dialect {
     /// lookups (SQLite's planner takes `CROSS JOIN` as that order; in
     /// PostgreSQL `CROSS JOIN` has no `ON`, and its planner chooses well).
     fn list_join() -> &'static str;
+    /// The text values of `expr` in a group, in the order of `order`,
+    /// joined by commas.
+    fn joined_in_order(expr: &str, order: &str) -> String;
+    /// The group's rows as one byte string: per row, the text of each of
+    /// `header` followed by a space, then `;`, then the bytes of each of
+    /// `blobs`. One value instead of a row each: handing a row from
+    /// SQLite's thread to the caller costs more than reading it.
+    fn packed(header: &[&str], blobs: &[&str]) -> String;
+}
+
+/// `printf`/`format` pattern of [`Dialect::packed`]'s header.
+fn header_pattern(header: &[&str]) -> String {
+    format!("'{}'", "%s ".repeat(header.len()) + ";")
+}
+
+/// [`Dialect::packed`]'s blobs, each appended to the header.
+fn then(blobs: &[&str]) -> String {
+    blobs.iter().map(|b| format!(" || {b}")).collect()
 }
 
 impl Dialect for SqliteConnection {
@@ -42,6 +60,19 @@ impl Dialect for SqliteConnection {
     }
     fn list_join() -> &'static str {
         "CROSS JOIN"
+    }
+    fn joined_in_order(expr: &str, order: &str) -> String {
+        format!("group_concat({expr}, ',' ORDER BY {order})")
+    }
+    fn packed(header: &[&str], blobs: &[&str]) -> String {
+        // `||` and `group_concat` keep a blob's bytes as they are (zeros
+        // included) in a database whose text is UTF-8, as the archive's is.
+        format!(
+            "CAST(group_concat(CAST(printf({}, {}) AS BLOB){}, '') AS BLOB)",
+            header_pattern(header),
+            header.join(", "),
+            then(blobs)
+        )
     }
 }
 
@@ -63,6 +94,17 @@ impl Dialect for PgConnection {
     }
     fn list_join() -> &'static str {
         "JOIN"
+    }
+    fn joined_in_order(expr: &str, order: &str) -> String {
+        format!("string_agg(CAST({expr} AS TEXT), ',' ORDER BY {order})")
+    }
+    fn packed(header: &[&str], blobs: &[&str]) -> String {
+        format!(
+            "string_agg(convert_to(format({}, {}), 'UTF8'){}, CAST('' AS BYTEA))",
+            header_pattern(header),
+            header.join(", "),
+            then(blobs)
+        )
     }
 }
 
@@ -89,4 +131,14 @@ pub fn list_join<C: Dialect>(_conn: &C) -> &'static str {
 /// [`Dialect::epoch_day`] of the backend `conn` is on.
 pub fn epoch_day<C: Dialect>(_conn: &C, expr: &str) -> String {
     C::epoch_day(expr)
+}
+
+/// [`Dialect::joined_in_order`] of the backend `conn` is on.
+pub fn joined_in_order<C: Dialect>(_conn: &C, expr: &str, order: &str) -> String {
+    C::joined_in_order(expr, order)
+}
+
+/// [`Dialect::packed`] of the backend `conn` is on.
+pub fn packed<C: Dialect>(_conn: &C, header: &[&str], blobs: &[&str]) -> String {
+    C::packed(header, blobs)
 }

@@ -6,9 +6,11 @@
 //! buckets and postings (`related::Resident`).
 
 mod lookups;
+mod packed;
 mod rebuild;
 
 pub use lookups::*;
+pub use packed::*;
 pub use rebuild::*;
 
 use crate::dispatch;

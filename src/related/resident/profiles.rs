@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use foldhash::HashMap;
 
-use crate::store::relating::DocRow;
+use crate::store::relating::{DocRow, StoredProfile};
 
 use super::super::minhash::{self, Signature};
 use super::super::similar::Doc;
@@ -32,6 +32,17 @@ impl Profile {
             tags: tags.into_boxed_slice(),
             vector: row.vector.into_boxed_slice(),
             signature: row.signature.into_boxed_slice(),
+        }
+    }
+
+    /// A profile as read back from the database.
+    pub fn stored(p: StoredProfile) -> Profile {
+        Profile {
+            cluster: p.cluster_id,
+            day: p.day.map(|d| d as i32),
+            tags: p.tags.into_boxed_slice(),
+            vector: p.vector.into_boxed_slice(),
+            signature: p.signature.into_boxed_slice(),
         }
     }
 

@@ -27,12 +27,6 @@ pub async fn add_df(conn: &mut Conn, rows: &[(i64, i64, String)]) -> Result<()> 
     Ok(())
 }
 
-/// Document frequencies of the given terms (unknown terms are absent).
-pub async fn df(conn: &mut Conn, terms: &[i64]) -> Result<HashMap<i64, i64>> {
-    let head = "SELECT term_key, df FROM related_terms WHERE term_key IN (";
-    map_by_ids(conn, head, terms).await
-}
-
 /// How the given terms are written, for reasons.
 pub async fn displays(conn: &mut Conn, terms: &[i64]) -> Result<HashMap<i64, String>> {
     let head = "SELECT term_key, display FROM related_terms WHERE term_key IN (";

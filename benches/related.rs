@@ -81,7 +81,7 @@ async fn main() {
     // the WAL into the database beside it; relating here runs outside the
     // pipeline, so it gets the same checkpointer.
     let _checkpointer = db
-        .spawn_checkpointer(arshif::ingest::pipeline::CHECKPOINT_EVERY)
+        .spawn_checkpointer(arshif::store::CHECKPOINT_EVERY)
         .await
         .expect("checkpointer");
     let started = Instant::now();

@@ -15,14 +15,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::sync_channel;
-use std::time::Duration;
 
 use tokio::sync::mpsc;
 
 use crate::archive::Archive;
 use crate::dump::Limits;
 use crate::related;
-use crate::store::imports;
+use crate::store::{CHECKPOINT_EVERY, imports};
 
 use super::error::{IngestError, Result};
 use super::report::Report;
@@ -34,8 +33,6 @@ use workers::{Handed, Step};
 /// worth (a document's token comes back as it joins the batch), so workers
 /// fill the next batch while the writer stores one.
 const IN_FLIGHT: usize = 4096;
-/// How often the WAL is copied into the database during an import.
-pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// Something to import.
 #[derive(Debug, Clone)]

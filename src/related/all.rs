@@ -11,14 +11,16 @@
 
 use foldhash::HashMap;
 
-use crate::store::Db;
+use crate::stages::Stages;
 use crate::store::relating as db;
+use crate::store::{CHECKPOINT_EVERY, Db};
 
 use super::cluster::{Clusters, Edge};
 use super::guard::{Relating, RelatingRun, RelatingTx};
 use super::index::{self, Df};
 use super::minhash::Signature;
-use super::stories::{self, Sketch};
+use super::resident::ReadBack;
+use super::stories::{self, Reads, Sketch};
 use super::{
     OFFERS, RelateOutcome, RelatedError, cores, extract_all, rules_version, similar_lists, terms,
 };
@@ -36,6 +38,9 @@ pub async fn relate_all(
     progress: &dyn Fn(u64, u64),
 ) -> Result<RelateOutcome, RelatedError> {
     let mut run = relating.hold().await;
+    // Each pass rewrites much of the archive: checkpoints run by the
+    // writer itself at commit held it up for a tenth of the run at 1M.
+    let checkpointer = db.spawn_checkpointer(CHECKPOINT_EVERY).await?;
     let articles = {
         let mut tx = run.begin_emptied(db).await?;
         let n = db::article_count(&mut tx).await?;
@@ -48,14 +53,24 @@ pub async fn relate_all(
     count_terms(db, &|done| step(0, done)).await?;
     let (mut after, mut done, mut stories) = (0, 0, Stories::default());
     while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
+        let mut stages = Stages::start();
         let texts = db::texts(&mut tx, &ids).await?;
+        stages.done("read texts");
         let features = extract_all(texts).await?;
+        stages.done("extract");
         let (conn, resident) = tx.parts();
         let entries = index::index(conn, resident, features, Df::Frozen).await?;
+        stages.done("index");
         let sketches: Vec<Sketch> = entries.iter().map(Into::into).collect();
         let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
-        stories.add(stories::find(conn, resident, &sketches, &pools).await?);
+        stages.done("pools");
+        let found = stories::find(conn, resident, &sketches, &pools, Reads::Signatures).await?;
+        stories.add(found);
+        stages.done("find stories");
+        let read_back = resident.read_back();
         tx.commit().await?;
+        stages.done("commit");
+        log_batch("sketched", &stages, read_back);
         done += ids.len() as u64;
         step(1, done);
     }
@@ -63,19 +78,27 @@ pub async fn relate_all(
     step(2, articles);
     let (mut after, mut done, mut offers) = (0, 0, Vec::new());
     while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
+        let mut stages = Stages::start();
         let (conn, resident) = tx.parts();
         resident.load(conn, &ids).await?;
+        stages.done("load");
         let mut docs: Vec<_> = resident.profiles(&ids).into_values().collect();
         docs.sort_by_key(|d| d.id);
         let pools = similar_lists::pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
+        stages.done("pools");
         let (added, offered) = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
+        stages.done("rank");
+        let read_back = resident.read_back();
         tx.commit().await?;
+        stages.done("commit");
+        log_batch("ranked", &stages, read_back);
         links += added;
         offers.extend(offered);
         done += ids.len() as u64;
         step(3, done);
     }
     links += offer_all(db, &mut run, offers).await?;
+    checkpointer.stop().await;
     run.release();
     let mut conn = db.write.acquire().await?;
     db::set_rules(&mut conn, &rules_version()).await?;
@@ -138,13 +161,29 @@ async fn offer_all(
         while end < rest.len() && rest[end].0 == rest[end - 1].0 {
             end += 1;
         }
+        let mut stages = Stages::start();
         let mut tx = run.begin(db).await?;
         let (conn, resident) = tx.parts();
         added += similar_lists::offer(conn, resident, &rest[..end]).await?;
+        stages.done("offer");
+        let read_back = resident.read_back();
         tx.commit().await?;
+        stages.done("commit");
+        log_batch("offered", &stages, read_back);
         rest = &rest[end..];
     }
     Ok(added)
+}
+
+/// A debug line per batch, as an import's: where `relate --all`'s time
+/// goes, read from a real run (`RUST_LOG=arshif=debug`).
+fn log_batch(what: &str, stages: &Stages, read_back: ReadBack) {
+    tracing::debug!(
+        profiles_read_back = read_back.profiles,
+        read_back_ms = read_back.time.as_millis(),
+        "relate --all {what} a batch: {} ms",
+        stages.summary()
+    );
 }
 
 /// Pass 1: document frequencies of every term, counted in memory. A

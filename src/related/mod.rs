@@ -193,7 +193,8 @@ pub async fn relate_texts(
     // Postings change only as articles are indexed: the same pools serve
     // finding stories and ranking lists.
     let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
-    let mut found = stories::find(conn, resident, &sketches, &pools).await?;
+    let mut found =
+        stories::find(conn, resident, &sketches, &pools, stories::Reads::Profiles).await?;
     stages.done("find stories");
     let (story_links, merged) = stories::link(conn, resident, &mut found, &mut entries).await?;
     similar_lists::fix(conn, resident, &merged).await?;

@@ -50,6 +50,17 @@ impl From<&Entry> for Sketch {
     }
 }
 
+/// How [`find`] reads the candidates the resident set does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// Their whole profiles, kept: an import ranks the same pools next.
+    Profiles,
+    /// Their signatures only, and the profiles of the few an estimate
+    /// leaves unsure: `relate --all` ranks in a later pass, by which time
+    /// these would have been let go.
+    Signatures,
+}
+
 /// The same-story edges from each sketch to any stored article; `pools`
 /// are the sketches' similar-article pools (`similar_lists::pools`, in
 /// the sketches' order), candidates too.
@@ -58,14 +69,36 @@ pub async fn find(
     resident: &mut Resident,
     sketches: &[Sketch],
     pools: &[Vec<i64>],
+    reads: Reads,
 ) -> Result<Found, StoreError> {
     let candidates = candidates(resident, sketches, pools);
     let wanted: Vec<i64> = candidates
         .iter()
         .flat_map(|c| c.1.iter().copied())
         .collect();
-    resident.load(conn, &wanted).await?;
-    Ok(confirm(resident, sketches, candidates))
+    let mut found = Found::default();
+    for e in sketches {
+        found.signatures.insert(e.id, e.signature.clone());
+    }
+    if reads == Reads::Profiles {
+        resident.load(conn, &wanted).await?;
+    }
+    held_signatures(resident, &wanted, &mut found.signatures);
+    if reads == Reads::Signatures {
+        let stored = db::signatures(conn, &missing(&wanted, &found.signatures)).await?;
+        let decoded = stored.iter().map(|(id, s)| (*id, minhash::from_bytes(s)));
+        found.signatures.extend(decoded);
+    }
+    let (sure, unsure) = confirm(&found.signatures, candidates);
+    if reads == Reads::Signatures {
+        let ends: Vec<i64> = unsure.iter().flat_map(|e| [e.a, e.b]).collect();
+        resident.load(conn, &ends).await?;
+    }
+    found.edges = sure;
+    found.edges.extend(vouched(resident, sketches, unsure));
+    found.edges.sort_by_key(|x| (x.a, x.b));
+    found.edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
+    Ok(found)
 }
 
 /// Each sketch's candidates: its LSH bucket neighbours in the window, then
@@ -86,19 +119,12 @@ fn candidates(
     candidates
 }
 
-/// The candidates (their profiles loaded) whose signatures agree enough
-/// with the sketch's, as edges.
-fn confirm(resident: &Resident, sketches: &[Sketch], candidates: Vec<(i64, Vec<i64>)>) -> Found {
-    let mut found = Found::default();
-    for e in sketches {
-        found.signatures.insert(e.id, e.signature.clone());
-    }
-    let wanted: Vec<i64> = candidates
-        .iter()
-        .flat_map(|c| c.1.iter().copied())
-        .collect();
-    held_signatures(resident, &wanted, &mut found.signatures);
-    let signatures = &found.signatures;
+/// The candidates whose signatures (in `signatures`) agree enough with
+/// the sketch's, as edges: sure ones, and those the vectors must vouch for.
+fn confirm(
+    signatures: &HashMap<i64, Signature>,
+    candidates: Vec<(i64, Vec<i64>)>,
+) -> (Vec<Edge>, Vec<Edge>) {
     let judged = cores::map_on_all_cores(&candidates, |(id, others)| {
         let (mut sure, mut unsure) = (Vec::new(), Vec::new());
         let mine = &signatures[id];
@@ -120,15 +146,12 @@ fn confirm(resident: &Resident, sketches: &[Sketch], candidates: Vec<(i64, Vec<i
         }
         (sure, unsure)
     });
-    let mut unsure = Vec::new();
-    for (sure, maybe) in judged {
-        found.edges.extend(sure);
+    let (mut sure, mut unsure) = (Vec::new(), Vec::new());
+    for (yes, maybe) in judged {
+        sure.extend(yes);
         unsure.extend(maybe);
     }
-    found.edges.extend(vouched(resident, sketches, unsure));
-    found.edges.sort_by_key(|x| (x.a, x.b));
-    found.edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
-    found
+    (sure, unsure)
 }
 
 /// The edges of `unsure` (estimates between the low and the high

@@ -9,6 +9,10 @@ use tokio::task::JoinHandle;
 
 use super::{Db, Pool, Result, StoreError, connect_options};
 
+/// How often a long write (an import, `relate --all`) has its WAL copied
+/// into the database beside it.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
 /// The background checkpointer of [`Db::spawn_checkpointer`]: stops when
 /// dropped; [`stop`](Checkpointer::stop) also waits for it.
 pub struct Checkpointer {

@@ -42,7 +42,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub(crate) use arshif_per_backend::per_backend;
-pub use checkpoint::Checkpointer;
+pub use checkpoint::{CHECKPOINT_EVERY, Checkpointer};
 pub use handle::{Backend, Conn, DecodeRow, Pool, Pooled, Tx};
 pub use postgres::Location;
 

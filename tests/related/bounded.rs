@@ -16,12 +16,14 @@ use super::archive::{self, Relate};
 #[tokio::test]
 async fn profiles_let_go_between_batches_are_read_back_unchanged() {
     // More articles than one batch of `relate --all`, so its last pass
-    // ranks against profiles of other batches too.
-    let pages = eval::pages_of(StorySpec {
+    // ranks against profiles of other batches too; in a scattered order,
+    // so that versions of one story fall in different batches and its
+    // story pass reads their signatures back.
+    let pages = scattered(eval::pages_of(StorySpec {
         events_per_topic: 32,
         noise: 300,
         ..StorySpec::evaluation()
-    });
+    }));
     let keeping = archive::archive(&pages, Relate::Later).await;
     let forgetting = archive::archive(&pages, Relate::Later).await;
     let forgetful = Relating::with_limits(Limits {
@@ -50,6 +52,27 @@ async fn profiles_let_go_between_batches_are_read_back_unchanged() {
         }
         archive::assert_same_relations(&keeping.db, &forgetting.db, step).await;
     }
+    let apart = archive::relations(&forgetting.db)
+        .await
+        .into_iter()
+        .filter(|r| r.2 == "same_story" && (r.0 - r.1).abs() >= 1000)
+        .count();
+    assert!(apart > 0, "no story spans two batches of `relate --all`");
+}
+
+/// The pages in an order that scatters each story's versions: named
+/// anew, their old name's hash first, as imports take files in name order.
+fn scattered(pages: eval::Pages) -> eval::Pages {
+    let fnv = |name: &str| {
+        name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        })
+    };
+    let renamed = pages.0.into_iter().map(|mut page| {
+        page.name = format!("{:016x}-{}", fnv(&page.name), page.name);
+        page
+    });
+    eval::Pages(renamed.collect())
 }
 
 /// A window of 24 articles (a few events of the labelled set, whose

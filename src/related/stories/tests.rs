@@ -56,7 +56,15 @@ fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
         );
     }
     let pools = similar_lists::pools(&resident, batch.iter().map(|s| (s.id, &s.vector)));
-    let found = confirm(&resident, &batch, candidates(&resident, &batch, &pools));
-    let edges: Vec<(i64, i64)> = found.edges.iter().map(|e| (e.a, e.b)).collect();
+    let candidates = candidates(&resident, &batch, &pools);
+    let wanted: Vec<i64> = candidates.iter().flat_map(|c| c.1.clone()).collect();
+    let mut signatures: HashMap<i64, Signature> =
+        batch.iter().map(|s| (s.id, s.signature.clone())).collect();
+    held_signatures(&resident, &wanted, &mut signatures);
+    let (sure, unsure) = confirm(&signatures, candidates);
+    let vouched = vouched(&resident, &batch, unsure);
+    let mut edges: Vec<(i64, i64)> = sure.iter().chain(&vouched).map(|e| (e.a, e.b)).collect();
+    edges.sort_unstable();
+    edges.dedup();
     assert_eq!(edges, [(1, 2), (1, 4)]);
 }

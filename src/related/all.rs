@@ -19,7 +19,6 @@ use super::cluster::{Clusters, Edge};
 use super::guard::{Relating, RelatingRun, RelatingTx};
 use super::index::{self, Df};
 use super::minhash::Signature;
-use super::resident::ReadBack;
 use super::stories::{self, Reads, Sketch};
 use super::{
     OFFERS, RelateOutcome, RelatedError, cores, extract_all, rules_version, similar_lists, terms,
@@ -67,10 +66,7 @@ pub async fn relate_all(
         let found = stories::find(conn, resident, &sketches, &pools, Reads::Signatures).await?;
         stories.add(found);
         stages.done("find stories");
-        let read_back = resident.read_back();
-        tx.commit().await?;
-        stages.done("commit");
-        log_batch("sketched", &stages, read_back);
+        commit_logged(tx, stages, "sketched").await?;
         done += ids.len() as u64;
         step(1, done);
     }
@@ -88,10 +84,7 @@ pub async fn relate_all(
         stages.done("pools");
         let (added, offered) = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
         stages.done("rank");
-        let read_back = resident.read_back();
-        tx.commit().await?;
-        stages.done("commit");
-        log_batch("ranked", &stages, read_back);
+        commit_logged(tx, stages, "ranked").await?;
         links += added;
         offers.extend(offered);
         done += ids.len() as u64;
@@ -166,24 +159,30 @@ async fn offer_all(
         let (conn, resident) = tx.parts();
         added += similar_lists::offer(conn, resident, &rest[..end]).await?;
         stages.done("offer");
-        let read_back = resident.read_back();
-        tx.commit().await?;
-        stages.done("commit");
-        log_batch("offered", &stages, read_back);
+        commit_logged(tx, stages, "offered").await?;
         rest = &rest[end..];
     }
     Ok(added)
 }
 
-/// A debug line per batch, as an import's: where `relate --all`'s time
-/// goes, read from a real run (`RUST_LOG=arshif=debug`).
-fn log_batch(what: &str, stages: &Stages, read_back: ReadBack) {
+/// Commits a batch's transaction, then writes its debug line, as an
+/// import's: where `relate --all`'s time goes, read from a real run
+/// (`RUST_LOG=arshif=debug`).
+async fn commit_logged(
+    mut tx: RelatingTx<'_>,
+    mut stages: Stages,
+    what: &str,
+) -> Result<(), RelatedError> {
+    let read_back = tx.parts().1.read_back();
+    tx.commit().await?;
+    stages.done("commit");
     tracing::debug!(
         profiles_read_back = read_back.profiles,
         read_back_ms = read_back.time.as_millis(),
         "relate --all {what} a batch: {} ms",
         stages.summary()
     );
+    Ok(())
 }
 
 /// Pass 1: document frequencies of every term, counted in memory. A

@@ -38,9 +38,7 @@ pub async fn profiles(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StoredProfile>
         format!("SELECT {packed} FROM related_docs d WHERE d.article_id IN (")
     });
     let mut out = Vec::with_capacity(ids.len());
-    for pack in packs(conn, &head, ids).await? {
-        unpack_profiles(Packed(&pack), &mut out).map_err(sqlx::Error::Decode)?;
-    }
+    read_packed(conn, &head, ids, &mut out, unpack_profiles).await?;
     Ok(out)
 }
 
@@ -52,9 +50,7 @@ pub async fn signatures(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, Vec<u8
         format!("SELECT {packed} FROM related_docs WHERE article_id IN (")
     });
     let mut out = Vec::with_capacity(ids.len());
-    for pack in packs(conn, &head, ids).await? {
-        unpack_signatures(Packed(&pack), &mut out).map_err(sqlx::Error::Decode)?;
-    }
+    read_packed(conn, &head, ids, &mut out, unpack_signatures).await?;
     Ok(out)
 }
 
@@ -65,16 +61,25 @@ pub async fn df(conn: &mut Conn, terms: &[i64]) -> Result<HashMap<i64, i64>> {
         format!("SELECT {packed} FROM related_terms WHERE term_key IN (")
     });
     let mut out = HashMap::with_capacity(terms.len());
-    for pack in packs(conn, &head, terms).await? {
-        unpack_df(Packed(&pack), &mut out).map_err(sqlx::Error::Decode)?;
-    }
+    read_packed(conn, &head, terms, &mut out, unpack_df).await?;
     Ok(out)
 }
 
-/// The packed values of `head (ids…)`, one per list of ids.
-async fn packs(conn: &mut Conn, head: &str, ids: &[i64]) -> Result<Vec<Vec<u8>>> {
+/// Runs `head (ids…)` for each list of ids and reads each packed value
+/// into `out` with `unpack`.
+async fn read_packed<T>(
+    conn: &mut Conn,
+    head: &str,
+    ids: &[i64],
+    out: &mut T,
+    unpack: fn(Packed, &mut T) -> Result<(), Malformed>,
+) -> Result<()> {
     let packs: Vec<(Option<Vec<u8>>,)> = by_ids(conn, head, ")", ids).await?;
-    Ok(packs.into_iter().filter_map(|(p,)| p).collect())
+    for (pack,) in packs {
+        let pack = pack.unwrap_or_default();
+        unpack(Packed(&pack), out).map_err(sqlx::Error::Decode)?;
+    }
+    Ok(())
 }
 
 type Malformed = Box<dyn std::error::Error + Send + Sync>;

@@ -155,6 +155,50 @@ async fn replacing_tags_moves_the_related_generation_on() {
     );
 }
 
+/// What `relate --all` reads ahead on a read connection between two of
+/// its transactions is kept only when its set carried over from the one
+/// before: not in a run's first transaction, nor after another process
+/// (another set) related, a reparse replaced tags, or a rollback.
+#[tokio::test]
+async fn a_set_carries_over_only_while_nothing_else_wrote_profiles() {
+    let pages = eval::pages();
+    let archive = archive::archive(&pages, Relate::Later).await;
+    let db = &archive.db;
+    let (mine, theirs) = (related::Relating::default(), related::Relating::default());
+    let mut run = mine.hold().await;
+    let mut carried = Vec::new();
+    for step in ["first", "again", "another set related", "tags replaced"] {
+        match step {
+            "another set related" => {
+                let mut other = theirs.hold().await;
+                other.begin(db).await.unwrap().commit().await.unwrap();
+            }
+            "tags replaced" => {
+                let id = archive::all_ids(db).await[0];
+                let mut conn = db.write.acquire().await.unwrap();
+                store::articles::clear_tags(&mut conn, id).await.unwrap();
+            }
+            _ => {}
+        }
+        let tx = run.begin(db).await.unwrap();
+        carried.push((step, tx.carried_over()));
+        tx.commit().await.unwrap();
+    }
+    run.begin(db).await.unwrap().rollback().await.unwrap();
+    let tx = run.begin(db).await.unwrap();
+    carried.push(("after a rollback", tx.carried_over()));
+    assert_eq!(
+        carried,
+        [
+            ("first", false),
+            ("again", true),
+            ("another set related", false),
+            ("tags replaced", false),
+            ("after a rollback", false),
+        ]
+    );
+}
+
 #[tokio::test]
 async fn no_article_relates_to_itself_and_every_list_keeps_the_story_rules() {
     for (pages, relate) in [

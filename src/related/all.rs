@@ -7,7 +7,15 @@
 //!    newest of them, as when importing);
 //! 3. clusters merged once from all those edges, the strongest first (the
 //!    same clusters whatever the import order);
-//! 4. every `similar` list against the complete index (no offers needed).
+//! 4. every `similar` list against the complete index, then the offers
+//!    each list makes to its candidates' lists.
+//!
+//! Passes 2 (`sketch`) and 4 (`rank`) prepare each next batch inside the
+//! transaction before it, so that the writer's work overlaps the cores'
+//! (extracting features) or a read connection's (reading profiles back).
+
+mod rank;
+mod sketch;
 
 use foldhash::HashMap;
 
@@ -17,12 +25,9 @@ use crate::store::{CHECKPOINT_EVERY, Db};
 
 use super::cluster::{Clusters, Edge};
 use super::guard::{Relating, RelatingRun, RelatingTx};
-use super::index::{self, Df};
 use super::minhash::Signature;
-use super::stories::{self, Reads, Sketch};
-use super::{
-    OFFERS, RelateOutcome, RelatedError, cores, extract_all, rules_version, similar_lists, terms,
-};
+use super::stories;
+use super::{OFFERS, RelateOutcome, RelatedError, cores, rules_version, similar_lists, terms};
 
 /// Articles per batch (and per write transaction).
 const BATCH: i64 = 1000;
@@ -50,46 +55,11 @@ pub async fn relate_all(
     let step = |pass: u64, done: u64| progress(pass * articles + done.min(articles), total);
     step(0, 0);
     count_terms(db, &|done| step(0, done)).await?;
-    let (mut after, mut done, mut stories) = (0, 0, Stories::default());
-    while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
-        let mut stages = Stages::start();
-        let texts = db::texts(&mut tx, &ids).await?;
-        stages.done("read texts");
-        let features = extract_all(texts).await?;
-        stages.done("extract");
-        let (conn, resident) = tx.parts();
-        let entries = index::index(conn, resident, features, Df::Frozen).await?;
-        stages.done("index");
-        let sketches: Vec<Sketch> = entries.iter().map(Into::into).collect();
-        let pools = similar_lists::pools(resident, sketches.iter().map(|s| (s.id, &s.vector)));
-        stages.done("pools");
-        let found = stories::find(conn, resident, &sketches, &pools, Reads::Signatures).await?;
-        stories.add(found);
-        stages.done("find stories");
-        commit_logged(tx, stages, "sketched").await?;
-        done += ids.len() as u64;
-        step(1, done);
-    }
+    let stories = sketch::sketch_all(db, &mut run, &|done| step(1, done)).await?;
     let mut links = stories.link(db, &mut run).await?;
     step(2, articles);
-    let (mut after, mut done, mut offers) = (0, 0, Vec::new());
-    while let Some((mut tx, ids)) = next_batch(db, &mut run, &mut after).await? {
-        let mut stages = Stages::start();
-        let (conn, resident) = tx.parts();
-        resident.load(conn, &ids).await?;
-        stages.done("load");
-        let mut docs: Vec<_> = resident.profiles(&ids).into_values().collect();
-        docs.sort_by_key(|d| d.id);
-        let pools = similar_lists::pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
-        stages.done("pools");
-        let (added, offered) = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
-        stages.done("rank");
-        commit_logged(tx, stages, "ranked").await?;
-        links += added;
-        offers.extend(offered);
-        done += ids.len() as u64;
-        step(3, done);
-    }
+    let (added, offers) = rank::rank_all(db, &mut run, &|done| step(3, done)).await?;
+    links += added;
     links += offer_all(db, &mut run, offers).await?;
     checkpointer.stop().await;
     run.release();
@@ -117,23 +87,6 @@ pub async fn ensure(
 /// imports that store articles without relating them.
 pub async fn mark_outdated(conn: &mut crate::store::Conn) -> Result<(), RelatedError> {
     Ok(db::set_rules(conn, "outdated").await?)
-}
-
-/// The next batch of article ids after `after` (which moves on) and a
-/// relating transaction for it, or `None` at the end. The ids are read
-/// before the transaction begins: articles are never deleted, and one
-/// stored meanwhile comes after them, in a later batch.
-async fn next_batch<'run>(
-    db: &Db,
-    run: &'run mut RelatingRun,
-    after: &mut i64,
-) -> Result<Option<(RelatingTx<'run>, Vec<i64>)>, RelatedError> {
-    let ids = db::ids_after(&mut *db.write.acquire().await?, *after, BATCH).await?;
-    let Some(&last) = ids.last() else {
-        return Ok(None);
-    };
-    *after = last;
-    Ok(Some((run.begin(db).await?, ids)))
 }
 
 /// Pass 4, end: every list takes the best of the offers made to it, once
@@ -233,7 +186,7 @@ async fn count_terms(db: &Db, progress: &dyn Fn(u64)) -> Result<(), RelatedError
 /// it and its own batch, so each pair is looked at from its newer side),
 /// then one merge of them all.
 #[derive(Debug, Default)]
-struct Stories {
+pub(super) struct Stories {
     edges: Vec<Edge>,
     /// The signatures of the edges' articles (the merge's average linkage
     /// reads them), and of no other.
@@ -241,7 +194,7 @@ struct Stories {
 }
 
 impl Stories {
-    fn add(&mut self, mut found: stories::Found) {
+    pub(super) fn add(&mut self, mut found: stories::Found) {
         for edge in &found.edges {
             for id in [edge.a, edge.b] {
                 if let Some(signature) = found.signatures.remove(&id) {

@@ -69,10 +69,11 @@ impl RelatingRun {
     /// rolled-back transaction moved it on), claiming the next generation.
     pub async fn begin(&mut self, db: &Db) -> Result<RelatingTx<'_>, StoreError> {
         let mut tx = db.write.begin_writing().await?;
-        self.set.begin(&mut tx).await?;
+        let carried_over = self.set.begin(&mut tx).await?;
         Ok(RelatingTx {
             tx,
             set: &mut self.set,
+            carried_over,
         })
     }
 
@@ -87,6 +88,7 @@ impl RelatingRun {
         Ok(RelatingTx {
             tx,
             set: &mut self.set,
+            carried_over: false,
         })
     }
 
@@ -103,6 +105,9 @@ impl RelatingRun {
 pub struct RelatingTx<'run> {
     tx: Tx,
     set: &'run mut Resident,
+    /// The set carried over from this run's last transaction: what was
+    /// read between the two, on other connections, is still what is stored.
+    carried_over: bool,
 }
 
 impl RelatingTx<'_> {
@@ -114,6 +119,12 @@ impl RelatingTx<'_> {
     /// rebuilt by the next transaction (the generation tells).
     pub async fn rollback(self) -> Result<(), StoreError> {
         Ok(self.tx.rollback().await?)
+    }
+
+    /// Whether the set carried over from this run's last transaction
+    /// (false: it was rebuilt, or this is the run's first).
+    pub fn carried_over(&self) -> bool {
+        self.carried_over
     }
 
     /// Articles in the held set's same-story window.

@@ -200,7 +200,8 @@ pub async fn relate_texts(
     similar_lists::fix(conn, resident, &merged).await?;
     stages.done("link stories");
     let mut docs: Vec<similar::Doc> = entries.into_iter().map(|e| e.doc).collect();
-    let (similar_links, offers) = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
+    let ranked = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
+    let (similar_links, offers) = ranked.store(conn, resident).await?;
     stages.done("rank");
     let offered_links = similar_lists::offer(conn, resident, &offers).await?;
     stages.done("offer");

@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 use crate::store::Conn;
 
 use crate::store::StoreError;
-use crate::store::relating::{self as db, DocRow};
+use crate::store::relating::{self as db, DocRow, StoredProfile};
 use crate::store::relations;
 
 use super::features;
@@ -125,10 +125,12 @@ impl Resident {
 
     /// Starts a relating transaction: rebuilds the set if the database
     /// moved on without it (else lets the profiles held past their limit
-    /// go), then claims the next generation.
-    pub(super) async fn begin(&mut self, conn: &mut Conn) -> Result<(), StoreError> {
+    /// go), then claims the next generation. True when the set carried
+    /// over (nothing but this set's own transactions wrote since the last).
+    pub(super) async fn begin(&mut self, conn: &mut Conn) -> Result<bool, StoreError> {
         let stored = db::generation(conn).await?;
-        if self.generation == Some(stored) {
+        let carried_over = self.generation == Some(stored);
+        if carried_over {
             self.profiles.trim(self.limits.cached);
             self.lists.trim(self.limits.cached);
         } else {
@@ -136,7 +138,7 @@ impl Resident {
         }
         self.generation = Some(db::bump_generation(conn).await?);
         self.read_back = ReadBack::default();
-        Ok(())
+        Ok(carried_over)
     }
 
     /// Reads the window's signatures and every vector (for the postings),
@@ -188,24 +190,51 @@ impl Resident {
     /// sketch stays without). Every read of profiles below sees only what
     /// was put or loaded in this transaction, or kept from earlier ones.
     pub async fn load(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
+        let missing = self.missing(ids);
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let stored = db::profiles(conn, &missing).await?;
+        self.adopt(stored, started.elapsed());
+        Ok(())
+    }
+
+    /// Those of `ids` whose profile is not held, sorted, once each.
+    pub fn missing(&self, ids: &[i64]) -> Vec<i64> {
         let mut missing: Vec<i64> = ids
             .iter()
             .copied()
             .filter(|&id| !self.profiles.contains(id))
             .collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
         missing.sort_unstable();
         missing.dedup();
-        let started = Instant::now();
-        let stored = db::profiles(conn, &missing).await?;
-        self.read_back.profiles += stored.len();
-        self.read_back.time += started.elapsed();
+        missing
+    }
+
+    /// Those of `ids` the next transaction will not find held: not held
+    /// now, or let go when it [`begin`](Self::begin)s (the longest kept).
+    pub fn missing_after_trim(&self, ids: &[i64]) -> Vec<i64> {
+        let let_go = self.profiles.let_go_by_trim(self.limits.cached);
+        let mut missing = self.missing(ids);
+        missing.extend(ids.iter().filter(|id| let_go.contains(id)));
+        missing.sort_unstable();
+        missing.dedup();
+        missing
+    }
+
+    /// Keeps profiles read from the database (`db::profiles`, in `took`)
+    /// where none is held. Those read outside this transaction, on another
+    /// connection, only when [`begin`](Self::begin) said the set carried
+    /// over since they were read: then nothing changed them meanwhile.
+    pub fn adopt(&mut self, stored: Vec<StoredProfile>, took: Duration) {
+        self.read_back.time += took;
         for p in stored {
-            self.profiles.insert(p.article_id, Profile::stored(p));
+            if !self.profiles.contains(p.article_id) {
+                self.read_back.profiles += 1;
+                self.profiles.insert(p.article_id, Profile::stored(p));
+            }
         }
-        Ok(())
     }
 
     /// Reads the `similar` lists of those of `owners` not held, then

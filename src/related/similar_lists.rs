@@ -22,15 +22,24 @@ use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS, cores};
 /// what the two share).
 pub type Offer = (i64, Pick, Shared);
 
-/// Ranks and stores the lists of `docs` from their `pools` (from
-/// [`pools`], in the docs' order); returns the links added and the offers
-/// each doc makes to its best candidates' lists (see [`offer`]).
+/// The lists of a batch, ranked and not yet stored (see [`Ranked::store`]).
+#[derive(Debug)]
+pub struct Ranked {
+    ids: Vec<i64>,
+    rows: Vec<(Relation, Shared)>,
+    offers: Vec<Offer>,
+    lists: Vec<(i64, Vec<Pick>)>,
+}
+
+/// Ranks the lists of `docs` from their `pools` (from [`pools`], in the
+/// docs' order), reading the candidates' profiles not held; storing them
+/// is a step of its own, so that `relate --all` can read ahead meanwhile.
 pub async fn rank(
     conn: &mut Conn,
     resident: &mut Resident,
     docs: &mut [Doc],
     pools: &[Vec<i64>],
-) -> Result<(u64, Vec<Offer>), StoreError> {
+) -> Result<Ranked, StoreError> {
     let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
     let batch: HashSet<i64> = ids.iter().copied().collect();
     let mut wanted: Vec<i64> = pools
@@ -73,13 +82,31 @@ pub async fn rank(
         offers.extend(offered);
         lists.push((me.id, list));
     }
-    relations::clear_links_from(conn, &ids, RelationKind::Similar).await?;
-    let rows = reasons::name(conn, rows).await?;
-    let added = relations::add(conn, &rows).await?;
-    for (owner, list) in lists {
-        resident.set_list(owner, list);
+    Ok(Ranked {
+        ids,
+        rows,
+        offers,
+        lists,
+    })
+}
+
+impl Ranked {
+    /// Stores the lists (replacing the batch's `similar` links) and keeps
+    /// them resident; returns the links added and the offers each doc
+    /// makes to its best candidates' lists (see [`offer`]).
+    pub async fn store(
+        self,
+        conn: &mut Conn,
+        resident: &mut Resident,
+    ) -> Result<(u64, Vec<Offer>), StoreError> {
+        relations::clear_links_from(conn, &self.ids, RelationKind::Similar).await?;
+        let rows = reasons::name(conn, self.rows).await?;
+        let added = relations::add(conn, &rows).await?;
+        for (owner, list) in self.lists {
+            resident.set_list(owner, list);
+        }
+        Ok((added, self.offers))
     }
-    Ok((added, offers))
 }
 
 /// `me` offered to the lists of its `OFFERS` best candidates (`picks`,

@@ -11,6 +11,7 @@ pub mod browse;
 pub mod backup;
 pub mod captures;
 mod checkpoint;
+mod chunks;
 pub mod copy;
 pub mod day_counts;
 mod dialect;

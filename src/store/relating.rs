@@ -68,7 +68,7 @@ where
     T: crate::store::DecodeRow,
 {
     let mut out = Vec::new();
-    for chunk in ids.chunks(PER_LIST) {
+    for chunk in super::chunks::statement_sized(ids, PER_LIST) {
         let mut q = QueryBuilder::new(head);
         let mut list = q.separated(", ");
         for id in chunk {

@@ -51,7 +51,7 @@ pub struct Relation {
 #[per_backend]
 pub async fn add(conn: &mut Conn, rows: &[Relation]) -> Result<u64> {
     let mut added = 0;
-    for chunk in rows.chunks(1000) {
+    for chunk in super::chunks::statement_sized(rows, 1000) {
         let mut q =
             QueryBuilder::new("INSERT INTO relations (article_id, other_id, kind, score, reason) ");
         q.push_values(chunk, |mut b, r| {

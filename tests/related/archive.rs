@@ -245,6 +245,24 @@ pub async fn all_ids(db: &Db) -> Vec<i64> {
     rows.into_iter().map(|(id,)| id).collect()
 }
 
+/// Asserts that every article has a sketch made from its own stored text
+/// (its fingerprint is the hash of its title and body): `relate --all`
+/// extracts a batch's features ahead, in the transaction before its own.
+pub async fn assert_sketched_from_own_text(db: &Db) {
+    let rows: Vec<(i64, String, String, Option<i64>)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT a.id, a.title, a.body, d.fingerprint FROM articles a \
+         LEFT JOIN related_docs d ON d.article_id = a.id ORDER BY a.id"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    assert!(!rows.is_empty());
+    for (id, title, body, fingerprint) in rows {
+        let own = related::hash::of_str(&format!("{title}\n{body}")) as i64;
+        assert_eq!(fingerprint, Some(own), "article {id}");
+    }
+}
+
 /// `relate_batch` on `ids` in one transaction, with `relating`'s set.
 pub async fn relate(db: &Db, relating: &Relating, ids: &[i64]) -> related::RelateOutcome {
     let mut run = relating.hold().await;

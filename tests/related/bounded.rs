@@ -52,6 +52,7 @@ async fn profiles_let_go_between_batches_are_read_back_unchanged() {
         }
         archive::assert_same_relations(&keeping.db, &forgetting.db, step).await;
     }
+    archive::assert_sketched_from_own_text(&forgetting.db).await;
     let apart = archive::relations(&forgetting.db)
         .await
         .into_iter()

@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use crate::store::relating::{DocRow, StoredProfile};
 
@@ -114,6 +114,23 @@ impl Profiles {
         }
     }
 
+    /// The ids [`trim`](Self::trim) would let go now.
+    pub fn let_go_by_trim(&self, limit: usize) -> HashSet<i64> {
+        let excess = self.by_id.len().saturating_sub(limit);
+        let mut let_go = HashSet::default();
+        // An id let go and kept again waits in the queue twice: the set
+        // counts it once, as `trim` does.
+        for &id in &self.order {
+            if let_go.len() == excess {
+                break;
+            }
+            if self.by_id.contains_key(&id) {
+                let_go.insert(id);
+            }
+        }
+        let_go
+    }
+
     pub fn len(&self) -> usize {
         self.by_id.len()
     }
@@ -142,6 +159,7 @@ mod tests {
         // Replacing a profile does not make it newer.
         profiles.insert(5, profile(50));
         profiles.remove(1);
+        assert_eq!(profiles.let_go_by_trim(2), HashSet::from_iter([5]));
         profiles.trim(2);
         assert!(!profiles.contains(5) && !profiles.contains(1));
         assert_eq!(profiles.get(9).map(|p| p.cluster), Some(9));

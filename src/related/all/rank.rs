@@ -1,0 +1,142 @@
+//! Pass 4 of `relate --all`: every `similar` list ranked against the
+//! complete index, the next batch's reads overlapping this one's writes.
+
+use std::time::{Duration, Instant};
+
+use crate::stages::Stages;
+use crate::store::relating::{self as db, StoredProfile};
+use crate::store::{Conn, Db};
+
+use super::super::guard::RelatingRun;
+use super::super::resident::Resident;
+use super::super::similar::Doc;
+use super::super::{RelatedError, similar_lists};
+use super::{BATCH, commit_logged};
+
+/// Pass 4: every `similar` list against the complete index, a batch per
+/// transaction. While one batch's lists are stored and committed (the
+/// writer's work), the next batch's candidates' profiles are read on a
+/// read connection ([`Ahead`]): at 1M, reading them back and writing were
+/// each about a sixth of the run, one after the other.
+pub(super) async fn rank_all(
+    db: &Db,
+    run: &mut RelatingRun,
+    progress: &dyn Fn(u64),
+) -> Result<(u64, Vec<similar_lists::Offer>), RelatedError> {
+    let (mut links, mut done, mut offers) = (0, 0, Vec::new());
+    let mut ids = db::ids_after(&mut *db.write.acquire().await?, 0, BATCH).await?;
+    let mut ahead: Option<Ahead> = None;
+    // One read connection for the whole pass: each holds a page cache of
+    // its own, and the pool's would fill one each, taken in turn.
+    let mut reader = db.read.acquire().await?;
+    while let Some(&last) = ids.last() {
+        let mut tx = run.begin(db).await?;
+        let mut stages = Stages::start();
+        let carried_over = tx.carried_over();
+        let (conn, resident) = tx.parts();
+        let (mut docs, pools) = match ahead.take() {
+            Some(next) if carried_over => next.adopt(conn, resident, &ids).await?,
+            _ => batch_profiles(conn, resident, &ids).await?,
+        };
+        stages.done("load");
+        let ranked = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
+        stages.done("rank");
+        let batch = ids.len() as u64;
+        // An article stored meanwhile comes after these, in a later batch.
+        ids = db::ids_after(&mut *conn, last, BATCH).await?;
+        ahead = Ahead::prepare(conn, resident, &ids).await?;
+        stages.done("prepare next");
+        // One task: what is read is decoded on the thread that keeps it.
+        let reading = async {
+            match ahead.as_mut() {
+                Some(next) => next.read(&mut reader).await,
+                None => Ok(()),
+            }
+        };
+        let writing = async move {
+            let (conn, resident) = tx.parts();
+            let stored = ranked.store(conn, resident).await?;
+            stages.done("store");
+            commit_logged(tx, stages, "ranked").await?;
+            Ok::<_, RelatedError>(stored)
+        };
+        let (read, written) = tokio::join!(reading, writing);
+        let (added, offered) = written?;
+        read?;
+        links += added;
+        offers.extend(offered);
+        done += batch;
+        progress(done);
+    }
+    Ok((links, offers))
+}
+
+/// A batch's ranking profiles, in id order, and their candidate pools.
+async fn batch_profiles(
+    conn: &mut Conn,
+    resident: &mut Resident,
+    ids: &[i64],
+) -> Result<(Vec<Doc>, Vec<Vec<i64>>), RelatedError> {
+    resident.load(conn, ids).await?;
+    let mut docs: Vec<Doc> = resident.profiles(ids).into_values().collect();
+    docs.sort_by_key(|d| d.id);
+    let pools = similar_lists::pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
+    Ok((docs, pools))
+}
+
+/// The next batch of pass 4, prepared inside the transaction before it:
+/// its profiles and pools (the postings do not change in this pass), and
+/// the profiles of its candidates that its own transaction will not find
+/// held, read on a read connection while the writer stores the batch
+/// before. Pass 4 writes only `relations`, so that connection reads what
+/// the next transaction would; the next transaction keeps it only if the
+/// resident set carried over (no other process related meanwhile).
+struct Ahead {
+    docs: Vec<Doc>,
+    pools: Vec<Vec<i64>>,
+    wanted: Vec<i64>,
+    read: Vec<StoredProfile>,
+    took: Duration,
+}
+
+impl Ahead {
+    /// `None` when there is no next batch.
+    async fn prepare(
+        conn: &mut Conn,
+        resident: &mut Resident,
+        ids: &[i64],
+    ) -> Result<Option<Ahead>, RelatedError> {
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let (docs, pools) = batch_profiles(conn, resident, ids).await?;
+        let candidates: Vec<i64> = pools.iter().flatten().copied().collect();
+        Ok(Some(Ahead {
+            wanted: resident.missing_after_trim(&candidates),
+            docs,
+            pools,
+            read: Vec::new(),
+            took: Duration::ZERO,
+        }))
+    }
+
+    async fn read(&mut self, reader: &mut Conn) -> Result<(), RelatedError> {
+        let started = Instant::now();
+        self.read = db::profiles(reader, &self.wanted).await?;
+        self.took = started.elapsed();
+        Ok(())
+    }
+
+    /// Keeps what was read; the batch's own profiles are loaded again
+    /// where trimming let them go.
+    async fn adopt(
+        self,
+        conn: &mut Conn,
+        resident: &mut Resident,
+        ids: &[i64],
+    ) -> Result<(Vec<Doc>, Vec<Vec<i64>>), RelatedError> {
+        resident.adopt(self.read, self.took);
+        resident.load(conn, ids).await?;
+        Ok((self.docs, self.pools))
+    }
+}

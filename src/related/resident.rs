@@ -202,25 +202,19 @@ impl Resident {
 
     /// Those of `ids` whose profile is not held, sorted, once each.
     pub fn missing(&self, ids: &[i64]) -> Vec<i64> {
-        let mut missing: Vec<i64> = ids
-            .iter()
-            .copied()
-            .filter(|&id| !self.profiles.contains(id))
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
-        missing
+        sorted_once(
+            ids.iter()
+                .copied()
+                .filter(|&id| !self.profiles.contains(id)),
+        )
     }
 
     /// Those of `ids` the next transaction will not find held: not held
     /// now, or let go when it [`begin`](Self::begin)s (the longest kept).
     pub fn missing_after_trim(&self, ids: &[i64]) -> Vec<i64> {
         let let_go = self.profiles.let_go_by_trim(self.limits.cached);
-        let mut missing = self.missing(ids);
-        missing.extend(ids.iter().filter(|id| let_go.contains(id)));
-        missing.sort_unstable();
-        missing.dedup();
-        missing
+        let gone = |id: &i64| !self.profiles.contains(*id) || let_go.contains(id);
+        sorted_once(ids.iter().copied().filter(gone))
     }
 
     /// Keeps profiles read from the database (`db::profiles`, in `took`)
@@ -374,6 +368,13 @@ impl Resident {
             .filter_map(|&id| Some((id, self.profiles.get(id)?.cluster)))
             .collect()
     }
+}
+
+fn sorted_once(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ async fn same_story_and_similar_reach_their_measured_quality() {
         precision_at_5: 0.975,
     };
     gates.check(&pages, &archive.page_of, &rels, "relate_all");
+    let checked = archive::assert_reasons_name_common_tags(&archive.db).await;
+    assert!(checked > 0, "some similar links share tags");
 }
 
 /// The thesaurus set (`synth::rewrites`): two rewrites of one unseen wire
@@ -77,6 +79,27 @@ async fn incremental_batches_reach_their_measured_quality() {
         precision_at_5: 0.87,
     };
     gates.check(&pages, &archive.page_of, &rels, "4 batches");
+}
+
+/// A link an offer adds (an article imported later taken into an older
+/// article's list) names what the two share as the owner's own list would:
+/// their common tags in the owner's order. Every other page lists its tags
+/// backwards, so naming them in the newer article's order shows.
+#[tokio::test]
+async fn offered_links_name_common_tags_in_their_owners_order() {
+    let mut pages = eval::pages();
+    const TAGS: &str = "كلمات دلالية: ";
+    for page in pages.0.iter_mut().skip(1).step_by(2) {
+        let start = page.text.find(TAGS).unwrap() + TAGS.len();
+        let end = start + page.text[start..].find('\n').unwrap();
+        let mut tags: Vec<&str> = page.text[start..end].split("، ").collect();
+        tags.reverse();
+        let line = tags.join("، ");
+        page.text.replace_range(start..end, &line);
+    }
+    let archive = archive::archive(&pages, Relate::Batches(4)).await;
+    let checked = archive::assert_reasons_name_common_tags(&archive.db).await;
+    assert!(checked > 0, "some similar links share tags");
 }
 
 /// The buckets, postings, profiles and lists the engine keeps in memory
@@ -540,6 +563,7 @@ async fn article_pages_group_related_links_with_reasons_and_stories_list_every_v
         unnamed, 0,
         "every similar link, from its own list or an offer, stores what it shares"
     );
+    assert!(archive::assert_reasons_name_common_tags(&app.db).await > 0);
     let story = section(&page.body, "same-story");
     let similar = section(&page.body, "similar");
     assert!(

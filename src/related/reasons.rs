@@ -23,8 +23,7 @@ pub const SHOWN: usize = 3;
 pub const SEP: char = '\u{1f}';
 
 /// What two articles share, as keys (tag ids, else term keys), until the
-/// link is stored and they are named. Fixed size: `relate --all` keeps one
-/// per offer for the whole archive.
+/// link is stored and they are named.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Shared {
     keys: [i64; SHOWN],

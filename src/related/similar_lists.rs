@@ -18,9 +18,11 @@ use super::similar::{self, Doc, Pick};
 use super::terms;
 use super::{K, LISTS_PER_FIX, OFFERS, PER_TERM, POOL, QUERY_TERMS, cores};
 
-/// An article offered to another's list: (owner of the list, the pick,
-/// what the two share).
-pub type Offer = (i64, Pick, Shared);
+/// An article offered to another's list: (owner of the list, the pick).
+/// What the two share is worked out only for the offers a list takes
+/// (see [`offer`]): `relate --all` holds every offer of the archive until
+/// all lists exist, about four an article, and carrying it doubled them.
+pub type Offer = (i64, Pick);
 
 /// The lists of a batch, ranked and not yet stored (see [`Ranked::store`]).
 #[derive(Debug)]
@@ -74,7 +76,7 @@ pub async fn rank(
                 (link(me.id, p), shared.unwrap_or_default())
             })
             .collect();
-        (rows, offers_of(me, &picks, &candidates), list)
+        (rows, offers_of(me, &picks), list)
     });
     let (mut rows, mut offers, mut lists) = (Vec::new(), Vec::new(), Vec::new());
     for (me, (links, offered, list)) in docs.iter().zip(ranked) {
@@ -112,7 +114,7 @@ impl Ranked {
 /// `me` offered to the lists of its `OFFERS` best candidates (`picks`,
 /// from `similar::ranked`, read-also links included: the owner's list
 /// checks its own).
-fn offers_of(me: &Doc, picks: &[Pick], candidates: &[&Doc]) -> Vec<Offer> {
+fn offers_of(me: &Doc, picks: &[Pick]) -> Vec<Offer> {
     let mine = Pick {
         id: me.id,
         cluster: me.cluster,
@@ -121,17 +123,38 @@ fn offers_of(me: &Doc, picks: &[Pick], candidates: &[&Doc]) -> Vec<Offer> {
     similar::one_per_cluster(picks.to_vec(), OFFERS)
         .into_iter()
         .map(|p| {
-            let owner = candidates.iter().find(|c| c.id == p.id);
-            (
-                p.id,
-                Pick {
-                    score: p.score,
-                    ..mine
-                },
-                owner.map(|o| Shared::between(o, me)).unwrap_or_default(),
-            )
+            let pick = Pick {
+                score: p.score,
+                ..mine
+            };
+            (p.id, pick)
         })
         .collect()
+}
+
+/// Each new link with what its owner and pick share, from their profiles
+/// (read back where the resident set let them go): the same profiles the
+/// offer was ranked on, as relating changes none of them meanwhile.
+async fn shared_by(
+    conn: &mut Conn,
+    resident: &mut Resident,
+    links: &[(i64, Pick)],
+) -> Result<Vec<(Relation, Shared)>, StoreError> {
+    let mut ids: Vec<i64> = links.iter().flat_map(|(owner, p)| [*owner, p.id]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    resident.load(conn, &ids).await?;
+    let docs = resident.profiles(&ids);
+    Ok(links
+        .iter()
+        .map(|(owner, p)| {
+            let shared = match (docs.get(owner), docs.get(&p.id)) {
+                (Some(owner), Some(other)) => Shared::between(owner, other),
+                _ => Shared::default(),
+            };
+            (link(*owner, p), shared)
+        })
+        .collect())
 }
 
 fn link(owner: i64, p: &Pick) -> Relation {
@@ -200,11 +223,7 @@ pub async fn offer(
         .collect();
     let mut lists = resident.lists(&owners);
     let before = lists.clone();
-    let shared: HashMap<(i64, i64), Shared> = offers
-        .iter()
-        .map(|&(owner, pick, shared)| ((owner, pick.id), shared))
-        .collect();
-    for &(owner, pick, _) in offers {
+    for &(owner, pick) in offers {
         let Some(&cluster) = own.get(&owner) else {
             continue;
         };
@@ -216,18 +235,17 @@ pub async fn offer(
             *list = new;
         }
     }
-    store_changes(conn, resident, &before, &lists, &shared).await
+    store_changes(conn, resident, &before, &lists).await
 }
 
 /// Writes the difference between two sets of lists, each new link with
-/// what it shares (from `shared`, by owner and pick), and keeps the new
-/// lists resident; returns links added.
+/// what its two articles share, and keeps the new lists resident; returns
+/// links added.
 async fn store_changes(
     conn: &mut Conn,
     resident: &mut Resident,
     before: &HashMap<i64, Vec<Pick>>,
     after: &HashMap<i64, Vec<Pick>>,
-    shared: &HashMap<(i64, i64), Shared>,
 ) -> Result<u64, StoreError> {
     let (mut gone, mut new) = (Vec::new(), Vec::new());
     let mut owners: Vec<&i64> = after.keys().collect();
@@ -245,13 +263,11 @@ async fn store_changes(
         new.extend(
             now.iter()
                 .filter(|p| !old.iter().any(|q| q.id == p.id))
-                .map(|p| {
-                    let what = shared.get(&(*owner, p.id)).copied();
-                    (link(*owner, p), what.unwrap_or_default())
-                }),
+                .map(|p| (*owner, *p)),
         );
     }
     relations::remove_links(conn, &gone, RelationKind::Similar).await?;
+    let new = shared_by(conn, resident, &new).await?;
     let new = reasons::name(conn, new).await?;
     let added = relations::add(conn, &new).await?;
     for (owner, list) in after {
@@ -287,7 +303,7 @@ pub async fn fix(
             .collect();
         *list = similar::one_per_cluster(kept, K);
     }
-    // Lists only lose entries here: no new link needs a reason.
-    store_changes(conn, resident, &before, &after, &HashMap::default()).await?;
+    // Lists only lose entries here: no new link, no profile read.
+    store_changes(conn, resident, &before, &after).await?;
     Ok(())
 }

@@ -263,6 +263,60 @@ pub async fn assert_sketched_from_own_text(db: &Db) {
     }
 }
 
+/// Asserts that every `similar` link between articles with tags in common
+/// names those tags as its reason, in its owner's order, at most three:
+/// a link an offer made works its reason out when the list takes it, from
+/// the two articles' profiles, and must name what its own list would.
+/// Returns how many links were checked (the caller asserts some were).
+pub async fn assert_reasons_name_common_tags(db: &Db) -> usize {
+    let tagged: Vec<(i64, i64, i64)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT article_id, tag_id, position FROM article_tags ORDER BY article_id, position"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    let names: HashMap<i64, String> =
+        dispatch!(db.read, |c| sqlx::query_as("SELECT id, name FROM tags")
+            .fetch_all(c)
+            .await)
+        .unwrap()
+        .into_iter()
+        .collect();
+    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (article, tag, _) in tagged {
+        tags.entry(article).or_default().push(tag);
+    }
+    let links: Vec<(i64, i64, Option<String>)> = dispatch!(db.read, |c| sqlx::query_as(
+        "SELECT article_id, other_id, reason FROM relations WHERE kind = 'similar'"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    let none = Vec::new();
+    let mut checked = 0;
+    for (owner, other, reason) in links {
+        let theirs = tags.get(&other).unwrap_or(&none);
+        let common: Vec<&str> = tags
+            .get(&owner)
+            .unwrap_or(&none)
+            .iter()
+            .filter(|t| theirs.contains(t))
+            .take(3)
+            .map(|t| names[t].as_str())
+            .collect();
+        if !common.is_empty() {
+            let expected = common.join("\u{1f}");
+            assert_eq!(
+                reason.as_deref(),
+                Some(expected.as_str()),
+                "{owner} → {other}"
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
 /// `relate_batch` on `ids` in one transaction, with `relating`'s set.
 pub async fn relate(db: &Db, relating: &Relating, ids: &[i64]) -> related::RelateOutcome {
     let mut run = relating.hold().await;

@@ -58,7 +58,7 @@ pub async fn relate_all(
     let stories = sketch::sketch_all(db, &mut run, &|done| step(1, done)).await?;
     let mut links = stories.link(db, &mut run).await?;
     step(2, articles);
-    let (added, offers) = rank::rank_all(db, &mut run, &|done| step(3, done)).await?;
+    let (added, offers) = rank::rank_all(db, &mut run, articles, &|done| step(3, done)).await?;
     links += added;
     links += offer_all(db, &mut run, offers).await?;
     checkpointer.stop().await;

@@ -67,6 +67,10 @@ pub struct Limits {
     pub cached: usize,
     /// Newest articles whose LSH buckets are held.
     pub window: usize,
+    /// Batches that `relate --all`'s ranking pass stores in one write
+    /// transaction: the set is trimmed only between transactions, so this
+    /// also bounds how far past `cached` it grows meanwhile.
+    pub batches_per_commit: usize,
 }
 
 impl Default for Limits {
@@ -76,6 +80,7 @@ impl Default for Limits {
         Limits {
             cached: 100_000,
             window: 100_000,
+            batches_per_commit: 8,
         }
     }
 }
@@ -281,6 +286,11 @@ impl Resident {
     /// Profiles held now.
     pub fn profiles_held(&self) -> usize {
         self.profiles.len()
+    }
+
+    /// What the set holds at most.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// Profiles read back from the database in this transaction.

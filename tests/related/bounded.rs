@@ -26,10 +26,14 @@ async fn profiles_let_go_between_batches_are_read_back_unchanged() {
     }));
     let keeping = archive::archive(&pages, Relate::Later).await;
     let forgetting = archive::archive(&pages, Relate::Later).await;
+    // It also commits every batch of `relate --all`'s ranking pass, where
+    // the set keeping everything stores its batches in one transaction.
     let forgetful = Relating::with_limits(Limits {
         cached: 0,
+        batches_per_commit: 1,
         ..Limits::default()
     });
+    assert!(Limits::default().batches_per_commit > 1);
     let ids = archive::all_ids(&keeping.db).await;
     assert_eq!(ids, archive::all_ids(&forgetting.db).await);
     assert!(ids.len() > 1000, "{} articles", ids.len());

@@ -14,10 +14,11 @@ use super::super::{OFFERS, RelatedError, similar_lists};
 use super::{BATCH, commit_logged};
 
 /// Pass 4: every `similar` list against the complete index, a few batches
-/// per transaction (`Limits::batches_per_commit`). While one batch's lists are stored (and committed, for
-/// a transaction's last), the next batch's candidates' profiles are read
-/// on a read connection ([`Ahead`]): at 1M, reading them back and writing
-/// were each about a sixth of the run, one after the other.
+/// per transaction (`Limits::batches_per_commit`). While one batch's lists
+/// are stored (and committed, for a transaction's last), the next batch's
+/// candidates' profiles are read on a read connection ([`Ahead`]): at 1M,
+/// reading them back and writing were each about a sixth of the run, one
+/// after the other.
 pub(super) async fn rank_all(
     db: &Db,
     run: &mut RelatingRun,
@@ -48,8 +49,8 @@ pub(super) async fn rank_all(
         let mut prepared_holds = tx.carried_over();
         // Each batch's links (about 8,000 at 1M) land all over the
         // `relations_to` index, and a commit writes every page it touched:
-        // a few batches touch few more pages than one (the README has the
-        // figures), and hold the writer about a second.
+        // eight batches touch not many more pages than one (the README has
+        // the figures), and hold the writer about two seconds.
         let per_commit = tx.parts().1.limits().batches_per_commit.max(1);
         for turn in 1..=per_commit {
             let (conn, resident) = tx.parts();

@@ -1,6 +1,7 @@
 //! `relate --all`: recomputes every `same_story` and `similar` relation
 //! after a rule change, in four passes over the archive, a transaction per
-//! batch so imports and pages are never held up for long:
+//! batch of 1,000 articles (per eight in pass 4, whose commits write pages
+//! all over `relations_to`) so imports are never held up for long:
 //! 1. document frequencies of every term (in memory, then stored);
 //! 2. every article's sketch, with the final idf, and its same-story edges
 //!    to the articles sketched before it (the resident window holds the
@@ -10,8 +11,8 @@
 //! 4. every `similar` list against the complete index, then the offers
 //!    each list makes to its candidates' lists.
 //!
-//! Passes 2 (`sketch`) and 4 (`rank`) prepare each next batch inside the
-//! transaction before it, so that the writer's work overlaps the cores'
+//! Passes 2 (`sketch`) and 4 (`rank`) prepare each next batch while the
+//! batch before is written, so that the writer's work overlaps the cores'
 //! (extracting features) or a read connection's (reading profiles back).
 
 mod rank;

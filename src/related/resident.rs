@@ -223,9 +223,9 @@ impl Resident {
     }
 
     /// Keeps profiles read from the database (`db::profiles`, in `took`)
-    /// where none is held. Those read outside this transaction, on another
-    /// connection, only when [`begin`](Self::begin) said the set carried
-    /// over since they were read: then nothing changed them meanwhile.
+    /// where none is held. Those read on another connection before this
+    /// transaction began, only when [`begin`](Self::begin) said the set
+    /// carried over: then nothing changed them meanwhile.
     pub fn adopt(&mut self, stored: Vec<StoredProfile>, took: Duration) {
         self.read_back.time += took;
         for p in stored {

@@ -46,7 +46,7 @@ pub(super) async fn rank_all(
         let mut stages = Stages::start();
         // What the transaction before prepared holds only if nothing else
         // related in between; what this one prepared, always.
-        let mut prepared_holds = tx.carried_over();
+        let carried_over = tx.carried_over();
         // Each batch's links (about 8,000 at 1M) land all over the
         // `relations_to` index, and a commit writes every page it touched:
         // eight batches touch not many more pages than one (the README has
@@ -55,10 +55,9 @@ pub(super) async fn rank_all(
         for turn in 1..=per_commit {
             let (conn, resident) = tx.parts();
             let (mut docs, pools) = match ahead.take() {
-                Some(next) if prepared_holds => next.adopt(conn, resident, &ids).await?,
+                Some(next) if turn > 1 || carried_over => next.adopt(conn, resident, &ids).await?,
                 _ => batch_profiles(conn, resident, &ids).await?,
             };
-            prepared_holds = true;
             stages.done("load");
             let ranked = similar_lists::rank(conn, resident, &mut docs, &pools).await?;
             stages.done("rank");
@@ -124,8 +123,9 @@ async fn batch_profiles(
 /// the profiles of its candidates that its own transaction will not find
 /// held, read on a read connection while the writer stores the batch
 /// before. Pass 4 writes only `relations`, so that connection reads what
-/// the next transaction would; the next transaction keeps it only if the
-/// resident set carried over (no other process related meanwhile).
+/// the writer's transaction would; a batch prepared in the same
+/// transaction is always kept, one prepared in the transaction before only
+/// if the resident set carried over (no other process related meanwhile).
 struct Ahead {
     docs: Vec<Doc>,
     pools: Vec<Vec<i64>>,

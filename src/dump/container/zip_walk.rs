@@ -6,8 +6,10 @@ use super::member::{self, Budget, Member, Outcome, Tally};
 use super::{Event, zip_count};
 use crate::dump::{Limits, Reject};
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use zip::ZipArchive;
+use zip::read::{ZipFile, ZipReadOptions, read_zipfile_from_stream_with_options};
+use zip::result::{ZipError, ZipResult};
 
 /// Walks the zip in `file`, reported as `name`.
 ///
@@ -31,26 +33,19 @@ pub(super) fn walk(file: File, name: &str, limits: &Limits, sink: &mut dyn FnMut
         Ok(_) => {}
         Err(e) => return reject(sink, Reject::BadArchive(e.to_string())),
     }
-    let mut zip = match ZipArchive::new(reader) {
+    let zip = match ZipArchive::new(reader) {
         Ok(zip) => zip,
         Err(e) => return reject(sink, Reject::BadArchive(e.to_string())),
     };
     if zip.len() as u64 > limits.max_archive_members {
         return reject(sink, too_many);
     }
+    let listing = Listing::of(&zip);
+    let mut reader = zip.into_inner();
     let budget = Budget::new(limits.max_archive_expanded_bytes);
-    for index in 0..zip.len() {
-        // Decide from the name alone, so members we skip are never opened
-        // (an encrypted photo is not worth a rejection).
-        let Some(Ok(path)) = zip.name_for_index(index) else {
-            continue;
-        };
-        let path = path.into_owned();
-        let Some(kind) = member::text_kind(&path).filter(|_| !member::is_skipped(&path)) else {
-            continue;
-        };
+    for (path, listed) in listing.members() {
         let member_name = format!("{name}!/{path}");
-        read_entry(&mut zip, index, member_name, kind, &budget, limits, sink);
+        read_entry(&mut reader, listed, member_name, &budget, limits, sink);
         if budget.over.get() {
             let limit = limits.max_archive_expanded_bytes;
             return reject(sink, Reject::ArchiveTooLarge { limit });
@@ -58,18 +53,101 @@ pub(super) fn walk(file: File, name: &str, limits: &Limits, sink: &mut dyn FnMut
     }
 }
 
+/// The text members to read, in the directory's order, with what reading
+/// one from its local header needs. The zip crate's directory keeps a few
+/// hundred bytes a member (every header field, the name twice, a map by
+/// name) for as long as the archive is open: a million-page upload held
+/// hundreds of MiB through its whole import. This keeps about 40 bytes and
+/// the name, and only for the members that will be read.
+struct Listing {
+    /// Every listed member's path, one after another.
+    paths: String,
+    members: Vec<Listed>,
+}
+
+struct Listed {
+    /// Where its path ends in `Listing::paths`.
+    path_end: usize,
+    kind: member::TextKind,
+    header_start: u64,
+    compressed_size: u64,
+    size: u64,
+    crc32: u32,
+}
+
+impl Listing {
+    /// The members worth reading. Decided from the name alone, so members
+    /// we skip are never opened (an encrypted photo is not worth a
+    /// rejection); folders and links are not files to read.
+    fn of<R: Read + Seek>(zip: &ZipArchive<R>) -> Listing {
+        let mut listing = Listing {
+            paths: String::new(),
+            members: Vec::new(),
+        };
+        for index in 0..zip.len() {
+            let Ok(entry) = zip.by_index_data(index) else {
+                continue;
+            };
+            let Ok(path) = entry.name() else {
+                continue;
+            };
+            let Some(kind) = member::text_kind(&path).filter(|_| !member::is_skipped(&path)) else {
+                continue;
+            };
+            if !entry.is_file() {
+                continue;
+            }
+            listing.paths.push_str(&path);
+            listing.members.push(Listed {
+                path_end: listing.paths.len(),
+                kind,
+                header_start: entry.header_start(),
+                compressed_size: entry.compressed_size(),
+                size: entry.size(),
+                crc32: entry.crc32(),
+            });
+        }
+        listing.paths.shrink_to_fit();
+        listing.members.shrink_to_fit();
+        listing
+    }
+
+    fn members(&self) -> impl Iterator<Item = (&str, &Listed)> {
+        let starts = std::iter::once(0).chain(self.members.iter().map(|m| m.path_end));
+        starts
+            .zip(&self.members)
+            .map(|(start, listed)| (&self.paths[start..listed.path_end], listed))
+    }
+}
+
+/// Opens a listed member where its local header starts. The sizes and the
+/// checksum are the directory's, as the zip crate's own reading by index
+/// takes them (a local header written before its data may not know them).
+fn open_member<'r, R: Read + Seek>(
+    reader: &'r mut R,
+    listed: &Listed,
+) -> ZipResult<ZipFile<'r, R>> {
+    reader.seek(SeekFrom::Start(listed.header_start))?;
+    let options = ZipReadOptions::new()
+        .override_compressed_size(listed.compressed_size)
+        .override_uncompressed_size(listed.size)
+        .override_crc(listed.crc32);
+    read_zipfile_from_stream_with_options(reader, options)?.ok_or_else(|| {
+        ZipError::InvalidArchive("no local header where the directory points".into())
+    })
+}
+
 /// Reads one text member. The zip's own sizes are checked first; the read
 /// is metered anyway because headers can lie.
 fn read_entry<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
-    index: usize,
+    reader: &mut R,
+    listed: &Listed,
     name: String,
-    kind: member::TextKind,
     budget: &Budget,
     limits: &Limits,
     sink: &mut dyn FnMut(Event),
 ) {
-    let mut entry = match zip.by_index(index) {
+    let mut entry = match open_member(reader, listed) {
         Ok(entry) => entry,
         Err(e) => {
             // Encrypted, or compressed with a method we do not build in.
@@ -81,15 +159,12 @@ fn read_entry<R: Read + Seek>(
             return;
         }
     };
-    if !entry.is_file() {
-        return;
-    }
-    let compressed_size = entry.compressed_size();
+    let compressed_size = listed.compressed_size;
     let compressed = || compressed_size;
     let member = Member {
         name,
-        kind,
-        declared: entry.size(),
+        kind: listed.kind,
+        declared: listed.size,
         declared_compressed: Some(compressed_size),
         compressed: Some(&compressed),
     };

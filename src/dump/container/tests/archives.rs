@@ -25,6 +25,40 @@ fn reads_zip_members_in_nested_folders() {
     assert_eq!(docs(&events)[0].bytes, b"c");
 }
 
+/// A zip written to a pipe: each member's sizes and checksum follow its
+/// data (a data descriptor) and its local header says zero; only the
+/// central directory knows them, and the walk reads by its listing.
+#[test]
+fn reads_zip_members_whose_sizes_only_the_directory_holds() {
+    let mut writer = zip::ZipWriter::new_stream(Vec::new());
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in [("a.txt", &[b'a'; 3000][..]), ("b/c.txt", b"c")] {
+        writer.start_file(name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    let zip = writer.finish().unwrap().into_inner();
+    let events = walk_bytes("x.zip", &zip, &Limits::default());
+    assert_eq!(
+        summary(&events),
+        ["read", "doc x.zip!/a.txt", "read", "doc x.zip!/b/c.txt"]
+    );
+    assert_eq!(docs(&events)[0].bytes, [b'a'; 3000]);
+}
+
+/// A self-extracting archive: a program before the zip, so every offset
+/// the directory records is off by the program's length.
+#[test]
+fn reads_a_zip_behind_other_bytes() {
+    let mut bytes = b"#!/bin/sh\nexit 0\n".repeat(20);
+    bytes.extend(zip_bytes(&[("a.txt", b"a"), ("b.txt", b"b")]));
+    let events = walk_bytes("x.zip", &bytes, &Limits::default());
+    assert_eq!(
+        summary(&events),
+        ["read", "doc x.zip!/a.txt", "read", "doc x.zip!/b.txt"]
+    );
+    assert_eq!(docs(&events)[1].bytes, b"b");
+}
+
 #[test]
 fn skips_macosx_and_dot_files_and_dot_folders_in_zip() {
     let zip = zip_bytes(&[

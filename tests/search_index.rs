@@ -2,9 +2,10 @@
 //! found in the oldest article of a generated archive; totals equal a
 //! brute-force count over the stored text), relevance (a title match above a
 //! body-only one, an exact form above a stem-only one), paging without gaps
-//! or repeats, catching up after a crash, and following another process's
-//! import in a running server. A batch command reads the archive's files
-//! by copying them, not mapping them, and finds the same.
+//! or repeats, catching up after a crash, committing a long catch-up along
+//! the way, and following another process's import in a running server. A
+//! batch command reads the archive's files by copying them, not mapping
+//! them, and finds the same.
 
 use arshif::dispatch;
 use std::collections::HashSet;
@@ -331,6 +332,69 @@ async fn the_index_catches_up_after_a_crash_and_is_rebuilt_when_missing() {
         run(&archive, "روسيا", 1, Order::Relevance).await.total,
         2,
         "no duplicates"
+    );
+    archive.close().await;
+}
+
+/// The log position the index's last commit recorded, read from its
+/// folder as another process would (`None`: no stamped commit).
+fn committed_seq(dir: &Path) -> Option<i64> {
+    let meta = std::fs::read_to_string(dir.join("meta.json")).ok()?;
+    let meta: serde_json::Value = serde_json::from_str(&meta).ok()?;
+    let stamp: serde_json::Value = serde_json::from_str(meta["payload"].as_str()?).ok()?;
+    stamp["seq"].as_i64()
+}
+
+/// An import logs articles faster than the index takes them in, so a
+/// catch-up may not reach the end of the log for a long while; it commits
+/// every 20,000 articles all the same: until it does, the writer holds
+/// what it indexed and a removal for each replaced article in memory.
+#[tokio::test]
+async fn a_long_catch_up_commits_along_the_way() {
+    let scratch = Scratch::new();
+    let archive = scratch.open_archive().await;
+    import_into(&archive, &[generated(&scratch).as_path()]).await;
+    search::index::of(&archive.search).await.unwrap();
+    let dir = scratch.index_dir();
+    let before = committed_seq(&dir).expect("stamped after the import");
+    // Every article logged nine times over: 22,500 articles to apply.
+    let mut tx = archive.db.write.begin().await.unwrap();
+    let ids: Vec<i64> = dispatch!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM articles ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    assert_eq!(ids.len(), ARTICLES);
+    for _ in 0..9 {
+        arshif::store::search::log_changes(&mut tx, &ids)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    archive.close().await;
+    let archive = scratch.open_archive().await;
+    let seen = std::sync::Mutex::new(Vec::new());
+    search::index::open(&archive.search, Some(&dir), &|_, _| {
+        seen.lock().unwrap().push(committed_seq(&dir));
+    })
+    .await
+    .unwrap();
+    let after = committed_seq(&dir).unwrap();
+    assert!(
+        after >= before + 9 * ARTICLES as i64,
+        "the whole log applied"
+    );
+    let seen = seen.into_inner().unwrap();
+    assert!(
+        seen.iter()
+            .flatten()
+            .any(|&seq| before < seq && seq < after),
+        "no commit between {before} and {after}: {seen:?}"
+    );
+    assert_eq!(
+        run(&archive, "تقرير", 1, Order::Relevance).await.total,
+        ARTICLES as u64
     );
     archive.close().await;
 }

@@ -22,9 +22,14 @@ use super::{CommonWords, IndexError, Result, SearchIndex, Stamp};
 const CHANGES_PER_ROUND: u32 = 2_000;
 /// Articles read per round of a rebuild.
 const ARTICLES_PER_ROUND: u32 = 1_000;
-/// Articles applied between two commits of a long catch-up or rebuild, so
-/// that a crash in the middle does not lose all of it.
+/// Articles applied between two commits of a rebuild, so that a crash in
+/// the middle does not lose all of it.
 const COMMIT_EVERY: u64 = 100_000;
+/// Articles applied between two commits of a catch-up. Until a commit the
+/// writer holds what it indexed (its memory arena) and a removal for each
+/// replaced article; an import logs articles faster than they are indexed,
+/// so a catch-up that never reaches the end of the log commits only here.
+const CATCH_UP_COMMIT_EVERY: u64 = 20_000;
 
 /// Brings `index` up to date (see [`sync`]) with a progress display.
 pub(super) async fn ensure(
@@ -192,7 +197,7 @@ impl Run<'_> {
                     (target - self.committed).max(1) as u64,
                 );
             }
-            if since_commit >= COMMIT_EVERY {
+            if since_commit >= CATCH_UP_COMMIT_EVERY {
                 self.commit(Some(applied)).await?;
                 since_commit = 0;
             }

@@ -57,8 +57,8 @@ pub(super) fn walk(file: File, name: &str, limits: &Limits, sink: &mut dyn FnMut
 /// one from its local header needs. The zip crate's directory keeps a few
 /// hundred bytes a member (every header field, the name twice, a map by
 /// name) for as long as the archive is open: a million-page upload held
-/// hundreds of MiB through its whole import. This keeps about 40 bytes and
-/// the name, and only for the members that will be read.
+/// hundreds of MiB through its whole import. This keeps 40 bytes and the
+/// path, and only for the members that will be read.
 struct Listing {
     /// Every listed member's path, one after another.
     paths: String,
@@ -112,6 +112,7 @@ impl Listing {
         listing
     }
 
+    /// Each listed member with its path, in the directory's order.
     fn members(&self) -> impl Iterator<Item = (&str, &Listed)> {
         let starts = std::iter::once(0).chain(self.members.iter().map(|m| m.path_end));
         starts

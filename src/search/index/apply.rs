@@ -12,10 +12,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use tantivy::IndexWriter;
-
 use crate::store::{self, Db};
 
+use super::queue::Writer;
 use super::{CommonWords, IndexError, Result, SearchIndex, Stamp};
 
 /// Log entries read per round.
@@ -110,7 +109,7 @@ struct Run<'a> {
     db: &'a Db,
     /// Out while a blocking task uses it; lost only if that task panicked
     /// (the lock is released with it, and the next run takes it again).
-    writer: Option<IndexWriter>,
+    writer: Option<Writer>,
     epoch: String,
     /// The log sequence number of the last commit.
     committed: i64,
@@ -208,7 +207,7 @@ impl Run<'_> {
         Ok(written)
     }
 
-    fn writer(&self) -> Result<&IndexWriter> {
+    fn writer(&self) -> Result<&Writer> {
         self.writer
             .as_ref()
             .ok_or_else(|| IndexError::Worker("the index writer was lost".into()))

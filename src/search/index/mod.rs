@@ -19,9 +19,10 @@
 //! the server indexes within a second or two.
 
 mod apply;
-mod files;
 mod counts;
 mod cursor;
+mod files;
+mod queue;
 pub mod common;
 pub mod follow;
 mod read;
@@ -35,7 +36,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use crate::arabic;
 use crate::store::{Db, FileReads, StoreError};
@@ -132,7 +133,7 @@ pub struct SearchIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
-    writer: tokio::sync::Mutex<Option<IndexWriter>>,
+    writer: tokio::sync::Mutex<Option<queue::Writer>>,
     /// The last log sequence number applied (as committed).
     applied: AtomicI64,
     /// The frequent words documents are indexed with (the pair tokenizer's).
@@ -199,9 +200,9 @@ impl SearchIndex {
     }
 
     /// The writer, if no other process holds the folder's lock.
-    fn take_writer(&self) -> Option<IndexWriter> {
+    fn take_writer(&self) -> Option<queue::Writer> {
         match self.index.writer_with_num_threads(1, WRITER_MEMORY) {
-            Ok(writer) => Some(writer),
+            Ok(writer) => Some(queue::Writer::new(writer, queue::QUEUED_DOCUMENTS)),
             Err(TantivyError::LockFailure(..)) => None,
             Err(err) => {
                 tracing::warn!(%err, "cannot write the search index; reading only");

@@ -1,0 +1,128 @@
+//! The index writer with a bounded queue in front of its indexing thread.
+//!
+//! tantivy's writer holds up to 10,000 documents for its indexing thread,
+//! and an import hands it articles faster than one thread indexes them, so
+//! that queue stayed full: 104 MB of a 100k import's peak heap (heaptrack;
+//! every article's title and body go in three fields each). Here a document
+//! takes a place when handed over and gives it back when the indexing thread
+//! has indexed it and drops it; handing one over waits while every place is
+//! taken. The thread always has documents waiting, so it indexes no slower.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, Condvar, Mutex};
+
+use tantivy::schema::document::Document;
+use tantivy::{IndexWriter, TantivyDocument};
+
+/// Documents handed to the indexing thread and not yet indexed, at most:
+/// about 10 MB of articles, a tenth of tantivy's own queue.
+pub const QUEUED_DOCUMENTS: usize = 1_000;
+
+/// An index writer whose documents wait, at most `bound` at a time.
+pub struct Writer {
+    writer: IndexWriter<Queued>,
+    places: Arc<Places>,
+}
+
+impl Writer {
+    /// `writer`, with at most `bound` documents queued before it.
+    pub fn new(writer: IndexWriter<Queued>, bound: usize) -> Writer {
+        Writer {
+            writer,
+            places: Arc::new(Places {
+                taken: Mutex::new(0),
+                freed: Condvar::new(),
+                bound: bound.max(1),
+            }),
+        }
+    }
+
+    /// Hands `doc` to the indexing thread, first waiting for a place
+    /// (blocking: call it off the async workers).
+    pub fn add_document(&self, doc: TantivyDocument) -> tantivy::Result<u64> {
+        let place = Place::take(&self.places);
+        self.writer.add_document(Queued { doc, _place: place })
+    }
+
+    /// Lets go of the writer once its merges end (`IndexWriter`'s own).
+    pub fn wait_merging_threads(self) -> tantivy::Result<()> {
+        self.writer.wait_merging_threads()
+    }
+
+    /// Documents handed over and not yet indexed.
+    #[cfg(test)]
+    pub fn queued(&self) -> usize {
+        *self.places.lock()
+    }
+}
+
+impl Deref for Writer {
+    type Target = IndexWriter<Queued>;
+    fn deref(&self) -> &Self::Target {
+        &self.writer
+    }
+}
+
+impl DerefMut for Writer {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.writer
+    }
+}
+
+struct Places {
+    taken: Mutex<usize>,
+    freed: Condvar,
+    bound: usize,
+}
+
+impl Places {
+    fn lock(&self) -> std::sync::MutexGuard<'_, usize> {
+        // A count stays right whoever panicked holding it.
+        self.taken.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A document's place in the queue, given back when it is dropped: by
+/// the indexing thread once indexed, or with the queue if the writer
+/// stops.
+struct Place(Arc<Places>);
+
+impl Place {
+    fn take(places: &Arc<Places>) -> Place {
+        let mut taken = places.lock();
+        while *taken >= places.bound {
+            taken = places.freed.wait(taken).unwrap_or_else(|e| e.into_inner());
+        }
+        *taken += 1;
+        Place(places.clone())
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        *self.0.lock() -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// A document with its place: indexed as the document it holds.
+pub struct Queued {
+    doc: TantivyDocument,
+    _place: Place,
+}
+
+impl Document for Queued {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+
+    fn into_tantivy_document(self) -> TantivyDocument {
+        self.doc
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{SimpleTokenizer, Tokenizer};
+use tantivy::{Index, TantivyDocument, doc};
+
+use super::Writer;
+
+/// A gate the indexing thread waits at until the test opens it.
+#[derive(Clone, Default)]
+struct Gate(Arc<(Mutex<bool>, Condvar)>);
+
+impl Gate {
+    fn open(&self) {
+        *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.0.1.notify_all();
+    }
+}
+
+/// Opens the gate when dropped: a failing test must not leave the indexing
+/// thread waiting, or dropping the writer (which joins it) would hang.
+struct OpenOnDrop(Gate);
+
+impl Drop for OpenOnDrop {
+    fn drop(&mut self) {
+        self.0.open();
+    }
+}
+
+/// Splits words as tantivy's simple tokenizer does, once the gate is open.
+#[derive(Clone)]
+struct GatedTokenizer(Gate, SimpleTokenizer);
+
+impl Tokenizer for GatedTokenizer {
+    type TokenStream<'a> = <SimpleTokenizer as Tokenizer>::TokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let (open, opened) = &*self.0.0;
+        let mut open = open.lock().unwrap();
+        while !*open {
+            open = opened.wait(open).unwrap();
+        }
+        drop(open);
+        self.1.token_stream(text)
+    }
+}
+
+/// Catches handing documents over without waiting for a place: while the
+/// indexing thread is held at the gate, a producer of ten documents must
+/// stop at the bound (one being indexed, two in tantivy's queue), and all
+/// ten must be indexed once it opens.
+#[test]
+fn documents_wait_for_a_place_while_the_indexing_thread_is_busy() {
+    let mut schema = Schema::builder();
+    let indexing = TextFieldIndexing::default().set_tokenizer("gated");
+    let text = schema.add_text_field(
+        "text",
+        TextOptions::default().set_indexing_options(indexing),
+    );
+    let index = Index::create_in_ram(schema.build());
+    let gate = Gate::default();
+    index.tokenizers().register(
+        "gated",
+        GatedTokenizer(gate.clone(), SimpleTokenizer::default()),
+    );
+    let mut writer = Writer::new(index.writer_with_num_threads(1, 15_000_000).unwrap(), 3);
+    let _open_at_the_end = OpenOnDrop(gate.clone());
+    let handed = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(|| {
+            for _ in 0..10 {
+                let doc: TantivyDocument = doc!(text => "word");
+                writer.add_document(doc).unwrap();
+                handed.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while handed.load(Ordering::SeqCst) < 3 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Time for a producer that does not wait to hand over the rest.
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(handed.load(Ordering::SeqCst), 3);
+        assert_eq!(writer.queued(), 3);
+        gate.open();
+        producer.join().unwrap();
+    });
+    writer.commit().unwrap();
+    assert_eq!(writer.queued(), 0);
+    assert_eq!(index.reader().unwrap().searcher().num_docs(), 10);
+}

@@ -27,8 +27,12 @@ impl Postings {
         let list = self.terms.entry(term).or_default();
         let at = list.partition_point(|p| *p > (weight, id));
         if at < self.cap && list.get(at) != Some(&(weight, id)) {
+            // The weakest goes first: inserting into a full list would
+            // double its allocation, kept for as long as the term is.
+            if list.len() == self.cap {
+                list.pop();
+            }
             list.insert(at, (weight, id));
-            list.truncate(self.cap);
         }
     }
 
@@ -76,5 +80,21 @@ mod tests {
             reversed.insert((7, weight, id));
         }
         assert_eq!(reversed.strongest(7, 8), postings.strongest(7, 8));
+    }
+
+    /// Catches a full list that grows before it is cut back: a list of
+    /// eight had room for sixteen, the set's postings twice their size.
+    #[test]
+    fn a_full_list_takes_no_more_room_than_its_cap() {
+        let mut postings = Postings::new(8);
+        for weight in 0..100 {
+            postings.insert((7, weight, weight));
+        }
+        assert_eq!(postings.strongest(7, 8)[0], (99, 99));
+        assert!(
+            postings.terms[&7].capacity() <= 8,
+            "{}",
+            postings.terms[&7].capacity()
+        );
     }
 }

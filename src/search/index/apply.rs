@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::store::{self, Db};
 
-use super::queue::Writer;
+use super::writer::Writer;
 use super::{CommonWords, IndexError, Result, SearchIndex, Stamp};
 
 /// Log entries read per round.

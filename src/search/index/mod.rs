@@ -7,7 +7,8 @@
 //!   frequent words of the build (`common.rs`) stored in its commits.
 //! - Keeping it in step: `apply.rs` applies the change log (`search_log`)
 //!   past the last index commit's sequence number, and rebuilds a missing
-//!   or incompatible index; `follow.rs` does it every second.
+//!   or incompatible index; `follow.rs` does it every second; `writer.rs`
+//!   holds the writer's memory and bounds the documents waiting for it.
 //! - Reading it: `tally.rs` (counts, facets, dates; `counts.rs` by id;
 //!   `term_groups/`, `scored_words/`: words counted, ranked, both over
 //!   `cursor.rs`), `read.rs`.
@@ -22,7 +23,6 @@ mod apply;
 mod counts;
 mod cursor;
 mod files;
-mod queue;
 pub mod common;
 pub mod follow;
 mod read;
@@ -30,6 +30,7 @@ pub mod schema;
 pub mod scored_words;
 mod tally;
 pub mod term_groups;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,12 +47,6 @@ pub use follow::{Follower, follow};
 pub use read::{Found, Order};
 pub use schema::Fields;
 pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
-
-/// The writer's indexing memory: one thread, flushed to a segment when full.
-/// Every flush writes a segment that merges rewrite, so a small budget
-/// multiplies a bulk load's work (a 97k rebuild: 258 s of processor with 48
-/// MiB, 139 s with 256 MiB). Held only while documents wait.
-const WRITER_MEMORY: usize = 256 << 20;
 
 /// Why the index could not be opened, read or brought up to date.
 #[derive(Debug, thiserror::Error)]
@@ -133,7 +128,7 @@ pub struct SearchIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
-    writer: tokio::sync::Mutex<Option<queue::Writer>>,
+    writer: tokio::sync::Mutex<Option<writer::Writer>>,
     /// The last log sequence number applied (as committed).
     applied: AtomicI64,
     /// The frequent words documents are indexed with (the pair tokenizer's).
@@ -200,9 +195,9 @@ impl SearchIndex {
     }
 
     /// The writer, if no other process holds the folder's lock.
-    fn take_writer(&self) -> Option<queue::Writer> {
-        match self.index.writer_with_num_threads(1, WRITER_MEMORY) {
-            Ok(writer) => Some(queue::Writer::new(writer, queue::QUEUED_DOCUMENTS)),
+    fn take_writer(&self) -> Option<writer::Writer> {
+        match writer::Writer::open(&self.index) {
+            Ok(writer) => Some(writer),
             Err(TantivyError::LockFailure(..)) => None,
             Err(err) => {
                 tracing::warn!(%err, "cannot write the search index; reading only");

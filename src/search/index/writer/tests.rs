@@ -19,16 +19,6 @@ impl Gate {
     }
 }
 
-/// Opens the gate when dropped: a failing test must not leave the indexing
-/// thread waiting, or dropping the writer (which joins it) would hang.
-struct OpenOnDrop(Gate);
-
-impl Drop for OpenOnDrop {
-    fn drop(&mut self) {
-        self.0.open();
-    }
-}
-
 /// Splits words as tantivy's simple tokenizer does, once the gate is open.
 #[derive(Clone)]
 struct GatedTokenizer(Gate, SimpleTokenizer);
@@ -66,9 +56,11 @@ fn documents_wait_for_a_place_while_the_indexing_thread_is_busy() {
         GatedTokenizer(gate.clone(), SimpleTokenizer::default()),
     );
     let mut writer = Writer::new(index.writer_with_num_threads(1, 15_000_000).unwrap(), 3);
-    let _open_at_the_end = OpenOnDrop(gate.clone());
     let handed = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
+    // Asserted once the gate is open: a producer left waiting for a place
+    // would hang the scope, and an indexing thread left at the gate the
+    // writer's drop.
+    let seen = std::thread::scope(|scope| {
         let producer = scope.spawn(|| {
             for _ in 0..10 {
                 let doc: TantivyDocument = doc!(text => "word");
@@ -82,11 +74,12 @@ fn documents_wait_for_a_place_while_the_indexing_thread_is_busy() {
         }
         // Time for a producer that does not wait to hand over the rest.
         std::thread::sleep(Duration::from_millis(300));
-        assert_eq!(handed.load(Ordering::SeqCst), 3);
-        assert_eq!(writer.queued(), 3);
+        let seen = (handed.load(Ordering::SeqCst), writer.queued());
         gate.open();
         producer.join().unwrap();
+        seen
     });
+    assert_eq!(seen, (3, 3), "(documents handed over, queued)");
     writer.commit().unwrap();
     assert_eq!(writer.queued(), 0);
     assert_eq!(index.reader().unwrap().searcher().num_docs(), 10);

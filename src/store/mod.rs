@@ -175,8 +175,8 @@ impl Db {
                 // Reading without the map, a batch command's readers each
                 // keep SQLite's default cache: they read mostly new rows
                 // once (the index follower's articles), and six caches of
-                // 16 MB took a seventh of a 100k import's peak heap; a
-                // page read again comes from the kernel's file cache.
+                // 16 MB held up to 96 MB of an import's peak; a page read
+                // again comes from the kernel's file cache.
                 FileReads::Copied => options
                     .read_only(true)
                     .pragma("mmap_size", "0")
@@ -341,7 +341,7 @@ mod tests {
     }
 
     /// Catches a batch command's readers keeping the pages' large cache
-    /// (six of them a tenth of an import's memory) or mapping the file.
+    /// (six of them up to 96 MB of an import's peak) or mapping the file.
     #[tokio::test]
     async fn a_batch_commands_readers_copy_pages_into_small_caches() {
         let dir = tempfile::tempdir().unwrap();

@@ -227,7 +227,7 @@ impl Run<'_> {
         let fields = self.index.fields;
         let (writer, added) = tokio::task::spawn_blocking(move || {
             for id in &removed {
-                writer.delete_term(fields.id_term(*id));
+                writer.delete_article(*id as u64);
             }
             let added: tantivy::Result<()> = articles
                 .iter()

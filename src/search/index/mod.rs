@@ -196,7 +196,7 @@ impl SearchIndex {
 
     /// The writer, if no other process holds the folder's lock.
     fn take_writer(&self) -> Option<writer::Writer> {
-        match writer::Writer::open(&self.index) {
+        match writer::Writer::open(&self.index, self.fields.id) {
             Ok(writer) => Some(writer),
             Err(TantivyError::LockFailure(..)) => None,
             Err(err) => {

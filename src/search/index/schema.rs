@@ -20,7 +20,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{Index, TantivyDocument, Term};
+use tantivy::{Index, TantivyDocument};
 
 use super::common::Shared;
 use crate::arabic;
@@ -82,11 +82,6 @@ impl Fields {
             tags: b.add_u64_field("tags", INDEXED | FAST),
         };
         (b.build(), fields)
-    }
-
-    /// The term naming article `id` (to delete or replace it).
-    pub fn id_term(&self, id: i64) -> Term {
-        Term::from_field_u64(self.id, id as u64)
     }
 
     /// The index document of `article` (analyzed when the writer indexes it).

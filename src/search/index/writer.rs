@@ -1,5 +1,5 @@
-//! The index writer: its indexing memory, and a bounded queue in front of
-//! its indexing thread.
+//! The index writer: its indexing memory, a bounded queue in front of its
+//! indexing thread, and removals only of what the index can hold.
 //!
 //! tantivy's writer holds up to 10,000 documents for its indexing thread,
 //! and an import hands it articles faster than one thread indexes them, so
@@ -8,12 +8,22 @@
 //! takes a place when handed over and gives it back when the indexing thread
 //! has indexed it and drops it; handing one over waits while every place is
 //! taken. The thread always has documents waiting, so it indexes no slower.
+//!
+//! The log names every article written, new or changed, and applying it
+//! replaced each: a removal of its id, then its document. tantivy keeps
+//! every removal (a query of about 1.2 KB) until the segments then being
+//! merged are merged, minutes at a million articles, and a new article's
+//! removal finds nothing. An id above every id this writer was handed or
+//! the index held when it was opened cannot be in the index, so its
+//! removal is skipped.
 
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use tantivy::schema::document::Document;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::schema::{Field, Value};
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// The writer's indexing memory: one thread, flushed to a segment when full.
 /// Every flush writes a segment that merges rewrite, so a small budget
@@ -29,17 +39,25 @@ pub const QUEUED_DOCUMENTS: usize = 1_000;
 pub struct Writer {
     writer: IndexWriter<Queued>,
     places: Arc<Places>,
+    /// The field naming each document's article (a fast `u64`).
+    id: Field,
+    /// No document in the index has an id above this.
+    highest_id: AtomicU64,
 }
 
 impl Writer {
-    /// The writer of `index`, if no other holds the folder's lock.
-    pub fn open(index: &Index) -> tantivy::Result<Writer> {
+    /// The writer of `index`, whose documents name their article in `id`,
+    /// if no other holds the folder's lock.
+    pub fn open(index: &Index, id: Field) -> tantivy::Result<Writer> {
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        Ok(Writer::new(writer, QUEUED_DOCUMENTS))
+        Ok(Writer::new(writer, QUEUED_DOCUMENTS, id))
     }
 
     /// `writer`, with at most `bound` documents queued before it.
-    pub fn new(writer: IndexWriter<Queued>, bound: usize) -> Writer {
+    pub fn new(writer: IndexWriter<Queued>, bound: usize, id: Field) -> Writer {
+        // A new writer holds nothing uncommitted: the committed segments
+        // are the whole index.
+        let highest_id = highest_committed_id(writer.index(), id);
         Writer {
             writer,
             places: Arc::new(Places {
@@ -47,14 +65,30 @@ impl Writer {
                 freed: Condvar::new(),
                 bound: bound.max(1),
             }),
+            id,
+            highest_id: AtomicU64::new(highest_id),
         }
     }
 
     /// Hands `doc` to the indexing thread, first waiting for a place
     /// (blocking: call it off the async workers).
     pub fn add_document(&self, doc: TantivyDocument) -> tantivy::Result<u64> {
+        let id = doc.get_first(self.id).and_then(|v| v.as_u64());
+        // A document without an id could be anything: remove every id.
+        self.highest_id
+            .fetch_max(id.unwrap_or(u64::MAX), Ordering::Relaxed);
         let place = Place::take(&self.places);
         self.writer.add_document(Queued { doc, _place: place })
+    }
+
+    /// Removes article `id`'s document (as of the next commit), unless the
+    /// index cannot hold one; says whether it asked tantivy to.
+    pub fn delete_article(&self, id: u64) -> bool {
+        if id > self.highest_id.load(Ordering::Relaxed) {
+            return false;
+        }
+        self.writer.delete_term(Term::from_field_u64(self.id, id));
+        true
     }
 
     /// Lets go of the writer once its merges end (`IndexWriter`'s own).
@@ -80,6 +114,31 @@ impl DerefMut for Writer {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.writer
     }
+}
+
+/// The highest article id among `index`'s committed documents (removed
+/// ones too); every id (`u64::MAX`) when it cannot be read, so that every
+/// removal is made.
+fn highest_committed_id(index: &Index, id: Field) -> u64 {
+    let name = index.schema().get_field_name(id).to_owned();
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into();
+    let highest = reader.and_then(|reader: tantivy::IndexReader| {
+        reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .try_fold(0, |highest, segment| {
+                let ids = segment.fast_fields().u64(&name)?;
+                Ok(highest.max(ids.max_value()))
+            })
+    });
+    highest.unwrap_or_else(|err| {
+        tracing::warn!(%err, "cannot read the search index's article ids; every change replaces");
+        u64::MAX
+    })
 }
 
 struct Places {

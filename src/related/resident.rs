@@ -37,16 +37,16 @@ mod buckets;
 mod lists;
 mod postings;
 mod profiles;
+mod reads;
 mod window;
 
 use foldhash::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::store::Conn;
 
 use crate::store::StoreError;
-use crate::store::relating::{self as db, DocRow, StoredProfile};
-use crate::store::relations;
+use crate::store::relating::{self as db, DocRow};
 
 use super::features;
 use super::index::posted;
@@ -191,77 +191,6 @@ impl Resident {
         self.lists.set(id, Vec::new());
     }
 
-    /// Reads the profiles of those of `ids` not held (an article without a
-    /// sketch stays without). Every read of profiles below sees only what
-    /// was put or loaded in this transaction, or kept from earlier ones.
-    pub async fn load(&mut self, conn: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
-        let missing = self.missing(ids);
-        if missing.is_empty() {
-            return Ok(());
-        }
-        let started = Instant::now();
-        let stored = db::profiles(conn, &missing).await?;
-        self.adopt(stored, started.elapsed());
-        Ok(())
-    }
-
-    /// Those of `ids` whose profile is not held, sorted, once each.
-    pub fn missing(&self, ids: &[i64]) -> Vec<i64> {
-        sorted_once(
-            ids.iter()
-                .copied()
-                .filter(|&id| !self.profiles.contains(id)),
-        )
-    }
-
-    /// Those of `ids` the next transaction will not find held: not held
-    /// now, or let go when it [`begin`](Self::begin)s (the longest kept).
-    pub fn missing_after_trim(&self, ids: &[i64]) -> Vec<i64> {
-        let let_go = self.profiles.let_go_by_trim(self.limits.cached);
-        let gone = |id: &i64| !self.profiles.contains(*id) || let_go.contains(id);
-        sorted_once(ids.iter().copied().filter(gone))
-    }
-
-    /// Keeps profiles read from the database (`db::profiles`, in `took`)
-    /// where none is held. Those read on another connection before this
-    /// transaction began, only when [`begin`](Self::begin) said the set
-    /// carried over: then nothing changed them meanwhile.
-    pub fn adopt(&mut self, stored: Vec<StoredProfile>, took: Duration) {
-        self.read_back.time += took;
-        for p in stored {
-            if !self.profiles.contains(p.article_id) {
-                self.read_back.profiles += 1;
-                self.profiles.insert(p.article_id, Profile::stored(p));
-            }
-        }
-    }
-
-    /// Reads the `similar` lists of those of `owners` not held, then
-    /// [`load`](Self::load)s the owners and every article their lists hold.
-    pub async fn load_lists(&mut self, conn: &mut Conn, owners: &[i64]) -> Result<(), StoreError> {
-        let missing = self.lists.missing(owners);
-        if !missing.is_empty() {
-            let mut stored: HashMap<i64, Vec<Pick>> =
-                missing.iter().map(|&owner| (owner, Vec::new())).collect();
-            for (owner, id, score) in relations::similar_lists(conn, &missing).await? {
-                let pick = Pick {
-                    id,
-                    cluster: 0,
-                    score: score as f32,
-                };
-                stored.entry(owner).or_default().push(pick);
-            }
-            for (owner, picks) in stored {
-                self.lists.set(owner, picks);
-            }
-        }
-        let mut ids = owners.to_vec();
-        for &owner in owners {
-            ids.extend(self.lists.of(owner).into_iter().flatten().map(|e| e.0));
-        }
-        self.load(conn, &ids).await
-    }
-
     /// Articles moved to other story clusters, as written to the database.
     pub fn move_clusters(&mut self, moves: &[(i64, i64)]) {
         for (id, cluster) in moves {
@@ -358,10 +287,11 @@ impl Resident {
         docs.into_iter().flatten().collect()
     }
 
-    /// The signatures of those of `ids` that are held.
+    /// The signatures of those of `ids` that are held with theirs (after
+    /// [`load`](Self::load)).
     pub fn signatures(&self, ids: &[i64]) -> Vec<(i64, Signature)> {
         ids.iter()
-            .filter_map(|&id| Some((id, self.profiles.get(id)?.signature())))
+            .filter_map(|&id| Some((id, self.profiles.get(id)?.signature()?)))
             .collect()
     }
 

@@ -52,7 +52,7 @@ pub async fn rank(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    resident.load(conn, &wanted).await?;
+    resident.load_for_ranking(conn, &wanted).await?;
     let mut known = resident.profiles(&wanted);
     // Indexing kept each doc's tags with its sketch.
     for d in docs.iter_mut() {
@@ -143,7 +143,7 @@ async fn shared_by(
     let mut ids: Vec<i64> = links.iter().flat_map(|(owner, p)| [*owner, p.id]).collect();
     ids.sort_unstable();
     ids.dedup();
-    resident.load(conn, &ids).await?;
+    resident.load_for_ranking(conn, &ids).await?;
     let docs = resident.profiles(&ids);
     Ok(links
         .iter()

@@ -111,7 +111,7 @@ async fn batch_profiles(
     resident: &mut Resident,
     ids: &[i64],
 ) -> Result<(Vec<Doc>, Vec<Vec<i64>>), RelatedError> {
-    resident.load(conn, ids).await?;
+    resident.load_for_ranking(conn, ids).await?;
     let mut docs: Vec<Doc> = resident.profiles(ids).into_values().collect();
     docs.sort_by_key(|d| d.id);
     let pools = similar_lists::pools(resident, docs.iter().map(|d| (d.id, &d.vector)));
@@ -165,7 +165,7 @@ impl Ahead {
 
     async fn read(&mut self, reader: &mut Conn) -> Result<(), RelatedError> {
         let started = Instant::now();
-        self.read = db::profiles(reader, &self.wanted).await?;
+        self.read = db::profiles(reader, &self.wanted, db::Parts::ForRanking).await?;
         self.took = started.elapsed();
         Ok(())
     }
@@ -179,7 +179,7 @@ impl Ahead {
         ids: &[i64],
     ) -> Result<(Vec<Doc>, Vec<Vec<i64>>), RelatedError> {
         resident.adopt(self.read, self.took);
-        resident.load(conn, ids).await?;
+        resident.load_for_ranking(conn, ids).await?;
         Ok((self.docs, self.pools))
     }
 }

@@ -21,7 +21,8 @@ pub(super) struct Profile {
     pub day: Option<i32>,
     pub tags: Box<[i64]>,
     pub vector: Box<[u8]>,
-    pub signature: Box<[u8]>,
+    /// `None` when read for ranking only (`Parts::ForRanking`).
+    pub signature: Option<Box<[u8]>>,
 }
 
 impl Profile {
@@ -31,7 +32,7 @@ impl Profile {
             day: row.day.map(|d| d as i32),
             tags: tags.into_boxed_slice(),
             vector: row.vector.into_boxed_slice(),
-            signature: row.signature.into_boxed_slice(),
+            signature: Some(row.signature.into_boxed_slice()),
         }
     }
 
@@ -42,7 +43,7 @@ impl Profile {
             day: p.day.map(|d| d as i32),
             tags: p.tags.into_boxed_slice(),
             vector: p.vector.into_boxed_slice(),
-            signature: p.signature.into_boxed_slice(),
+            signature: p.signature.map(Vec::into_boxed_slice),
         }
     }
 
@@ -57,8 +58,9 @@ impl Profile {
         }
     }
 
-    pub fn signature(&self) -> Signature {
-        minhash::from_bytes(&self.signature)
+    /// Its signature, when it was read with it.
+    pub fn signature(&self) -> Option<Signature> {
+        self.signature.as_deref().map(minhash::from_bytes)
     }
 }
 
@@ -146,7 +148,7 @@ mod tests {
             day: None,
             tags: Box::new([]),
             vector: Box::new([]),
-            signature: Box::new([]),
+            signature: None,
         }
     }
 

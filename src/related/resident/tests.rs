@@ -2,6 +2,7 @@
 //! limits have their own tests beside them).
 
 use super::*;
+use crate::store::relating::{Parts, StoredProfile};
 
 fn row(id: i64, signature: Vec<u16>, vector: terms::Vector) -> DocRow {
     DocRow {
@@ -63,4 +64,39 @@ fn lists_take_their_entries_clusters_from_profiles() {
     // An owner known to have no list is held as such, and has none.
     set.set_list(1, vec![]);
     assert!(set.lists(&[1]).is_empty());
+}
+
+/// Catches a profile read for ranking passing for a whole one (finding
+/// stories would miss its signature), and a whole read replacing what
+/// the transaction changed in the held profile.
+#[test]
+fn a_profile_read_for_ranking_is_read_again_for_its_signature_only() {
+    let mut set = Resident::default();
+    let stored = |signature: Option<Vec<u8>>| StoredProfile {
+        article_id: 5,
+        cluster_id: 5,
+        day: None,
+        tags: vec![2],
+        signature,
+        vector: terms::to_bytes(&vec![(11, 0.5)]),
+    };
+    set.adopt(vec![stored(None)], Duration::ZERO);
+    assert!(set.missing(&[5]).is_empty(), "held for ranking");
+    assert_eq!(set.missing_parts(&[5, 6], Parts::Whole), [5, 6]);
+    assert!(set.signatures(&[5]).is_empty());
+    assert_eq!(
+        set.profiles(&[5])[&5].vector,
+        vec![(11, terms::dequantize(terms::quantize(0.5)))]
+    );
+
+    set.move_clusters(&[(5, 9)]);
+    let signature = vec![3u16; super::super::PERMUTATIONS];
+    set.adopt(
+        vec![stored(Some(minhash::to_bytes(&signature)))],
+        Duration::ZERO,
+    );
+    assert_eq!(set.signatures(&[5]), [(5, signature)]);
+    assert!(set.missing_parts(&[5], Parts::Whole).is_empty());
+    assert_eq!(set.clusters(&[5])[&5], 9, "the held profile is kept");
+    assert_eq!(set.read_back().profiles, 1);
 }

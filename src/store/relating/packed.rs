@@ -18,27 +18,57 @@ pub struct StoredProfile {
     pub cluster_id: i64,
     pub day: Option<i64>,
     pub tags: Vec<i64>,
-    pub signature: Vec<u8>,
+    /// `None` when read without it ([`Parts::ForRanking`]).
+    pub signature: Option<Vec<u8>>,
     pub vector: Vec<u8>,
 }
 
+/// Which parts of the profiles to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    Whole,
+    /// All but the MinHash signature, which only finding stories reads:
+    /// ranking similar articles reads a hundred thousand candidates' profiles
+    /// a batch at a million articles, and a signature is 256 of their bytes.
+    ForRanking,
+}
+
 /// The profiles of those of `ids` that have a sketch.
-pub async fn profiles(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StoredProfile>> {
+pub async fn profiles(conn: &mut Conn, ids: &[i64], parts: Parts) -> Result<Vec<StoredProfile>> {
     let head = dispatch!(conn, |c| {
         let tags = dialect::joined_in_order(&*c, "t.tag_id", "t.position");
-        let header = [
-            "d.article_id",
-            "d.cluster_id",
-            "d.day",
-            "length(d.signature)",
-            "length(d.vector)",
-            &format!("(SELECT {tags} FROM article_tags t WHERE t.article_id = d.article_id)"),
-        ];
-        let packed = dialect::packed(&*c, &header, &["d.signature", "d.vector"]);
+        let tags = format!("(SELECT {tags} FROM article_tags t WHERE t.article_id = d.article_id)");
+        let packed = match parts {
+            Parts::Whole => {
+                let header = [
+                    "d.article_id",
+                    "d.cluster_id",
+                    "d.day",
+                    "length(d.signature)",
+                    "length(d.vector)",
+                    &tags,
+                ];
+                dialect::packed(&*c, &header, &["d.signature", "d.vector"])
+            }
+            Parts::ForRanking => {
+                let header = [
+                    "d.article_id",
+                    "d.cluster_id",
+                    "d.day",
+                    "length(d.vector)",
+                    &tags,
+                ];
+                dialect::packed(&*c, &header, &["d.vector"])
+            }
+        };
         format!("SELECT {packed} FROM related_docs d WHERE d.article_id IN (")
     });
+    let unpack = match parts {
+        Parts::Whole => unpack_profiles,
+        Parts::ForRanking => unpack_ranking_profiles,
+    };
     let mut out = Vec::with_capacity(ids.len());
-    read_packed(conn, &head, ids, &mut out, unpack_profiles).await?;
+    read_packed(conn, &head, ids, &mut out, unpack).await?;
     Ok(out)
 }
 
@@ -122,7 +152,19 @@ where
     Ok(field.parse()?)
 }
 
-fn unpack_profiles(mut packed: Packed, out: &mut Vec<StoredProfile>) -> Result<(), Malformed> {
+fn unpack_profiles(packed: Packed, out: &mut Vec<StoredProfile>) -> Result<(), Malformed> {
+    unpack_profiles_of(packed, out, Parts::Whole)
+}
+
+fn unpack_ranking_profiles(packed: Packed, out: &mut Vec<StoredProfile>) -> Result<(), Malformed> {
+    unpack_profiles_of(packed, out, Parts::ForRanking)
+}
+
+fn unpack_profiles_of(
+    mut packed: Packed,
+    out: &mut Vec<StoredProfile>,
+    parts: Parts,
+) -> Result<(), Malformed> {
     while let Some(mut fields) = packed.header()? {
         let (article_id, cluster_id) = (field(&mut fields)?, field(&mut fields)?);
         let day: String = field(&mut fields)?;
@@ -131,15 +173,23 @@ fn unpack_profiles(mut packed: Packed, out: &mut Vec<StoredProfile>) -> Result<(
         } else {
             Some(day.parse()?)
         };
-        let (signature_len, vector_len) = (field(&mut fields)?, field(&mut fields)?);
+        let signature_len: Option<usize> = match parts {
+            Parts::Whole => Some(field(&mut fields)?),
+            Parts::ForRanking => None,
+        };
+        let vector_len = field(&mut fields)?;
         let tags: String = field(&mut fields)?;
         let tags = tags.split(',').filter(|t| !t.is_empty()).map(str::parse);
+        let signature = match signature_len {
+            Some(len) => Some(packed.bytes(len)?.to_vec()),
+            None => None,
+        };
         out.push(StoredProfile {
             article_id,
             cluster_id,
             day,
             tags: tags.collect::<Result<_, _>>()?,
-            signature: packed.bytes(signature_len)?.to_vec(),
+            signature,
             vector: packed.bytes(vector_len)?.to_vec(),
         });
     }
@@ -165,19 +215,22 @@ fn unpack_df(mut packed: Packed, out: &mut HashMap<i64, i64>) -> Result<(), Malf
 mod tests {
     use super::*;
 
+    /// `p` as the query packs it: its signature's length and bytes only
+    /// when it has one.
     fn pack(p: &StoredProfile) -> Vec<u8> {
         let day = p.day.map(|d| d.to_string()).unwrap_or_default();
         let tags: Vec<String> = p.tags.iter().map(i64::to_string).collect();
+        let signature_len = p.signature.as_ref().map(|s| format!("{} ", s.len()));
         let mut out = format!(
-            "{} {} {day} {} {} {} ;",
+            "{} {} {day} {}{} {} ;",
             p.article_id,
             p.cluster_id,
-            p.signature.len(),
+            signature_len.unwrap_or_default(),
             p.vector.len(),
             tags.join(",")
         )
         .into_bytes();
-        out.extend_from_slice(&p.signature);
+        out.extend_from_slice(p.signature.as_deref().unwrap_or_default());
         out.extend_from_slice(&p.vector);
         out
     }
@@ -190,7 +243,7 @@ mod tests {
                 cluster_id: -3,
                 day: Some(20_000),
                 tags: vec![5, 2, 9],
-                signature: (0..=255).collect(),
+                signature: Some((0..=255).collect()),
                 vector: b"; 1 2;".to_vec(),
             },
             StoredProfile {
@@ -198,7 +251,7 @@ mod tests {
                 cluster_id: 8,
                 day: None,
                 tags: vec![],
-                signature: vec![0; 4],
+                signature: Some(vec![0; 4]),
                 vector: vec![],
             },
         ];
@@ -206,6 +259,15 @@ mod tests {
         let mut out = Vec::new();
         unpack_profiles(Packed(&packed), &mut out).unwrap();
         assert_eq!(out, profiles);
+
+        let for_ranking = profiles.map(|p| StoredProfile {
+            signature: None,
+            ..p
+        });
+        let packed: Vec<u8> = for_ranking.iter().flat_map(pack).collect();
+        let mut out = Vec::new();
+        unpack_ranking_profiles(Packed(&packed), &mut out).unwrap();
+        assert_eq!(out, for_ranking);
     }
 
     #[test]
@@ -233,7 +295,7 @@ mod tests {
             cluster_id: 1,
             day: None,
             tags: vec![1],
-            signature: vec![1; 8],
+            signature: Some(vec![1; 8]),
             vector: vec![2; 10],
         });
         for cut in 0..whole.len() {

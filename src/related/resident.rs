@@ -287,6 +287,11 @@ impl Resident {
         docs.into_iter().flatten().collect()
     }
 
+    /// The ranking profile of `id`, if held.
+    pub fn doc(&self, id: i64) -> Option<Doc> {
+        self.profiles.get(id).map(|p| p.doc(id))
+    }
+
     /// The signatures of those of `ids` that are held with theirs (after
     /// [`load`](Self::load)).
     pub fn signatures(&self, ids: &[i64]) -> Vec<(i64, Signature)> {

@@ -53,7 +53,6 @@ pub async fn rank(
     wanted.sort_unstable();
     wanted.dedup();
     resident.load_for_ranking(conn, &wanted).await?;
-    let mut known = resident.profiles(&wanted);
     // Indexing kept each doc's tags with its sketch.
     for d in docs.iter_mut() {
         d.tags = resident.tags(d.id);
@@ -62,17 +61,35 @@ pub async fn rank(
     for (a, b) in relations::read_also_either_way(conn, &ids).await? {
         exclude.entry(a).or_default().insert(b);
     }
-    known.extend(docs.iter().map(|d| (d.id, d.clone())));
-    let work: Vec<(&Doc, &Vec<i64>)> = docs.iter().zip(pools).collect();
+    let in_batch: HashMap<i64, &Doc> = docs.iter().map(|d| (d.id, d)).collect();
+    let work: Vec<(&Doc, &Vec<i64>)> = docs.iter().zip(pools.iter()).collect();
     let none = HashSet::default();
     let ranked = cores::map_on_all_cores(&work, |&(me, pool)| {
-        let candidates: Vec<&Doc> = pool.iter().filter_map(|id| known.get(id)).collect();
+        // Decoded pool by pool, not all at once: a batch's candidates held
+        // decoded were about 65 MB at a million articles, and a candidate
+        // is in about 1.3 of a batch's pools.
+        let decoded: Vec<Option<Doc>> = pool
+            .iter()
+            .map(|id| {
+                if in_batch.contains_key(id) {
+                    None
+                } else {
+                    resident.doc(*id)
+                }
+            })
+            .collect();
+        let candidates: Vec<&Doc> = pool
+            .iter()
+            .zip(&decoded)
+            .filter_map(|(id, d)| d.as_ref().or_else(|| in_batch.get(id).copied()))
+            .collect();
         let picks = similar::ranked(me, candidates.iter().copied());
         let list = similar::top(&picks, exclude.get(&me.id).unwrap_or(&none), K);
         let rows: Vec<(Relation, Shared)> = list
             .iter()
             .map(|p| {
-                let shared = known.get(&p.id).map(|c| Shared::between(me, c));
+                let pick = candidates.iter().find(|c| c.id == p.id);
+                let shared = pick.map(|c| Shared::between(me, c));
                 (link(me.id, p), shared.unwrap_or_default())
             })
             .collect();

@@ -216,7 +216,9 @@ pub(super) fn pools<'a>(
         }
         let mut ranked: Vec<(i64, f32)> = partial.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(POOL).map(|(id, _)| id).collect()
+        // A new list, not `into_iter`: collecting in place would keep all
+        // of `ranked`'s room (every partly scored article) in each pool.
+        ranked.iter().take(POOL).map(|&(id, _)| id).collect()
     })
 }
 
@@ -323,4 +325,44 @@ pub async fn fix(
     // Lists only lose entries here: no new link, no profile read.
     store_changes(conn, resident, &before, &after).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::related::{PER_TERM, minhash};
+    use crate::store::relating::DocRow;
+
+    #[test]
+    fn a_pool_takes_the_room_of_its_articles_only() {
+        // Two shared terms: up to 2 × PER_TERM partly scored articles for
+        // a pool of POOL.
+        const { assert!(2 * PER_TERM > POOL) };
+        let mut resident = Resident::default();
+        for id in 1..=100 {
+            let vector: terms::Vector = vec![(7, 0.5 + id as f32 / 1000.0), (8, 0.5)];
+            resident.put(
+                DocRow {
+                    article_id: id,
+                    cluster_id: id,
+                    day: None,
+                    fingerprint: 0,
+                    basis: 1,
+                    signature: minhash::to_bytes(&vec![0; crate::related::PERMUTATIONS]),
+                    vector: terms::to_bytes(&vector),
+                },
+                Vec::new(),
+                None,
+            );
+        }
+        let query: terms::Vector = vec![(7, 0.7), (8, 0.7)];
+        let pools = pools(&resident, [(1000, &query)]);
+        assert_eq!(pools[0].len(), POOL);
+        assert!(
+            pools[0].capacity() <= POOL,
+            "a pool of {} kept room for {}",
+            POOL,
+            pools[0].capacity()
+        );
+    }
 }

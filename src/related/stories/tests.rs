@@ -68,3 +68,46 @@ fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
     edges.dedup();
     assert_eq!(edges, [(1, 2), (1, 4)]);
 }
+
+#[tokio::test]
+async fn found_keeps_only_the_signatures_its_edges_and_sketches_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::store::Db::open(&dir.path().join("a.db"))
+        .await
+        .unwrap();
+    let mut conn = db.write.acquire().await.unwrap();
+    let words = [100, 101, 102];
+    // 1 is the batch's story; 5 shares its words, not its text: a
+    // candidate (in the pool) but no edge.
+    let stored = [
+        sketch(1, signature(PERMUTATIONS, 0), words),
+        sketch(5, signature(0, 7), words),
+    ];
+    let batch = [sketch(2, signature(14, 2), words)];
+    let mut resident = Resident::default();
+    for s in stored.iter().chain(&batch) {
+        resident.put(
+            DocRow {
+                article_id: s.id,
+                cluster_id: s.id,
+                day: None,
+                fingerprint: 0,
+                basis: 1,
+                signature: minhash::to_bytes(&s.signature),
+                vector: terms::to_bytes(&s.vector),
+            },
+            Vec::new(),
+            None,
+        );
+    }
+    let pools = similar_lists::pools(&resident, batch.iter().map(|s| (s.id, &s.vector)));
+    assert!(pools[0].contains(&5), "5 is a candidate: {pools:?}");
+    let found = find(&mut conn, &mut resident, &batch, &pools, Reads::Profiles)
+        .await
+        .unwrap();
+    let edges: Vec<(i64, i64)> = found.edges.iter().map(|e| (e.a, e.b)).collect();
+    assert_eq!(edges, [(1, 2)]);
+    let mut kept: Vec<i64> = found.signatures.keys().copied().collect();
+    kept.sort_unstable();
+    assert_eq!(kept, [1, 2]);
+}

@@ -256,12 +256,7 @@ impl Resident {
     /// bucket, within the window.
     pub fn bucket_members(&self, keys: &[i64], per_bucket: usize) -> Vec<(i64, i64)> {
         keys.iter()
-            .flat_map(|&k| {
-                self.window
-                    .newest(k, per_bucket)
-                    .iter()
-                    .map(move |&id| (k, id))
-            })
+            .flat_map(|&k| self.window.newest(k, per_bucket).map(move |id| (k, id)))
             .collect()
     }
 
@@ -271,8 +266,8 @@ impl Resident {
         terms
             .iter()
             .flat_map(|&t| {
-                let strongest = self.postings.strongest(t, per_term).iter();
-                strongest.map(move |&(weight, id)| (t, weight, id))
+                let strongest = self.postings.strongest(t, per_term);
+                strongest.map(move |(weight, id)| (t, weight, id))
             })
             .collect()
     }

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use super::buckets::Buckets;
+use super::buckets::{self, Buckets};
 
 #[derive(Debug)]
 pub(super) struct Window {
     limit: usize,
     /// Each member's band keys, to take its buckets out again.
-    members: BTreeMap<i64, Box<[i64]>>,
+    members: BTreeMap<i64, Box<[u32]>>,
     buckets: Buckets,
 }
 
@@ -36,10 +36,11 @@ impl Window {
                 _ => return,
             }
         }
+        let keys: Box<[u32]> = keys.into_iter().map(buckets::band).collect();
         for &key in &keys {
             self.buckets.insert(key, id);
         }
-        self.members.insert(id, keys.into_boxed_slice());
+        self.members.insert(id, keys);
     }
 
     pub fn forget(&mut self, id: i64) {
@@ -51,8 +52,8 @@ impl Window {
     }
 
     /// The newest `n` members of a bucket.
-    pub fn newest(&self, key: i64, n: usize) -> &[i64] {
-        self.buckets.newest(key, n)
+    pub fn newest(&self, key: i64, n: usize) -> impl Iterator<Item = i64> + '_ {
+        self.buckets.newest(buckets::band(key), n)
     }
 
     pub fn len(&self) -> usize {
@@ -64,6 +65,10 @@ impl Window {
 mod tests {
     use super::*;
 
+    fn newest(window: &Window, key: i64, n: usize) -> Vec<i64> {
+        window.newest(key, n).collect()
+    }
+
     #[test]
     fn a_full_window_keeps_the_newest_ids_whatever_their_order() {
         let mut window = Window::new(3);
@@ -71,15 +76,15 @@ mod tests {
             window.put(id, vec![100, id * 1000]);
         }
         assert_eq!(window.len(), 3);
-        assert_eq!(window.newest(100, 8), &[9, 8, 7]);
-        assert!(window.newest(4000, 8).is_empty());
+        assert_eq!(newest(&window, 100, 8), [9, 8, 7]);
+        assert!(newest(&window, 4000, 8).is_empty());
         // A member's new bands replace its old ones.
         window.put(9, vec![200]);
-        assert_eq!(window.newest(100, 8), &[8, 7]);
-        assert_eq!(window.newest(200, 8), &[9]);
+        assert_eq!(newest(&window, 100, 8), [8, 7]);
+        assert_eq!(newest(&window, 200, 8), [9]);
         window.forget(8);
-        assert_eq!(window.newest(100, 8), &[7]);
-        assert!(window.newest(8000, 8).is_empty());
+        assert_eq!(newest(&window, 100, 8), [7]);
+        assert!(newest(&window, 8000, 8).is_empty());
         assert_eq!(window.len(), 2);
     }
 }

@@ -98,14 +98,11 @@ pub async fn find(
     found.edges.extend(vouched(resident, sketches, unsure));
     found.edges.sort_by_key(|x| (x.a, x.b));
     found.edges.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
-    // Kept for linking: the sketches' and the edges' ends'. The other
-    // candidates' (a batch's whole pools, some 100,000 at a million
-    // articles) would otherwise be held through ranking.
-    let named: HashSet<i64> = found.edges.iter().flat_map(|e| [e.a, e.b]).collect();
-    let sketched: HashSet<i64> = sketches.iter().map(|s| s.id).collect();
-    found
-        .signatures
-        .retain(|id, _| named.contains(id) || sketched.contains(id));
+    // Linking reads the sketches' and the edges' ends'; the other candidates'
+    // (whole pools: 100,000 a batch at 1M articles) were held through ranking.
+    let ends = found.edges.iter().flat_map(|e| [e.a, e.b]);
+    let kept: HashSet<i64> = ends.chain(sketches.iter().map(|s| s.id)).collect();
+    found.signatures.retain(|id, _| kept.contains(id));
     found.signatures.shrink_to_fit();
     Ok(found)
 }

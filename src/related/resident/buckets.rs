@@ -24,8 +24,10 @@ type Slot = u32;
 impl Buckets {
     pub(super) fn insert(&mut self, key: u32, id: i64) {
         if let Some(list) = self.shared.get_mut(&key) {
-            if !list.iter().any(|&s| self.slots.id(s) == id) {
-                let at = list.partition_point(|&s| self.slots.id(s) > id);
+            // Newest first and each article once: if it is there, it is
+            // where it would go. A bucket of near-copies holds thousands.
+            let at = list.partition_point(|&s| self.slots.id(s) > id);
+            if list.get(at).map(|&s| self.slots.id(s)) != Some(id) {
                 list.insert(at, self.slots.take(id));
             }
         } else if let Some(&first) = self.single.get(&key) {
@@ -52,7 +54,8 @@ impl Buckets {
                 self.slots.give_back(slot);
             }
         } else if let Some(list) = self.shared.get_mut(&key)
-            && let Some(at) = list.iter().position(|&s| self.slots.id(s) == id)
+            && let at = list.partition_point(|&s| self.slots.id(s) > id)
+            && list.get(at).map(|&s| self.slots.id(s)) == Some(id)
         {
             self.slots.give_back(list.remove(at));
             match list[..] {

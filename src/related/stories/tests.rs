@@ -27,20 +27,10 @@ fn sketch(id: i64, signature: Signature, terms: [i64; 3]) -> Sketch {
     }
 }
 
-#[test]
-fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
-    let words = [100, 101, 102];
-    let stored = sketch(1, signature(PERMUTATIONS, 0), words);
-    let batch = [
-        // 10/128 ≈ 0.078: between the thresholds, same words.
-        sketch(2, signature(10, 2), words),
-        // The same estimate, other words: topic-mates by chance.
-        sketch(3, signature(10, 3), [200, 201, 202]),
-        // 14/128 ≈ 0.109: enough alone.
-        sketch(4, signature(14, 4), [300, 301, 302]),
-    ];
+/// A resident set holding `sketches` as stored, each its own story.
+fn resident_of<'a>(sketches: impl IntoIterator<Item = &'a Sketch>) -> Resident {
     let mut resident = Resident::default();
-    for s in std::iter::once(&stored).chain(&batch) {
+    for s in sketches {
         resident.put(
             DocRow {
                 article_id: s.id,
@@ -55,6 +45,22 @@ fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
             None,
         );
     }
+    resident
+}
+
+#[test]
+fn a_low_estimate_makes_an_edge_only_when_the_vectors_agree_too() {
+    let words = [100, 101, 102];
+    let stored = sketch(1, signature(PERMUTATIONS, 0), words);
+    let batch = [
+        // 10/128 ≈ 0.078: between the thresholds, same words.
+        sketch(2, signature(10, 2), words),
+        // The same estimate, other words: topic-mates by chance.
+        sketch(3, signature(10, 3), [200, 201, 202]),
+        // 14/128 ≈ 0.109: enough alone.
+        sketch(4, signature(14, 4), [300, 301, 302]),
+    ];
+    let resident = resident_of(std::iter::once(&stored).chain(&batch));
     let pools = similar_lists::pools(&resident, batch.iter().map(|s| (s.id, &s.vector)));
     let candidates = candidates(&resident, &batch, &pools);
     let wanted: Vec<i64> = candidates.iter().flat_map(|c| c.1.clone()).collect();
@@ -84,22 +90,7 @@ async fn found_keeps_only_the_signatures_its_edges_and_sketches_name() {
         sketch(5, signature(0, 7), words),
     ];
     let batch = [sketch(2, signature(14, 2), words)];
-    let mut resident = Resident::default();
-    for s in stored.iter().chain(&batch) {
-        resident.put(
-            DocRow {
-                article_id: s.id,
-                cluster_id: s.id,
-                day: None,
-                fingerprint: 0,
-                basis: 1,
-                signature: minhash::to_bytes(&s.signature),
-                vector: terms::to_bytes(&s.vector),
-            },
-            Vec::new(),
-            None,
-        );
-    }
+    let mut resident = resident_of(stored.iter().chain(&batch));
     let pools = similar_lists::pools(&resident, batch.iter().map(|s| (s.id, &s.vector)));
     assert!(pools[0].contains(&5), "5 is a candidate: {pools:?}");
     let found = find(&mut conn, &mut resident, &batch, &pools, Reads::Profiles)

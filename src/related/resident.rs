@@ -154,13 +154,14 @@ impl Resident {
             self.window
                 .put(id, features::bands(&minhash::from_bytes(&signature)));
         }
-        let postings = &mut self.postings;
+        let mut postings = Postings::loading(POSTINGS_PER_TERM);
         db::each_vector(conn, &mut |id, vector| {
             for posting in posted(&terms::from_bytes(vector), id) {
-                postings.insert(posting);
+                postings.push(posting);
             }
         })
         .await?;
+        self.postings = postings.finish();
         Ok(())
     }
 

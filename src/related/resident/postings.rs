@@ -55,16 +55,16 @@ impl Postings {
         let Some(posting) = Posting::new(weight, id) else {
             return;
         };
-        let list = self.terms.entry(term).or_default();
-        let at = list.partition_point(|p| *p > posting);
-        if at < self.cap && list.get(at) != Some(&posting) {
-            // The weakest goes first: inserting into a full list would
-            // double its allocation, kept for as long as the term is.
-            if list.len() == self.cap {
-                list.pop();
-            }
-            list.insert(at, posting);
-        }
+        insert_in_order(self.terms.entry(term).or_default(), posting, self.cap);
+    }
+
+    /// Postings taken in all at once, as a rebuild reads them: a list that
+    /// is not full is kept unordered, and [`Loading::finish`] orders it. At
+    /// a million articles, placing each posting of a term's short list in
+    /// order (the search for its place and the shift behind it) was most
+    /// of a rebuild's time.
+    pub(super) fn loading(cap: usize) -> Loading {
+        Loading(Postings::new(cap))
     }
 
     pub(super) fn remove(&mut self, (term, weight, id): (i64, i64, i64)) {
@@ -86,6 +86,71 @@ impl Postings {
             .iter()
             .map(|p| (p.weight(), p.id()))
     }
+}
+
+/// Puts `posting` in its place in the ordered `list`, which keeps its
+/// `cap` strongest.
+fn insert_in_order(list: &mut Vec<Posting>, posting: Posting, cap: usize) {
+    if list.len() >= cap && list.last().is_some_and(|weakest| posting <= *weakest) {
+        return; // weaker than every posting of a full list
+    }
+    let at = list.partition_point(|p| *p > posting);
+    if at < cap && list.get(at) != Some(&posting) {
+        // The weakest goes first: inserting into a full list would
+        // double its allocation, kept for as long as the term is.
+        if list.len() == cap {
+            list.pop();
+        }
+        list.insert(at, posting);
+    }
+}
+
+/// [`Postings`] being loaded (see [`Postings::loading`]): a list is
+/// unordered until it is full, then ordered and kept so.
+pub(super) struct Loading(Postings);
+
+impl Loading {
+    pub(super) fn push(&mut self, (term, weight, id): (i64, i64, i64)) {
+        let Some(posting) = Posting::new(weight, id) else {
+            return;
+        };
+        let cap = self.0.cap;
+        let list = self.0.terms.entry(term).or_default();
+        if list.len() < cap {
+            list.push(posting);
+            if list.len() == cap {
+                strongest_first(list, cap);
+            }
+        } else {
+            insert_in_order(list, posting, cap);
+        }
+    }
+
+    /// Every list in order, in the room taking its postings one at a time
+    /// would have given it (a power of two, the cap at most): with exact
+    /// room, each list that then took one more posting would move to a new
+    /// allocation.
+    pub(super) fn finish(mut self) -> Postings {
+        let cap = self.0.cap;
+        for list in self.0.terms.values_mut() {
+            strongest_first(list, cap);
+            list.shrink_to(room_for(list.len()).min(cap));
+        }
+        self.0
+    }
+}
+
+/// The room a vector of postings grows to when it takes `len` one at a
+/// time (std's doubling, from 4 for elements of 8 bytes).
+fn room_for(len: usize) -> usize {
+    len.next_power_of_two().max(4)
+}
+
+/// Orders `list` strongest first, each posting once, and keeps `cap`.
+fn strongest_first(list: &mut Vec<Posting>, cap: usize) {
+    list.sort_unstable_by(|a, b| b.cmp(a));
+    list.dedup();
+    list.truncate(cap);
 }
 
 #[cfg(test)]
@@ -158,5 +223,54 @@ mod tests {
         assert_eq!(strongest(&postings, 7, 8), expected);
         postings.remove((7, 1, top_id));
         assert_eq!(strongest(&postings, 7, 8).len(), 4);
+    }
+
+    /// Catches a rebuild whose lists differ from taking the same postings
+    /// one at a time: their order, a posting twice, a list past its cap
+    /// or holding more room than it needs.
+    #[test]
+    fn loading_at_once_keeps_what_inserting_one_by_one_keeps() {
+        let cap = 8;
+        let mut one_by_one = Postings::new(cap);
+        let mut loading = Postings::loading(cap);
+        // Term 7 fills and goes on (ordered from then on), term 8 does
+        // not fill; ties, repeats and postings that cannot be kept.
+        let mut taken = Vec::new();
+        for i in 0..40_i64 {
+            taken.push((7, (i * 37) % 11, i + 1));
+            taken.push((7, 10, 3));
+        }
+        taken.extend([
+            (8, 3, 2),
+            (8, 9, 1),
+            (8, 3, 2),
+            (8, 3, 5),
+            (8, 70_000, 4),
+            (8, 3, -2),
+        ]);
+        for posting in taken {
+            one_by_one.insert(posting);
+            loading.push(posting);
+        }
+        let loaded = loading.finish();
+        for term in [7, 8, 9] {
+            assert_eq!(
+                strongest(&loaded, term, 100),
+                strongest(&one_by_one, term, 100),
+                "term {term}"
+            );
+        }
+        assert_eq!(strongest(&loaded, 7, 100).len(), cap);
+        assert_eq!(strongest(&loaded, 8, 100), [(9, 1), (3, 5), (3, 2)]);
+        for list in loaded.terms.values() {
+            let room = room_for(list.len()).min(cap);
+            assert!(list.capacity() <= room, "{} > {room}", list.capacity());
+        }
+        // The room of a list grown one posting at a time.
+        let mut grown: Vec<Posting> = Vec::new();
+        for (len, id) in (1..=40).zip(1..) {
+            grown.push(Posting::new(1, id).unwrap());
+            assert_eq!(grown.capacity(), room_for(len), "{len}");
+        }
     }
 }

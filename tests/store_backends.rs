@@ -3,10 +3,12 @@
 //! `ARSHIF_TEST_POSTGRES` names a server (`.ci/run` starts one; without
 //! it these run on SQLite only and say so). These are the tables several
 //! serving nodes share: settings, import runs, accounts, sessions, API
-//! tokens, the audit log.
+//! tokens, the audit log; and how a list of relations that fails is
+//! undone.
 
 use arshif::auth::Role;
 use arshif::store::audit::{self, Change};
+use arshif::store::relations::{self, Relation, RelationKind};
 use arshif::store::{Db, auth, imports, settings, users};
 use arshif_testkit::postgres::TestDatabase;
 
@@ -258,5 +260,35 @@ async fn the_audit_log_pages_newest_first() {
         let subjects: Vec<&str> = rest.iter().map(|e| e.subject.as_str()).collect();
         assert_eq!(subjects, ["1"], "{backend}");
         assert_eq!(rest[0].detail, "طلب الناشر", "{backend}");
+    }
+}
+
+/// Catches a list of relations with a bad row that half-stores: on SQLite
+/// the rows go in as `INSERT OR FAIL` (no statement journal), which keeps
+/// the rows before a failing one until the transaction ends, so the
+/// statement must fail, and the transaction it ends must leave none.
+#[tokio::test]
+async fn relations_with_a_bad_row_fail_and_their_transaction_keeps_none() {
+    let link = |article_id, other_id| Relation {
+        article_id,
+        other_id,
+        kind: RelationKind::Similar,
+        score: 0.5,
+        reason: None,
+    };
+    for (backend, db) in &backends("relations").await.dbs {
+        let mut tx = db.write.begin_writing().await.unwrap();
+        let rows = [link(1, 2), link(1, 3), link(4, 4), link(5, 6)];
+        let failed = relations::add(&mut tx, &rows).await;
+        assert!(failed.is_err(), "{backend}: a self-link must fail");
+        drop(tx);
+        let mut tx = db.write.begin_writing().await.unwrap();
+        let added = relations::add(&mut tx, &[link(1, 2), link(1, 2), link(7, 8)]).await;
+        assert_eq!(added.unwrap(), 2, "{backend}: a repeated link is not new");
+        tx.commit().await.unwrap();
+        let conn = &mut *db.read.acquire().await.unwrap();
+        let mut kept = relations::similar_lists(conn, &[1, 4, 5, 7]).await.unwrap();
+        kept.sort_by_key(|l| (l.0, l.1));
+        assert_eq!(kept, [(1, 2, 0.5), (7, 8, 0.5)], "{backend}");
     }
 }

@@ -117,10 +117,12 @@ pub async fn save(conn: &mut Conn, rows: Vec<ArticleRow>, now: &str) -> Result<(
     while rows.peek().is_some() {
         let chunk: Vec<ArticleRow> = rows.by_ref().take(ROWS_PER_INSERT).collect();
         let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
-        let mut q = QueryBuilder::new(
-            "INSERT INTO articles (id, permalink, identity, slug, title, body, published, \
-             published_raw, sort_key, source_id, url, embedded, created_import, created_at, updated_at) ",
-        );
+        let mut q = QueryBuilder::new(format!(
+            "{} articles (id, permalink, identity, slug, title, body, published, \
+             published_raw, sort_key, source_id, url, embedded, created_import, created_at, \
+             updated_at) ",
+            super::dialect::insert_many(&*conn)
+        ));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
                 .push_bind(r.permalink)
@@ -194,8 +196,10 @@ pub async fn tag_ids(conn: &mut Conn, article_ids: &[i64]) -> Result<HashMap<i64
 #[per_backend]
 pub async fn add_tags(conn: &mut Conn, rows: &[ArticleTag]) -> Result<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut q =
-            QueryBuilder::new("INSERT INTO article_tags (article_id, tag_id, position, sort_key) ");
+        let mut q = QueryBuilder::new(format!(
+            "{} article_tags (article_id, tag_id, position, sort_key) ",
+            super::dialect::insert_many(&*conn)
+        ));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.tag_id)

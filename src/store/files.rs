@@ -65,9 +65,10 @@ pub async fn insert(conn: &mut Conn, rows: &[FileRow]) -> Result<()> {
     // Rows carry compressed pages of a few KB; 200 per statement keeps each
     // statement's bound data to a few MB.
     for chunk in rows.chunks(200) {
-        let mut q = QueryBuilder::new(
-            "INSERT INTO files (id, import_id, name, kind, size, sha256, content) ",
-        );
+        let mut q = QueryBuilder::new(format!(
+            "{} files (id, import_id, name, kind, size, sha256, content) ",
+            super::dialect::insert_many(&*conn)
+        ));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
                 .push_bind(r.import_id)
@@ -94,7 +95,10 @@ pub struct FileLink {
 #[per_backend]
 pub async fn link(conn: &mut Conn, rows: &[FileLink]) -> Result<()> {
     for chunk in rows.chunks(1000) {
-        let mut q = QueryBuilder::new("INSERT INTO article_files (article_id, file_id, position) ");
+        let mut q = QueryBuilder::new(format!(
+            "{} article_files (article_id, file_id, position) ",
+            super::dialect::insert_many(&*conn)
+        ));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.file_id)

@@ -136,10 +136,11 @@ pub async fn docs(conn: &mut Conn, ids: &[i64]) -> Result<Vec<DocRow>> {
 pub async fn save_docs(conn: &mut Conn, rows: &[DocRow]) -> Result<()> {
     let rows = super::upsert::last_of_each(rows, |r| r.article_id);
     for chunk in rows.chunks(PER_INSERT / 7) {
-        let mut q = QueryBuilder::new(
-            "INSERT INTO related_docs \
+        let mut q = QueryBuilder::new(format!(
+            "{} related_docs \
              (article_id, cluster_id, day, fingerprint, basis, signature, vector) ",
-        );
+            super::dialect::insert_many(&*conn)
+        ));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.cluster_id)

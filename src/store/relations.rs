@@ -52,8 +52,11 @@ pub struct Relation {
 pub async fn add(conn: &mut Conn, rows: &[Relation]) -> Result<u64> {
     let mut added = 0;
     for chunk in super::chunks::statement_sized(rows, 1000) {
-        let mut q =
-            QueryBuilder::new("INSERT INTO relations (article_id, other_id, kind, score, reason) ");
+        // Every caller's transaction ends on an error (see `insert_many`).
+        let mut q = QueryBuilder::new(format!(
+            "{} relations (article_id, other_id, kind, score, reason) ",
+            super::dialect::insert_many(&*conn)
+        ));
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.article_id)
                 .push_bind(r.other_id)

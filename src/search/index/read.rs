@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
 
@@ -75,14 +76,21 @@ impl SearchIndex {
         Ok(Found { tally, ids })
     }
 
-    /// Article ids of documents.
+    /// Article ids of documents. Each segment's column is opened once:
+    /// opening one reads its header, which cost more than the id.
     fn ids(&self, searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<i64>> {
+        let mut columns: Vec<Option<Column<u64>>> = vec![None; searcher.segment_readers().len()];
         let mut ids = Vec::with_capacity(addresses.len());
         for a in addresses {
-            let column = searcher
-                .segment_reader(a.segment_ord)
-                .fast_fields()
-                .u64("id")?;
+            let column = match &mut columns[a.segment_ord as usize] {
+                Some(column) => column,
+                slot => slot.insert(
+                    searcher
+                        .segment_reader(a.segment_ord)
+                        .fast_fields()
+                        .u64("id")?,
+                ),
+            };
             if let Some(id) = column.first(a.doc_id) {
                 ids.push(id as i64);
             }

@@ -43,6 +43,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::arabic;
 
 use super::filters::Scope;
+use super::index::pair_phrase::PairPhrase;
 use super::index::scored_words::ScoredWords;
 use super::index::term_groups::TermGroups;
 use super::index::{CommonWords, Fields, schema};
@@ -296,37 +297,28 @@ impl<'f> Plan<'f> {
             _ if field == f.body_stem => (f.body_pairs, true),
             _ => (f.body_pairs, false),
         };
-        let terms = words
+        let terms: Vec<Term> = words
             .iter()
             .map(|w| Term::from_field_text(field, w))
             .collect();
-        let by_positions: Box<dyn IndexQuery> = Box::new(PhraseQuery::new(terms));
         if !self.common.all_paired(words, stems) {
-            return boosted(by_positions, weight);
+            return boosted(Box::new(PhraseQuery::new(terms)), weight);
         }
         let mut pairs: Vec<Term> = words
             .windows(2)
             .map(|w| pair_term(pairs_field, (&w[0], &w[1]), stems))
             .collect();
-        let paired: Box<dyn IndexQuery> = if pairs.len() == 1 {
+        if self.rank {
+            // Ranked as a phrase of the words ranks (the same score
+            // whichever words a build paired), from the pairs' postings.
+            return boosted(Box::new(PairPhrase::new(pairs, terms)), weight);
+        }
+        if pairs.len() == 1 {
             let pair = pairs.pop().expect("one pair");
             Box::new(TermQuery::new(pair, WithFreqs))
         } else {
             Box::new(PhraseQuery::new(pairs))
-        };
-        if !self.rank {
-            return paired;
         }
-        // Ranked as the positions path ranks it (the same score whichever
-        // words a build paired), over the pair's short postings only.
-        let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(paired, 0.0)) as _,
-            ),
-            (Occur::Must, by_positions),
-        ]);
-        boosted(Box::new(query), weight)
     }
 }
 

@@ -5,7 +5,7 @@
 //! lean query counting walks (`plan::matching`) matches exactly what the
 //! ranked one (`plan::build`) matches.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use arshif::arabic;
@@ -13,7 +13,7 @@ use arshif::search::filters::Scope;
 use arshif::search::index::{CommonWords, Fields, SearchIndex};
 use arshif::search::plan;
 use arshif::search::query::Query;
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query as IndexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption::WithFreqs;
 use tantivy::{DocAddress, Term};
@@ -102,6 +102,43 @@ async fn pair_term_phrases_find_what_position_checked_phrases_find() {
     let across = Query::parse("\"الكتاب افتتح\"");
     let query = plan::build(&across, &scope, (f, &*sets[0])).unwrap();
     assert!(matches(&index, &*query).is_empty());
+}
+
+/// Each match's score by `query`.
+fn scores(index: &SearchIndex, query: &dyn IndexQuery) -> HashMap<DocAddress, f32> {
+    let top = TopDocs::with_limit(100_000).order_by_score();
+    let found = index.searcher().search(query, &top).expect("search");
+    found.into_iter().map(|(score, doc)| (doc, score)).collect()
+}
+
+/// Catches a phrase ranked otherwise when it is found on the pair fields
+/// than when its words' positions are checked (its order must not depend
+/// on which words a build paired): every match's score, for every 2- and
+/// 3-word sequence of the corpus, against an index build that paired
+/// nothing.
+#[tokio::test]
+async fn a_phrase_scores_the_same_found_by_pairs_or_by_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = recall::load(dir.path()).await;
+    let index = arshif::search::index::of(&corpus.search).await.unwrap();
+    let f = index.fields();
+    let (common, unpaired) = (index.common(), CommonWords::default());
+    let scope = Scope::default();
+    let mut paired = [0, 0];
+    for words in &sequences(&corpus).await {
+        let query = Query::parse(&format!("\"{}\"", words.join(" ")));
+        let ranked = |common| plan::build(&query, &scope, (f, common)).unwrap();
+        let by_pairs = scores(&index, &*ranked(&common));
+        assert!(!by_pairs.is_empty(), "{words:?} is in the corpus");
+        assert_eq!(by_pairs, scores(&index, &*ranked(&unpaired)), "{words:?}");
+        if common.all_paired(words, false) && common.all_paired(words, true) {
+            paired[words.len() - 2] += 1;
+        }
+    }
+    assert!(
+        paired[0] > 100 && paired[1] > 100,
+        "2- and 3-word phrases found by pairs: {paired:?}"
+    );
 }
 
 /// Phrases as pair terms with every pair looked up, as if every word were

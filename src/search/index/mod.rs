@@ -11,7 +11,8 @@
 //!   holds the writer's memory and bounds the documents waiting for it.
 //! - Reading it: `tally.rs` (counts, facets, dates; `counts.rs` by id;
 //!   `term_groups/`, `scored_words/`: words counted, ranked, both over
-//!   `cursor.rs`), `read.rs`.
+//!   `cursor.rs`; `pair_phrase.rs`: a phrase ranked from its pairs),
+//!   `read.rs`.
 //!
 //! One process writes a given folder at a time (tantivy's writer lock): the
 //! first to open it. Others only read and reload; each second they try to
@@ -25,6 +26,7 @@ mod cursor;
 mod files;
 pub mod common;
 pub mod follow;
+pub mod pair_phrase;
 mod read;
 pub mod schema;
 pub mod scored_words;

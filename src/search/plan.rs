@@ -20,9 +20,9 @@
 //! Shape and speed: a query that is one word (or one `OR` group of words)
 //! stays a plain disjunction of term queries, which tantivy's top-k walks
 //! with block-max WAND (skipping blocks that cannot reach the top). A
-//! phrase is ranked by its words' positions whichever way it is found (a
-//! build's pairs only narrow where positions are read), so its order does
-//! not depend on which words a build paired. Several required groups of
+//! phrase scores as its words in sequence score whichever way it is found
+//! (`index::pair_phrase` ranks a paired one from its pairs' postings), so
+//! its order does not depend on which words a build paired. Several required groups of
 //! words alone are scored term by term over all their matches
 //! (`index::scored_words`: each term's postings read once, in order);
 //! every other shape (phrases with words, filters) by tantivy's boolean

@@ -16,6 +16,7 @@ mod upload;
 mod serve;
 mod search_pages;
 mod search_index;
+mod search_within;
 mod story_lists;
 mod hardening;
 mod upgrade;

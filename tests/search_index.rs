@@ -42,7 +42,7 @@ const ARTICLES: usize = 2500;
 /// `ARTICLES` articles of pseudo-random common words, oldest first (one a
 /// day from 2000-01-01); the first holds the phrase «الشركاء الأسبوع»,
 /// which the others hold only by chance.
-fn generated(scratch: &Scratch) -> std::path::PathBuf {
+pub(crate) fn generated(scratch: &Scratch) -> std::path::PathBuf {
     let mut state = 7u64;
     let mut next = move || {
         state = state

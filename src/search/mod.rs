@@ -17,6 +17,7 @@ use crate::arabic::{self, QueryTerms};
 use crate::store::StoreError;
 use crate::store::search::{self as db, HitRow, NameRow};
 use crate::urls;
+use filters::Scope;
 
 pub use filters::{Applied, Period};
 pub use index::{COUNT_CAP, IndexError, Order};
@@ -194,8 +195,16 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
                 query: &*walked,
                 period: scope.period,
             };
+            // The words alone, when the period is the only filter.
+            let words = (scope.period.is_some() && scope.without_period() == Scope::default())
+                .then(|| plan::build(&query, &Scope::default(), on))
+                .flatten();
+            let ranked = index::Ranked {
+                query: &*shown,
+                without_period: words.as_deref(),
+            };
             let window = (offset, per_page as usize + 1);
-            index.find((&*shown, &walk), order, window, FACET_TOP)
+            index.find((ranked, &walk), order, window, FACET_TOP)
         })
         .await
         .map_err(|e| IndexError::Worker(e.to_string()))??

@@ -46,7 +46,7 @@ use crate::store::{Db, FileReads, StoreError};
 
 pub use common::CommonWords;
 pub use follow::{Follower, follow};
-pub use read::{Found, Order};
+pub use read::{Found, Order, Ranked, top_within};
 pub use schema::Fields;
 pub use tally::{COUNT_CAP, Sampling, Tally, Walk};
 

@@ -98,6 +98,38 @@ pub struct Hit {
     pub snippet_html: String,
 }
 
+/// One page of `query` within `scope` from the index, with its counts
+/// (CPU work: run off the async workers).
+fn find(
+    index: &index::SearchIndex,
+    query: &Query,
+    scope: &Scope,
+    order: Order,
+    window: (usize, usize),
+) -> Result<index::Found, IndexError> {
+    let common = index.common();
+    let on = (index.fields(), &*common);
+    let (Some(shown), Some(walked)) = (
+        plan::build(query, scope, on),
+        plan::matching(query, &scope.without_period(), on),
+    ) else {
+        return Ok(index::Found::default());
+    };
+    let walk = index::Walk {
+        query: &*walked,
+        period: scope.period,
+    };
+    // The words alone, when the period is the only filter.
+    let words = (scope.period.is_some() && scope.without_period() == Scope::default())
+        .then(|| plan::build(query, &Scope::default(), on))
+        .flatten();
+    let ranked = index::Ranked {
+        query: &*shown,
+        without_period: words.as_deref(),
+    };
+    index.find((ranked, &walk), order, window, FACET_TOP)
+}
+
 /// Counts of sources and tags among the results, most frequent first.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facets {
@@ -182,32 +214,10 @@ pub async fn search(slot: &index::Slot, req: &SearchRequest) -> Result<SearchRes
     let offset = (page - 1) as usize * per_page as usize;
     let found = {
         let (index, query) = (index.clone(), query.clone());
-        tokio::task::spawn_blocking(move || {
-            let common = index.common();
-            let on = (index.fields(), &*common);
-            let (Some(shown), Some(walked)) = (
-                plan::build(&query, &scope, on),
-                plan::matching(&query, &scope.without_period(), on),
-            ) else {
-                return Ok(index::Found::default());
-            };
-            let walk = index::Walk {
-                query: &*walked,
-                period: scope.period,
-            };
-            // The words alone, when the period is the only filter.
-            let words = (scope.period.is_some() && scope.without_period() == Scope::default())
-                .then(|| plan::build(&query, &Scope::default(), on))
-                .flatten();
-            let ranked = index::Ranked {
-                query: &*shown,
-                without_period: words.as_deref(),
-            };
-            let window = (offset, per_page as usize + 1);
-            index.find((ranked, &walk), order, window, FACET_TOP)
-        })
-        .await
-        .map_err(|e| IndexError::Worker(e.to_string()))??
+        let window = (offset, per_page as usize + 1);
+        tokio::task::spawn_blocking(move || find(&index, &query, &scope, order, window))
+            .await
+            .map_err(|e| IndexError::Worker(e.to_string()))??
     };
     let last_page = found.tally.total.div_ceil(u64::from(per_page)).max(1);
     if found.tally.total > 0 && u64::from(page) > last_page {

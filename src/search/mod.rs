@@ -119,10 +119,13 @@ fn find(
         query: &*walked,
         period: scope.period,
     };
-    // The words alone, when the period is the only filter.
-    let words = (scope.period.is_some() && scope.without_period() == Scope::default())
-        .then(|| plan::build(query, &Scope::default(), on))
-        .flatten();
+    // The words alone, when a page by relevance has the period as its
+    // only filter.
+    let words = (order == Order::Relevance
+        && scope.period.is_some()
+        && scope.without_period() == Scope::default())
+    .then(|| plan::build(query, &Scope::default(), on))
+    .flatten();
     let ranked = index::Ranked {
         query: &*shown,
         without_period: words.as_deref(),

@@ -41,6 +41,15 @@ async fn sequences(corpus: &Corpus) -> BTreeSet<Vec<String>> {
     out
 }
 
+/// The acceptance corpus imported into a temporary folder (kept while
+/// the first value lives), and its search index.
+async fn indexed() -> (tempfile::TempDir, Corpus, Arc<SearchIndex>) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = recall::load(dir.path()).await;
+    let index = arshif::search::index::of(&corpus.search).await.unwrap();
+    (dir, corpus, index)
+}
+
 /// The documents `query` matches.
 fn matches(index: &SearchIndex, query: &dyn IndexQuery) -> HashSet<DocAddress> {
     index
@@ -70,9 +79,7 @@ fn by_positions(words: &[String], f: &Fields) -> Box<dyn IndexQuery> {
 
 #[tokio::test]
 async fn pair_term_phrases_find_what_position_checked_phrases_find() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = recall::load(dir.path()).await;
-    let index = arshif::search::index::of(&corpus.search).await.unwrap();
+    let (_dir, corpus, index) = indexed().await;
     let f = index.fields();
     let phrases = sequences(&corpus).await;
     assert!(phrases.len() > 500, "{}", phrases.len());
@@ -118,9 +125,7 @@ fn scores(index: &SearchIndex, query: &dyn IndexQuery) -> HashMap<DocAddress, f3
 /// nothing.
 #[tokio::test]
 async fn a_phrase_scores_the_same_found_by_pairs_or_by_positions() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = recall::load(dir.path()).await;
-    let index = arshif::search::index::of(&corpus.search).await.unwrap();
+    let (_dir, corpus, index) = indexed().await;
     let f = index.fields();
     let (common, unpaired) = (index.common(), CommonWords::default());
     let scope = Scope::default();
@@ -146,9 +151,7 @@ async fn a_phrase_scores_the_same_found_by_pairs_or_by_positions() {
 /// above that were found as pairs were found on what the index paired.
 #[tokio::test]
 async fn only_pairs_with_a_frequent_word_are_indexed() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = recall::load(dir.path()).await;
-    let index = arshif::search::index::of(&corpus.search).await.unwrap();
+    let (_dir, corpus, index) = indexed().await;
     let f = index.fields();
     let common = index.common();
     let (norms, stems) = common.len();
@@ -183,9 +186,7 @@ async fn only_pairs_with_a_frequent_word_are_indexed() {
 
 #[tokio::test]
 async fn counting_matches_exactly_what_ranking_matches() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = recall::load(dir.path()).await;
-    let index = arshif::search::index::of(&corpus.search).await.unwrap();
+    let (_dir, _corpus, index) = indexed().await;
     let common = index.common();
     let on = (index.fields(), &*common);
     let scope = Scope::default();
